@@ -1,0 +1,102 @@
+import { createHmac } from 'crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** Lowercase hex HMAC-SHA256 of the access token, keyed with the app secret. */
+export function appSecretProof(accessToken: string, appSecret: string): string {
+	return createHmac('sha256', appSecret).update(accessToken).digest('hex');
+}
+
+export class MessengerPageApi implements ICredentialType {
+	name = 'messengerPageApi';
+
+	displayName = 'Messenger Page API';
+
+	icon = { light: 'file:messenger.svg', dark: 'file:messenger.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-messenger-send/n8n-nodes-messenger-send#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Page Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'A Page access token with the pages_messaging permission, from the Messenger settings of your Meta app',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. When set, every request carries an appsecret_proof, which apps with "Require App Secret" need. Leave empty otherwise: a wrong secret makes every request fail.',
+		},
+		{
+			displayName: 'Graph API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: 'v25.0',
+			placeholder: 'v25.0',
+			description: 'The Graph API version to call. Meta serves each version for about two years.',
+		},
+		{
+			displayName: 'Graph API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://graph.facebook.com',
+			description:
+				'Change only for Instagram Login tokens (https://graph.instagram.com) or a local Graph API emulator',
+		},
+	];
+
+	// The token travels in a header, never in the URL, where it would end up in logs.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token = String(credentials.accessToken ?? '');
+		const secret = String(credentials.appSecret ?? '');
+		const authenticated: IHttpRequestOptions = {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` },
+		};
+		if (secret) {
+			authenticated.qs = { ...requestOptions.qs, appsecret_proof: appSecretProof(token, secret) };
+		}
+		return authenticated;
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
+			url: '/me',
+			qs: { fields: 'id,name' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message: 'The Page access token was refused: check that it is a current Page access token (and the App Secret, if set)',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The Page access token was refused: check that it is a current Page access token (and the App Secret, if set)',
+				},
+			},
+		],
+	};
+}

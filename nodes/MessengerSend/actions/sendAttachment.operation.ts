@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { attachmentFields, buildAttachment, readAttachment } from '../shared/attachment';
+import { showOnlyFor } from '../shared/displayOptions';
+import { messageOptionsField, messagingTypeField, readMessageOptions, withMessageOptions } from '../shared/message';
+import { ALL_RECIPIENT_TYPES, buildRecipient, readRecipient, recipientFields } from '../shared/recipient';
+import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
+
+const properties: INodeProperties[] = [
+	...recipientFields(ALL_RECIPIENT_TYPES),
+	messagingTypeField,
+	...attachmentFields,
+	messageOptionsField(true),
+];
+
+export const description = showOnlyFor({ operation: ['sendAttachment'] }, properties);
+
+export interface SendAttachmentInput {
+	recipient: RecipientInput;
+	messagingType: string;
+	attachment: AttachmentInput;
+	options: MessageOptions;
+}
+
+export function build(input: SendAttachmentInput): SendRequest {
+	const { attachment, file } = buildAttachment(input.attachment);
+	const body = withMessageOptions(
+		{
+			recipient: buildRecipient(input.recipient),
+			messaging_type: input.messagingType,
+			message: { attachment },
+		},
+		input.options,
+	);
+	return file ? { body, file } : { body };
+}
+
+export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
+	return build({
+		recipient: readRecipient.call(this, item),
+		messagingType: this.getNodeParameter('messagingType', item) as string,
+		attachment: await readAttachment(this, item),
+		options: readMessageOptions(this, item),
+	});
+}

@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { showOnlyFor } from '../shared/displayOptions';
+import { readText } from '../shared/parameters';
+import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
+import type { RecipientInput, SendRequest } from '../shared/types';
+
+const properties: INodeProperties[] = [
+	...recipientFields(PERSON_RECIPIENT_TYPES),
+	{
+		displayName: 'Action',
+		name: 'senderAction',
+		type: 'options',
+		options: [
+			{ name: 'Mark Seen', value: 'mark_seen', description: 'Show the person’s last message as seen' },
+			{ name: 'React', value: 'react', description: 'Add an emoji reaction to a message' },
+			{ name: 'Typing Off', value: 'typing_off', description: 'Hide the typing indicator' },
+			{
+				name: 'Typing On',
+				value: 'typing_on',
+				description: 'Show the typing indicator (for up to 20 seconds, or until the next message)',
+			},
+			{ name: 'Unreact', value: 'unreact', description: 'Remove the Page’s reaction from a message' },
+		],
+		default: 'typing_on',
+		description: 'What the person sees. A sender action is always sent on its own, never with a message.',
+	},
+	{
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. m_AbC123',
+		description: 'The mid of the message to react to, from the webhook',
+		displayOptions: { show: { senderAction: ['react', 'unreact'] } },
+	},
+	{
+		displayName: 'Reaction',
+		name: 'reaction',
+		type: 'string',
+		required: true,
+		default: '❤',
+		description: 'The emoji to react with',
+		displayOptions: { show: { senderAction: ['react'] } },
+	},
+	{
+		displayName: 'Persona ID',
+		name: 'personaId',
+		type: 'string',
+		default: '',
+		description: 'Show the typing indicator as a persona of the Page',
+		displayOptions: { show: { senderAction: ['typing_on', 'typing_off'] } },
+	},
+];
+
+export const description = showOnlyFor({ operation: ['senderAction'] }, properties);
+
+export interface SenderActionInput {
+	recipient: RecipientInput;
+	action: string;
+	messageId?: string;
+	reaction?: string;
+	personaId?: string;
+}
+
+export function build(input: SenderActionInput): SendRequest {
+	const body: IDataObject = { recipient: buildRecipient(input.recipient), sender_action: input.action };
+	if (input.action === 'react') {
+		body.payload = { message_id: (input.messageId ?? '').trim(), reaction: input.reaction ?? '' };
+	} else if (input.action === 'unreact') {
+		body.payload = { message_id: (input.messageId ?? '').trim() };
+	} else if (input.personaId) {
+		body.persona_id = input.personaId.trim();
+	}
+	return { body };
+}
+
+export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
+	const action = this.getNodeParameter('senderAction', item) as string;
+	const reacting = action === 'react' || action === 'unreact';
+	return build({
+		recipient: readRecipient.call(this, item),
+		action,
+		messageId: reacting ? readText(this, 'messageId', item, 'Message ID') : undefined,
+		reaction: action === 'react' ? readText(this, 'reaction', item, 'Reaction') : undefined,
+		personaId: reacting || action === 'mark_seen' ? undefined : readText(this, 'personaId', item, 'Persona ID'),
+	});
+}

@@ -1,0 +1,114 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { attachmentFields, buildAttachment, readAttachment } from '../shared/attachment';
+import { showOnlyFor } from '../shared/displayOptions';
+import { RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../shared/limits';
+import { messageOptionsField, readMessageOptions, textField, withMessageOptions } from '../shared/message';
+import { readText } from '../shared/parameters';
+import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
+import type { AttachmentInput, FileUpload, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
+
+const TAGS = [
+	{
+		value: 'HUMAN_AGENT',
+		name: 'Human Agent',
+		description:
+			'A human agent answers within 7 days of the person’s last message. Needs the Human Agent permission (App Review). The only tag Instagram accepts.',
+	},
+	{
+		value: 'CUSTOMER_FEEDBACK',
+		name: 'Customer Feedback',
+		description: 'A customer feedback survey (feedback template only), within 7 days of the person’s last message',
+	},
+	{ value: 'ACCOUNT_UPDATE', name: 'Account Update', description: 'A non-recurring update to an account or application' },
+	{
+		value: 'CONFIRMED_EVENT_UPDATE',
+		name: 'Confirmed Event Update',
+		description: 'A reminder or update for an event the person registered for',
+	},
+	{
+		value: 'POST_PURCHASE_UPDATE',
+		name: 'Post Purchase Update',
+		description: 'A receipt, shipping status or needed action on an order',
+	},
+];
+
+const retired = (value: string) => RETIRED_TAGS.includes(value);
+
+const properties: INodeProperties[] = [
+	...recipientFields(PERSON_RECIPIENT_TYPES),
+	{
+		displayName: 'Tag',
+		name: 'tag',
+		type: 'options',
+		options: TAGS.map((tag) =>
+			retired(tag.value)
+				? {
+						value: tag.value,
+						name: `${tag.name} (Retired)`,
+						description: `${tag.description}. Retired by Meta on ${TAG_RETIREMENT_DATE}: the platform refuses it.`,
+					}
+				: tag,
+		).sort((a, b) => a.name.localeCompare(b.name)),
+		default: 'HUMAN_AGENT',
+		description: `Why a message may go out after the 24-hour window. Never for promotions. Meta retired ${RETIRED_TAGS.join(', ')} on ${TAG_RETIREMENT_DATE}.`,
+	},
+	{
+		displayName: 'Content',
+		name: 'contentType',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Attachment', value: 'attachment' },
+			{ name: 'Text', value: 'text' },
+		],
+		default: 'text',
+	},
+	...showOnlyFor({ contentType: ['text'] }, [textField]),
+	...showOnlyFor({ contentType: ['attachment'] }, attachmentFields),
+	messageOptionsField(false),
+];
+
+export const description = showOnlyFor({ operation: ['taggedUpdate'] }, properties);
+
+export interface TaggedUpdateInput {
+	recipient: RecipientInput;
+	tag: string;
+	content: { text: string } | { attachment: AttachmentInput };
+	options: MessageOptions;
+}
+
+export function build(input: TaggedUpdateInput): SendRequest {
+	let message;
+	let file: FileUpload | undefined;
+	if ('text' in input.content) {
+		message = { text: input.content.text };
+	} else {
+		const built = buildAttachment(input.content.attachment);
+		message = { attachment: built.attachment };
+		file = built.file;
+	}
+	const body = withMessageOptions(
+		{
+			recipient: buildRecipient(input.recipient),
+			messaging_type: 'MESSAGE_TAG',
+			tag: input.tag,
+			message,
+		},
+		input.options,
+	);
+	return file ? { body, file } : { body };
+}
+
+export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
+	const contentType = this.getNodeParameter('contentType', item) as string;
+	return build({
+		recipient: readRecipient.call(this, item),
+		tag: this.getNodeParameter('tag', item) as string,
+		content:
+			contentType === 'attachment'
+				? { attachment: await readAttachment(this, item) }
+				: { text: readText(this, 'text', item, 'Text') },
+		options: readMessageOptions(this, item),
+	});
+}

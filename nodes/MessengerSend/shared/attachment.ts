@@ -1,0 +1,124 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { SEND_API_LIMITS, MEGABYTE } from './limits';
+import { readText } from './parameters';
+import type { AttachmentInput, AttachmentType, FileUpload } from './types';
+
+/** The attachment type, its source, and only the fields of the chosen source. */
+export const attachmentFields: INodeProperties[] = [
+	{
+		displayName: 'Attachment Type',
+		name: 'attachmentType',
+		type: 'options',
+		options: [
+			{ name: 'Audio', value: 'audio' },
+			{ name: 'File', value: 'file', description: 'Any document, such as a PDF' },
+			{ name: 'Image', value: 'image', description: 'JPG, PNG or GIF' },
+			{ name: 'Video', value: 'video' },
+		],
+		default: 'image',
+		description: 'How Messenger shows the attachment',
+	},
+	{
+		displayName: 'Source',
+		name: 'attachmentSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'Messenger downloads the file from a public URL',
+			},
+			{
+				name: 'Saved Attachment ID',
+				value: 'attachmentId',
+				description: 'A file uploaded before with "Reusable" on (IDs expire after 90 days)',
+			},
+			{
+				name: 'Binary Data From Input',
+				value: 'binary',
+				description: 'Upload the file from a binary field of the input item (e.g. from Read File or HTTP Request)',
+			},
+		],
+		default: 'url',
+	},
+	{
+		displayName: 'URL',
+		name: 'attachmentUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/photo.jpg',
+		description: `A public http(s) URL of the file (at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB; images at most 8 MB)`,
+		displayOptions: { show: { attachmentSource: ['url'] } },
+	},
+	{
+		displayName: 'Attachment ID',
+		name: 'attachmentId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The attachment_id returned by an earlier upload with "Reusable" on',
+		displayOptions: { show: { attachmentSource: ['attachmentId'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the input binary field holding the file',
+		description: `The file is uploaded with its file name and MIME type, at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB`,
+		displayOptions: { show: { attachmentSource: ['binary'] } },
+	},
+	{
+		displayName: 'Reusable',
+		name: 'isReusable',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to keep the file on Meta’s side and return an attachment_id for sending it again without another upload',
+		displayOptions: { show: { attachmentSource: ['url', 'binary'] } },
+	},
+];
+
+export async function readAttachment(ctx: IExecuteFunctions, item: number): Promise<AttachmentInput> {
+	const type = ctx.getNodeParameter('attachmentType', item) as AttachmentType;
+	const source = ctx.getNodeParameter('attachmentSource', item) as AttachmentInput['source'];
+	if (source === 'attachmentId') {
+		return { type, source, attachmentId: readText(ctx, 'attachmentId', item, 'Attachment ID') };
+	}
+	const isReusable = ctx.getNodeParameter('isReusable', item, false) as boolean;
+	if (source === 'url') {
+		return { type, source, url: readText(ctx, 'attachmentUrl', item, 'URL'), isReusable };
+	}
+	const field = readText(ctx, 'binaryPropertyName', item, 'Input Binary Field');
+	const binary = ctx.helpers.assertBinaryData(item, field);
+	const file: FileUpload = {
+		data: await ctx.helpers.getBinaryDataBuffer(item, field),
+		fileName: binary.fileName ?? `${type}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
+		mimeType: binary.mimeType || 'application/octet-stream',
+	};
+	return { type, source, file, isReusable };
+}
+
+/** The `message.attachment` of a request, and the file that travels with it if any. */
+export function buildAttachment(input: AttachmentInput): { attachment: IDataObject; file?: FileUpload } {
+	switch (input.source) {
+		case 'url':
+			return {
+				attachment: {
+					type: input.type,
+					payload: input.isReusable ? { url: input.url.trim(), is_reusable: true } : { url: input.url.trim() },
+				},
+			};
+		case 'attachmentId':
+			return { attachment: { type: input.type, payload: { attachment_id: input.attachmentId.trim() } } };
+		case 'binary':
+			return {
+				attachment: { type: input.type, payload: input.isReusable ? { is_reusable: true } : {} },
+				file: input.file,
+			};
+	}
+}

@@ -1,0 +1,176 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { RETIRED_TAGS, TAG_RETIREMENT_DATE } from './limits';
+
+/** The `error` object of a Graph API error response. */
+export interface GraphError {
+	message?: string;
+	type?: string;
+	code?: number;
+	error_subcode?: number;
+	error_user_title?: string;
+	error_user_msg?: string;
+	fbtrace_id?: string;
+	is_transient?: boolean;
+}
+
+/**
+ * - `yes`: temporary; the same request may be sent again after a pause.
+ * - `no`: sending again gives the same answer; the request or the setup must change.
+ */
+export type RetryAdvice = 'yes' | 'no';
+
+export interface Explanation {
+	/** What happened, in plain words. */
+	title: string;
+	/** What the user can do about it. */
+	fix: string;
+	retry: RetryAdvice;
+}
+
+const OUTSIDE_WINDOW: Explanation = {
+	title: 'The person is outside the 24-hour messaging window',
+	fix: 'Use the Tagged Update operation with the HUMAN_AGENT tag (within 7 days of their last message), or wait until the person writes to the Page again.',
+	retry: 'no',
+};
+
+const RATE_LIMITED: Explanation = {
+	title: 'Messenger’s rate limit was reached',
+	fix: 'Send fewer messages per second (text: 300 calls per second per Page; audio and video: 10), or wait a few minutes.',
+	retry: 'yes',
+};
+
+const TEMPORARY: Explanation = {
+	title: 'Messenger had a temporary problem sending the message',
+	fix: 'Try again in a moment.',
+	retry: 'yes',
+};
+
+const MEDIA_UNUSABLE: Explanation = {
+	title: 'Messenger could not use the attachment',
+	fix: 'Check that the URL is public and answers quickly, that the file type matches the Attachment Type, and that the file is at most 25 MB (images from a URL: 8 MB).',
+	retry: 'no',
+};
+
+const PERSON_UNAVAILABLE: Explanation = {
+	title: 'This person is not available on Messenger',
+	fix: 'They may have blocked the Page or deactivated their account. Remove them from your list.',
+	retry: 'no',
+};
+
+const PERMISSION: Explanation = {
+	title: 'The Page access token lacks a permission the Send API needs',
+	fix: 'Generate the Page token with the pages_messaging permission, by a person who can message on behalf of the Page, for an app that passed App Review for it.',
+	retry: 'no',
+};
+
+/** Keyed by "code/subcode" first, then "code", as the Send API reference classifies them. */
+const EXPLANATIONS: Record<string, Explanation> = {
+	'1200': TEMPORARY,
+	'1': { ...TEMPORARY, title: 'The Graph API had an unknown error' },
+	'1/99': { title: 'The Graph API had an unknown error', fix: 'Check the request and try again later.', retry: 'no' },
+	'1/1357046': {
+		title: 'Messenger gave an invalid answer, but the message may have been delivered',
+		fix: 'Check the conversation before sending again, to avoid a duplicate.',
+		retry: 'no',
+	},
+	'2': { ...TEMPORARY, title: 'The Graph API service is temporarily unavailable' },
+	'4': RATE_LIMITED,
+	'17': RATE_LIMITED,
+	'32': RATE_LIMITED,
+	'341': RATE_LIMITED,
+	'613': RATE_LIMITED,
+	'613/2018338': {
+		title: 'Messenger flagged the sending pattern of this Page (policy warning)',
+		fix: 'Review the Messenger Platform policy and slow down proactive messages.',
+		retry: 'no',
+	},
+	'613/1893016': {
+		title: 'Messenger flagged the sending pattern of this Page (policy warning)',
+		fix: 'Review the Messenger Platform policy and slow down proactive messages.',
+		retry: 'no',
+	},
+	'80006': RATE_LIMITED,
+	'10/2018278': OUTSIDE_WINDOW,
+	'10/2534022': OUTSIDE_WINDOW,
+	'10/2018108': {
+		title: 'This person can’t receive messages from the Page right now',
+		fix: 'They may have turned off messages from the Page. Do not retry.',
+		retry: 'no',
+	},
+	'100/2018001': {
+		title: 'No matching user found for this recipient',
+		fix: 'Check the ID: a PSID belongs to one Page, so an ID from another Page or app does not work here.',
+		retry: 'no',
+	},
+	'100/2018014': {
+		title: 'A message and a sender action were sent in one request',
+		fix: 'Send the sender action on its own with the Sender Action operation.',
+		retry: 'no',
+	},
+	'100/2018018': {
+		title: 'The message has both text and an attachment',
+		fix: 'Send the text and the attachment as two messages.',
+		retry: 'no',
+	},
+	'100/2018034': {
+		title: 'The message is empty',
+		fix: 'Fill in the Text field, or choose an attachment.',
+		retry: 'no',
+	},
+	'100/2018074': {
+		title: 'This attachment ID cannot be used by this Page',
+		fix: 'Attachment IDs belong to the Page that uploaded them and expire after 90 days: upload the file again.',
+		retry: 'no',
+	},
+	'100/2018008': MEDIA_UNUSABLE,
+	'100/2018047': { ...MEDIA_UNUSABLE, title: 'The attachment’s file type does not match the Attachment Type' },
+	'100/2018109': { ...MEDIA_UNUSABLE, title: 'The attachment is too large' },
+	'100/2018294': { ...MEDIA_UNUSABLE, title: 'Messenger timed out fetching the video' },
+	'100': {
+		title: 'The Graph API refused a parameter of the request',
+		fix: 'Check the IDs and fields of this item.',
+		retry: 'no',
+	},
+	'190': {
+		title: 'The Page access token is invalid or expired',
+		fix: 'Generate a new Page access token and paste it into the Messenger Page API credential.',
+		retry: 'no',
+	},
+	'200': PERMISSION,
+	'230': PERMISSION,
+	'200/1545041': PERSON_UNAVAILABLE,
+	'551': PERSON_UNAVAILABLE,
+	'10900': {
+		title: 'A private reply to this comment or post was already sent',
+		fix: 'Only one private reply is allowed per comment or post. Continue in the conversation with the PSID from the webhook.',
+		retry: 'no',
+	},
+	'10903': {
+		title: 'A private reply is not allowed for this comment or post',
+		fix: 'Private replies must be sent within 7 days, to comments on the Page’s own posts or visitor posts.',
+		retry: 'no',
+	},
+	'2018300': {
+		title: 'Another app controls this conversation (handover protocol)',
+		fix: 'Take thread control back, or let the app that controls the conversation reply.',
+		retry: 'no',
+	},
+};
+
+const RETIRED_TAG: Explanation = {
+	title: `This message tag was retired by Meta on ${TAG_RETIREMENT_DATE}`,
+	fix: 'Meta points to utility templates instead. Within 7 days of the person’s last message, a human agent can use the HUMAN_AGENT tag.',
+	retry: 'no',
+};
+
+/** A plain explanation and fix for a Graph error, given the request that caused it. */
+export function explainGraphError(error: GraphError, requestBody?: IDataObject): Explanation | undefined {
+	const code = error.code;
+	if (code === undefined) return undefined;
+	if (code === 100 && RETIRED_TAGS.includes(String(requestBody?.tag))) return RETIRED_TAG;
+	const fromSubcode = error.error_subcode !== undefined ? EXPLANATIONS[`${code}/${error.error_subcode}`] : undefined;
+	const explanation = fromSubcode ?? EXPLANATIONS[String(code)];
+	if (!explanation && code >= 80000 && code <= 80014) return RATE_LIMITED;
+	return explanation;
+}

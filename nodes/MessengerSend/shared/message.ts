@@ -1,0 +1,189 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { SEND_API_LIMITS } from './limits';
+import { readText } from './parameters';
+import type { MessageOptions, QuickReplyInput } from './types';
+
+export const messagingTypeField: INodeProperties = {
+	displayName: 'Messaging Type',
+	name: 'messagingType',
+	type: 'options',
+	options: [
+		{
+			name: 'Response',
+			value: 'RESPONSE',
+			description: 'A reply to a message the person sent in the last 24 hours',
+		},
+		{
+			name: 'Update',
+			value: 'UPDATE',
+			description:
+				'A message you start (not a reply), still within 24 hours of the person’s last message',
+		},
+	],
+	default: 'RESPONSE',
+	description:
+		'Why the message is sent. Outside the 24-hour window, use the Tagged Update operation instead.',
+};
+
+export const textField: INodeProperties = {
+	displayName: 'Text',
+	name: 'text',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	required: true,
+	default: '',
+	description: `The message text, fewer than ${SEND_API_LIMITS.text.max + 1} characters`,
+};
+
+/** The optional settings of a message; Reply To is left out where the 24-hour window is over. */
+export function messageOptionsField(withReplyTo: boolean): INodeProperties {
+	const options: INodeProperties[] = [
+		{
+			displayName: 'Metadata',
+			name: 'metadata',
+			type: 'string',
+			default: '',
+			description: `Text returned to your webhook in the message_echo event, fewer than ${SEND_API_LIMITS.metadata.max + 1} characters. The person does not see it.`,
+		},
+		{
+			displayName: 'Notification Type',
+			name: 'notificationType',
+			type: 'options',
+			options: [
+				{ name: 'No Push', value: 'NO_PUSH', description: 'No notification' },
+				{ name: 'Regular', value: 'REGULAR', description: 'Sound or vibration' },
+				{ name: 'Silent Push', value: 'SILENT_PUSH', description: 'On-screen notification only' },
+			],
+			default: 'REGULAR',
+			description: 'How the person’s phone announces the message',
+		},
+		{
+			displayName: 'Persona ID',
+			name: 'personaId',
+			type: 'string',
+			default: '',
+			description: 'Send as a persona of the Page (a named human agent with their own picture)',
+		},
+		{
+			displayName: 'Quick Replies',
+			name: 'quickReplies',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Quick Reply',
+			description: `Buttons shown above the keyboard, at most ${SEND_API_LIMITS.quickReplies.max}. They disappear once one is tapped.`,
+			options: [
+				{
+					displayName: 'Quick Reply',
+					name: 'reply',
+					values: [
+						{
+							displayName: 'Type',
+							name: 'contentType',
+							type: 'options',
+							options: [
+								{ name: 'Text', value: 'text', description: 'A button with a title; tapping it sends the payload to your webhook' },
+								{ name: 'User Email', value: 'user_email', description: 'Offers the email address from the person’s profile' },
+								{ name: 'User Phone Number', value: 'user_phone_number', description: 'Offers the phone number from the person’s profile' },
+							],
+							default: 'text',
+						},
+						{
+							displayName: 'Title',
+							name: 'title',
+							type: 'string',
+							default: '',
+							description: `The button text, at most ${SEND_API_LIMITS.quickReplyTitle.max} characters`,
+							displayOptions: { show: { contentType: ['text'] } },
+						},
+						{
+							displayName: 'Payload',
+							name: 'payload',
+							type: 'string',
+							default: '',
+							description: `Sent back to your webhook when tapped, at most ${SEND_API_LIMITS.quickReplyPayload.max} characters`,
+							displayOptions: { show: { contentType: ['text'] } },
+						},
+						{
+							displayName: 'Image URL',
+							name: 'imageUrl',
+							type: 'string',
+							default: '',
+							description: 'Optional small icon shown on the button',
+							displayOptions: { show: { contentType: ['text'] } },
+						},
+					],
+				},
+			],
+		},
+	];
+	if (withReplyTo) {
+		options.push({
+			displayName: 'Reply To Message ID',
+			name: 'replyTo',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. m_AbC123',
+			description:
+				'Quote an earlier message of the conversation (its mid). The person must have written in the last 24 hours.',
+		});
+	}
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+interface QuickRepliesParameter {
+	reply?: Array<{ contentType?: string; title?: unknown; payload?: unknown; imageUrl?: unknown }>;
+}
+
+function optionalText(value: unknown): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function readMessageOptions(ctx: IExecuteFunctions, item: number): MessageOptions {
+	const raw = ctx.getNodeParameter('options', item, {}) as IDataObject;
+	const quickReplies = ((raw.quickReplies as QuickRepliesParameter | undefined)?.reply ?? []).map(
+		(reply): QuickReplyInput => ({
+			contentType: (reply.contentType ?? 'text') as QuickReplyInput['contentType'],
+			title: optionalText(reply.title),
+			payload: optionalText(reply.payload),
+			imageUrl: optionalText(reply.imageUrl),
+		}),
+	);
+	const text = (name: string, label: string) =>
+		raw[name] === undefined ? undefined : readText(ctx, `options.${name}`, item, label) || undefined;
+	return {
+		quickReplies: quickReplies.length ? quickReplies : undefined,
+		metadata: text('metadata', 'Metadata'),
+		notificationType: text('notificationType', 'Notification Type'),
+		personaId: text('personaId', 'Persona ID'),
+		replyTo: text('replyTo', 'Reply To Message ID'),
+	};
+}
+
+function buildQuickReply(reply: QuickReplyInput): IDataObject {
+	if (reply.contentType !== 'text') return { content_type: reply.contentType };
+	const quickReply: IDataObject = { content_type: 'text', title: reply.title ?? '', payload: reply.payload ?? '' };
+	if (reply.imageUrl) quickReply.image_url = reply.imageUrl;
+	return quickReply;
+}
+
+/** Adds the optional settings to a request body that already holds `message`. */
+export function withMessageOptions(body: IDataObject, options: MessageOptions): IDataObject {
+	const message: IDataObject = { ...(body.message as IDataObject) };
+	if (options.quickReplies?.length) message.quick_replies = options.quickReplies.map(buildQuickReply);
+	if (options.metadata !== undefined) message.metadata = options.metadata;
+	const result: IDataObject = { ...body, message };
+	if (options.notificationType !== undefined) result.notification_type = options.notificationType;
+	if (options.personaId !== undefined) result.persona_id = options.personaId.trim();
+	if (options.replyTo !== undefined) result.reply_to = { mid: options.replyTo.trim() };
+	return result;
+}

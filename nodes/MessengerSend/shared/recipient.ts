@@ -1,0 +1,98 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readText } from './parameters';
+import type { RecipientInput, RecipientType } from './types';
+
+interface RecipientTypeInfo {
+	name: string;
+	parameter: string;
+	label: string;
+	placeholder: string;
+	description: string;
+	fieldDescription: string;
+}
+
+export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
+	id: {
+		name: 'PSID',
+		parameter: 'psid',
+		label: 'PSID',
+		placeholder: 'e.g. 6789012345678901',
+		description:
+			'The Page-scoped ID of a person who wrote to the Page. Standard messages reach them for 24 hours after their last message.',
+		fieldDescription:
+			'The Page-scoped ID (PSID) of the person, as the Messenger webhook delivers it in sender.ID',
+	},
+	user_ref: {
+		name: 'User Ref',
+		parameter: 'userRef',
+		label: 'User Ref',
+		placeholder: 'e.g. checkbox-ref-42',
+		description:
+			'The user_ref from the Checkbox or Customer Chat plugin, for the first message to a person who opted in on your website',
+		fieldDescription: 'The user_ref your website passed to the Checkbox or Chat plugin',
+	},
+	comment_id: {
+		name: 'Comment ID (Private Reply)',
+		parameter: 'commentId',
+		label: 'Comment ID',
+		placeholder: 'e.g. 123456789_987654321',
+		description:
+			"A private reply in Messenger to a comment on one of the Page's posts: one reply per comment, within 7 days of the comment",
+		fieldDescription: 'The ID of the comment to answer privately, as the feed webhook delivers it',
+	},
+	post_id: {
+		name: 'Post ID (Private Reply)',
+		parameter: 'postId',
+		label: 'Post ID',
+		placeholder: 'e.g. 123456789_987654321',
+		description:
+			"A private reply in Messenger to a visitor's post on the Page: one reply per post, within 7 days of the post",
+		fieldDescription: "The ID of the visitor's post to answer privately",
+	},
+};
+
+export const ALL_RECIPIENT_TYPES: RecipientType[] = ['id', 'user_ref', 'comment_id', 'post_id'];
+
+/** Private replies go to comments and posts; follow-ups go to the person's PSID. */
+export const PERSON_RECIPIENT_TYPES: RecipientType[] = ['id', 'user_ref'];
+
+/** The recipient type selector and the one ID field that fits each type. */
+export function recipientFields(types: RecipientType[]): INodeProperties[] {
+	const selector: INodeProperties = {
+		displayName: 'Recipient Type',
+		name: 'recipientType',
+		type: 'options',
+		noDataExpression: true,
+		options: types
+			.map((type) => ({
+				name: RECIPIENT_TYPES[type].name,
+				value: type,
+				description: RECIPIENT_TYPES[type].description,
+			}))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: 'id',
+		description: 'How the person who gets the message is identified',
+	};
+	const idFields: INodeProperties[] = types.map((type) => ({
+		displayName: RECIPIENT_TYPES[type].label,
+		name: RECIPIENT_TYPES[type].parameter,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: RECIPIENT_TYPES[type].placeholder,
+		description: RECIPIENT_TYPES[type].fieldDescription,
+		displayOptions: { show: { recipientType: [type] } },
+	}));
+	return [selector, ...idFields];
+}
+
+export function buildRecipient(recipient: RecipientInput): { [key: string]: string } {
+	return { [recipient.type]: recipient.value.trim() };
+}
+
+export function readRecipient(this: IExecuteFunctions, item: number): RecipientInput {
+	const type = this.getNodeParameter('recipientType', item) as RecipientType;
+	const info = RECIPIENT_TYPES[type];
+	return { type, value: info ? readText(this, info.parameter, item, info.label) : '' };
+}

@@ -1,0 +1,49 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** The bytes of a file that travels inside the request (multipart `filedata`). */
+export interface FileUpload {
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+/**
+ * One Send API call, as the pure builders produce it and the transport sends it.
+ * `body` holds the Send API parameters by their API names (recipient, message, tag, ...).
+ */
+export interface SendRequest {
+	body: IDataObject;
+	file?: FileUpload;
+}
+
+export type RecipientType = 'id' | 'user_ref' | 'comment_id' | 'post_id';
+
+export interface RecipientInput {
+	type: RecipientType;
+	value: string;
+}
+
+export type QuickReplyContentType = 'text' | 'user_phone_number' | 'user_email';
+
+export interface QuickReplyInput {
+	contentType: QuickReplyContentType;
+	title?: string;
+	payload?: string;
+	imageUrl?: string;
+}
+
+/** The optional message settings shared by Send Message, Send Attachment and Tagged Update. */
+export interface MessageOptions {
+	quickReplies?: QuickReplyInput[];
+	metadata?: string;
+	notificationType?: string;
+	personaId?: string;
+	replyTo?: string;
+}
+
+export type AttachmentType = 'image' | 'audio' | 'video' | 'file';
+
+export type AttachmentInput =
+	| { type: AttachmentType; source: 'url'; url: string; isReusable: boolean }
+	| { type: AttachmentType; source: 'attachmentId'; attachmentId: string }
+	| { type: AttachmentType; source: 'binary'; file: FileUpload; isReusable: boolean };
