@@ -1,0 +1,41 @@
+import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { RecordingServer } from './recordingServer';
+import { runNode, type NodeRun } from './runNode';
+
+/** Fake secrets: distinctive, so a leak anywhere is easy to search for. */
+export const TOKEN = 'TEST-PAGE-TOKEN-5f1d2c';
+export const APP_SECRET = 'TEST-APP-SECRET-8e7a41';
+
+export const server = new RecordingServer();
+let baseUrl = '';
+
+/** Starts one recording Graph server for the test file and resets it before each test. */
+export function useGraphServer(): void {
+	beforeAll(async () => {
+		baseUrl = await server.start();
+	});
+	beforeEach(() => server.reset());
+	afterAll(async () => await server.stop());
+}
+
+export function credentials(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return { accessToken: TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl, ...extra };
+}
+
+export async function send(
+	parameters: INodeParameters,
+	options: { items?: INodeExecutionData[]; continueOnFail?: boolean; credentials?: ICredentialDataDecryptedObject } = {},
+): Promise<NodeRun> {
+	return await runNode({
+		parameters,
+		items: options.items,
+		continueOnFail: options.continueOnFail,
+		credentials: options.credentials ?? credentials(),
+	});
+}
+
+/** Every text n8n keeps of a run: output items and the recorded error. */
+export function everythingRecorded(run: NodeRun): string {
+	return JSON.stringify(run.run.data);
+}
