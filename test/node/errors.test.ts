@@ -1,0 +1,243 @@
+// What users see when something goes wrong: validation before sending, Graph errors with a
+// plain explanation and their ids, Continue On Fail, and no token anywhere.
+import { APP_SECRET, credentials, everythingRecorded, server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
+import type { Reply } from '../helpers/recordingServer';
+
+useGraphServer();
+
+const message = (text = 'Hello', psid = '42') => ({ operation: 'sendMessage', recipientType: 'id', psid, messagingType: 'RESPONSE', text });
+
+function graphError(code: number, subcode?: number, text = 'Graph says no', status = 400): Reply {
+	return {
+		status,
+		body: { error: { message: text, type: 'OAuthException', code, error_subcode: subcode, fbtrace_id: 'AbCdEf123' } },
+	};
+}
+
+describe('Graph errors become NodeApiError with an explanation and the Graph ids', () => {
+	test('10/2018278 outside the 24-hour window: says what happened and the fix', async () => {
+		server.respond = () => graphError(10, 2018278, '(#10) This message is sent outside of allowed window.');
+		const run = await send(message());
+
+		expect(run.error?.name).toBe('NodeApiError');
+		expect(run.error?.message).toBe('The person is outside the 24-hour messaging window (item 0)');
+		expect(run.error?.description).toBe(
+			'Use the Tagged Update operation with the HUMAN_AGENT tag (within 7 days of their last message), or wait until the person writes to the Page again. ' +
+				'Graph API said: (#10) This message is sent outside of allowed window. (code 10, subcode 2018278, fbtrace_id AbCdEf123)',
+		);
+	});
+
+	// One row per entry of the Send API error table (shared/messenger-send-api.md).
+	test.each([
+		[1200, 2018024, 'temporary problem'],
+		[1, undefined, 'unknown error'],
+		[2, undefined, 'temporarily unavailable'],
+		[4, undefined, 'rate limit'],
+		[613, undefined, 'rate limit'],
+		[80006, undefined, 'rate limit'],
+		[613, 2018338, 'policy warning'],
+		[10, 2534022, 'outside the 24-hour'],
+		[10, 2018108, 'can’t receive messages'],
+		[100, 2018001, 'No matching user'],
+		[100, 2018014, 'message and a sender action'],
+		[100, 2018018, 'both text and an attachment'],
+		[100, 2018034, 'empty'],
+		[100, 2018074, 'attachment ID cannot be used'],
+		[100, 2018008, 'could not use the attachment'],
+		[100, 2018047, 'does not match'],
+		[100, 2018109, 'too large'],
+		[100, 2018294, 'timed out'],
+		[100, undefined, 'refused a parameter'],
+		[190, undefined, 'invalid or expired'],
+		[200, undefined, 'lacks a permission'],
+		[230, undefined, 'lacks a permission'],
+		[551, undefined, 'not available'],
+		[200, 1545041, 'not available'],
+		[10900, undefined, 'already sent'],
+		[10903, undefined, 'not allowed'],
+		[2018300, undefined, 'Another app controls'],
+		[1, 1357046, 'may have been delivered'],
+	])('code %s / subcode %s is explained (%s)', async (code, subcode, words) => {
+		server.respond = () => graphError(code, subcode);
+		const run = await send(message());
+
+		expect(run.error?.message).toContain(words);
+		expect(run.error?.message).toMatch(/\(item 0\)$/);
+		expect(run.error?.description).toContain(`code ${code}`);
+	});
+
+	test('a retired tag answered with error 100 is explained as retired', async () => {
+		server.respond = () => graphError(100, undefined, '(#100) Tag is not supported');
+		const run = await send({
+			operation: 'taggedUpdate',
+			recipientType: 'id',
+			psid: '42',
+			tag: 'POST_PURCHASE_UPDATE',
+			contentType: 'text',
+			text: 'Your parcel left the warehouse',
+		});
+
+		expect(server.requests[0].body.tag).toBe('POST_PURCHASE_UPDATE');
+		expect(run.error?.message).toBe('This message tag was retired by Meta on 2026-04-27 (item 0)');
+		expect(run.error?.description).toContain('utility templates');
+	});
+
+	test('an unknown code keeps Graph’s own message', async () => {
+		server.respond = () => graphError(9999, undefined, 'Something new');
+		const run = await send(message());
+
+		expect(run.error?.message).toBe('Messenger refused item 0: Something new');
+	});
+
+	test('a body that is not JSON is reported with its HTTP status', async () => {
+		server.respond = () => ({ status: 502, body: '<html>Bad Gateway</html>' });
+		const run = await send(message());
+
+		expect(run.error?.message).toBe('Messenger refused item 0: The Graph API answered HTTP 502 without a JSON object');
+	});
+
+	test('a dropped connection says the message may or may not have gone out', async () => {
+		server.respond = () => 'drop';
+		const run = await send(message());
+
+		expect(run.error?.message).toMatch(/^No answer from the Graph API at 127\.0\.0\.1:\d+ \(item 0\)$/);
+		expect(run.error?.description).toContain('may or may not have reached Messenger');
+	});
+});
+
+describe('Continue On Fail', () => {
+	test('a refused item becomes an error item with code, subcode and fbtrace_id; the others go on', async () => {
+		server.respond = (request, index) =>
+			(request.body.recipient as { id: string }).id === 'blocked'
+				? graphError(551, undefined, 'This person isn’t available right now.')
+				: { status: 200, body: { recipient_id: (request.body.recipient as { id: string }).id, message_id: `m_${index}` } };
+		const run = await send(
+			{ ...message('Hi'), psid: '={{ $json.psid }}' },
+			{ items: [{ json: { psid: 'a' } }, { json: { psid: 'blocked' } }, { json: { psid: 'c' } }], continueOnFail: true },
+		);
+
+		expect(run.error).toBeUndefined();
+		expect(server.requests).toHaveLength(3);
+		expect(run.items).toEqual([
+			{ json: { recipient_id: 'a', message_id: 'm_0' }, pairedItem: { item: 0 } },
+			{
+				json: {
+					error: 'This person is not available on Messenger (item 1)',
+					description:
+						'They may have blocked the Page or deactivated their account. Remove them from your list. Graph API said: This person isn’t available right now. (code 551, fbtrace_id AbCdEf123)',
+					code: 551,
+					fbtrace_id: 'AbCdEf123',
+					type: 'OAuthException',
+					httpCode: '400',
+				},
+				pairedItem: { item: 1 },
+			},
+			{ json: { recipient_id: 'c', message_id: 'm_2' }, pairedItem: { item: 2 } },
+		]);
+	});
+
+	test('an invalid item becomes an error item and is not sent; valid items are', async () => {
+		const run = await send(
+			{ ...message(), text: '={{ $json.text }}' },
+			{ items: [{ json: { text: 'ok' } }, { json: { text: 'x'.repeat(2000) } }, { json: { text: 'fine' } }], continueOnFail: true },
+		);
+
+		expect(server.requests.map((r) => (r.body.message as { text: string }).text)).toEqual(['ok', 'fine']);
+		expect(run.items).toEqual([
+			{ json: { recipient_id: '42', message_id: 'm_test_1' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Text in item 1: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters)' }, pairedItem: { item: 1 } },
+			{ json: { recipient_id: '42', message_id: 'm_test_2' }, pairedItem: { item: 2 } },
+		]);
+	});
+
+	test('without it, one invalid item stops the run before anything is sent', async () => {
+		const run = await send(
+			{ ...message(), text: '={{ $json.text }}' },
+			{ items: [{ json: { text: 'ok' } }, { json: { text: '' } }] },
+		);
+
+		expect(server.requests).toHaveLength(0);
+		expect(run.error?.name).toBe('NodeOperationError');
+		expect(run.error?.message).toBe('Text in item 1 is empty: enter a value');
+		expect(run.error?.context?.itemIndex).toBe(1);
+	});
+});
+
+describe('Validation through the node', () => {
+	test.each([
+		['an empty PSID', { psid: '  ' }, 'Recipient id in item 0 is empty: enter a value'],
+		['14 quick replies', { options: { quickReplies: { reply: Array.from({ length: 14 }, (_, i) => ({ contentType: 'text', title: `Q${i}`, payload: `P${i}` })) } } }, 'Quick Replies in item 0: 14 quick replies, more than the limit of 13 (a message carries at most 13 quick replies)'],
+		['a 21-character quick reply title', { options: { quickReplies: { reply: [{ contentType: 'text', title: 'x'.repeat(21), payload: 'P' }] } } }, 'Quick Reply 1 Title in item 0: 21 characters, more than the limit of 20 (a quick reply title has at most 20 characters)'],
+		['a 1001-character payload', { options: { quickReplies: { reply: [{ contentType: 'text', title: 'T', payload: 'p'.repeat(1001) }] } } }, 'Quick Reply 1 Payload in item 0: 1001 characters, more than the limit of 1000 (a quick reply payload has at most 1000 characters)'],
+		['1000 characters of metadata', { options: { metadata: 'm'.repeat(1000) } }, 'Metadata in item 0: 1000 characters, more than the limit of 999 (metadata must be fewer than 1000 characters)'],
+		['a PSID expression that yields an object', { psid: '={{ { id: 1 } }}' }, 'PSID in item 0 must be text, but the expression gave an object'],
+	])('%s is refused before sending', async (_name, parameters, error) => {
+		const run = await send({ ...message(), ...parameters });
+
+		expect(server.requests).toHaveLength(0);
+		expect(run.error?.message).toBe(error);
+	});
+
+	test('a number from an expression is sent as text', async () => {
+		const run = await send({ ...message(), psid: '={{ 6789012345 }}' });
+
+		expect(run.error).toBeUndefined();
+		expect(server.requests[0].body.recipient).toEqual({ id: '6789012345' });
+	});
+
+	test('an attachment URL that is not http(s) is refused', async () => {
+		const run = await send({
+			operation: 'sendAttachment',
+			recipientType: 'id',
+			psid: '42',
+			messagingType: 'RESPONSE',
+			attachmentType: 'image',
+			attachmentSource: 'url',
+			attachmentUrl: 'ftp://example.com/a.jpg',
+		});
+
+		expect(server.requests).toHaveLength(0);
+		expect(run.error?.message).toBe('Attachment URL in item 0 is not an http(s) URL: "ftp://example.com/a.jpg"');
+	});
+
+	test('1999 characters (emoji counted once) are accepted', async () => {
+		const text = '👍'.repeat(1999);
+		const run = await send(message(text));
+
+		expect(run.error).toBeUndefined();
+		expect((server.requests[0].body.message as { text: string }).text).toBe(text);
+	});
+});
+
+describe('The access token and app secret never leave the Authorization header', () => {
+	const withSecret = () => credentials({ appSecret: APP_SECRET });
+
+	test('not in the URL, in a success run', async () => {
+		const run = await send(message(), { credentials: withSecret() });
+
+		expect(server.requests[0].url).not.toContain(TOKEN);
+		expect(server.requests[0].url).not.toContain(APP_SECRET);
+		expect(everythingRecorded(run)).not.toContain(TOKEN);
+		expect(everythingRecorded(run)).not.toContain(APP_SECRET);
+	});
+
+	test('not in the error, even when Graph echoes it', async () => {
+		server.respond = (request) => graphError(190, 460, `Error validating access token: ${request.headers.authorization} ${APP_SECRET}`);
+		for (const continueOnFail of [false, true]) {
+			const run = await send(message(), { credentials: withSecret(), continueOnFail });
+			const recorded = everythingRecorded(run);
+
+			expect(recorded).toContain('[redacted]');
+			expect(recorded).not.toContain(TOKEN);
+			expect(recorded).not.toContain(APP_SECRET);
+		}
+	});
+
+	test('not in the error of a dropped connection', async () => {
+		server.respond = () => 'drop';
+		const run = await send(message(), { credentials: withSecret(), continueOnFail: true });
+
+		expect(String(run.items[0].json.error)).toContain('No answer from the Graph API');
+		expect(everythingRecorded(run)).not.toContain(TOKEN);
+	});
+});
