@@ -8,4 +8,5 @@ module.exports = {
 	// n8n-core keeps a few handles (loggers, timers) open after a workflow ran.
 	forceExit: true,
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
 };

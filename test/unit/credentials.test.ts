@@ -1,0 +1,40 @@
+import { appSecretProof, MessengerPageApi } from '../../credentials/MessengerPageApi.credentials';
+
+const credential = new MessengerPageApi();
+
+test('appsecret_proof is the lowercase hex HMAC-SHA256 of the token keyed with the app secret', () => {
+	// Reference value: printf page-token | openssl dgst -sha256 -hmac app-secret
+	expect(appSecretProof('page-token', 'app-secret')).toBe('d8b448b9cc7d64c51098271805b3cc20b5b715e52bd587eb71b610259587c856');
+});
+
+test('authenticate puts the token in the Authorization header and the proof in the query', async () => {
+	const options = await credential.authenticate(
+		{ accessToken: 'page-token', appSecret: 'app-secret' },
+		{ url: 'https://graph.facebook.com/v25.0/me/messages', qs: { keep: 'me' }, headers: { 'X-Other': '1' } },
+	);
+	expect(options.headers).toEqual({ 'X-Other': '1', Authorization: 'Bearer page-token' });
+	expect(options.qs).toEqual({ keep: 'me', appsecret_proof: 'd8b448b9cc7d64c51098271805b3cc20b5b715e52bd587eb71b610259587c856' });
+	expect(options.url).not.toContain('page-token');
+});
+
+test('without an app secret no proof is sent (a wrong proof fails even when not required)', async () => {
+	const options = await credential.authenticate({ accessToken: 'page-token', appSecret: '' }, { url: '/x' });
+	expect(options.qs).toBeUndefined();
+});
+
+test('defaults: a current version, graph.facebook.com, token as a password field', () => {
+	const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+	expect(byName.apiVersion.default).toBe('v25.0');
+	expect(byName.baseUrl.default).toBe('https://graph.facebook.com');
+	expect(byName.accessToken.typeOptions?.password).toBe(true);
+	expect(byName.appSecret.typeOptions?.password).toBe(true);
+});
+
+test('the credential test asks GET {base}/{version}/me and explains a refused token', () => {
+	expect(credential.test.request).toEqual({
+		baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
+		url: '/me',
+		qs: { fields: 'id,name' },
+	});
+	expect(credential.test.rules?.map((rule) => rule.type === 'responseCode' && rule.properties.value)).toEqual([400, 401]);
+});

@@ -1,0 +1,111 @@
+// Which fields the editor shows, computed with n8n-workflow's own display logic
+// (getNodeParameters is what the editor uses to decide what a node's panel holds).
+import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
+
+import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
+
+const { description } = new MessengerSend();
+
+function shownFields(values: INodeParameters): string[] {
+	const shown = NodeHelpers.getNodeParameters(description.properties, values, true, false, { typeVersion: 1 }, description);
+	return Object.keys(shown ?? {}).sort();
+}
+
+const idFields = ['psid', 'userRef', 'commentId', 'postId'];
+
+describe('exactly the ID field of the chosen recipient type is shown', () => {
+	test.each([
+		['sendMessage', 'id', 'psid'],
+		['sendMessage', 'user_ref', 'userRef'],
+		['sendMessage', 'comment_id', 'commentId'],
+		['sendMessage', 'post_id', 'postId'],
+		['sendAttachment', 'id', 'psid'],
+		['sendAttachment', 'comment_id', 'commentId'],
+		['sendAttachment', 'post_id', 'postId'],
+		['senderAction', 'id', 'psid'],
+		['senderAction', 'user_ref', 'userRef'],
+		['taggedUpdate', 'id', 'psid'],
+		['taggedUpdate', 'user_ref', 'userRef'],
+	])('%s with %s shows %s only', (operation, recipientType, field) => {
+		const shown = shownFields({ operation, recipientType });
+		expect(shown.filter((name) => idFields.includes(name))).toEqual([field]);
+	});
+
+	test('private replies (comment and post IDs) are offered for messages, not for sender actions or tagged updates', () => {
+		const recipientOptions = (operation: string) =>
+			description.properties
+				.filter((p) => p.name === 'recipientType' && p.displayOptions?.show?.operation?.includes(operation))
+				.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : undefined)));
+		expect(recipientOptions('sendMessage')).toEqual(expect.arrayContaining(['id', 'user_ref', 'comment_id', 'post_id']));
+		expect(recipientOptions('sendAttachment')).toHaveLength(4);
+		expect(recipientOptions('senderAction').sort()).toEqual(['id', 'user_ref']);
+		expect(recipientOptions('taggedUpdate').sort()).toEqual(['id', 'user_ref']);
+	});
+});
+
+describe('each operation shows its own fields', () => {
+	test('Send Message', () => {
+		expect(shownFields({ operation: 'sendMessage' })).toEqual(['messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'text']);
+	});
+
+	test.each([
+		['url', ['attachmentUrl', 'isReusable']],
+		['attachmentId', ['attachmentId']],
+		['binary', ['binaryPropertyName', 'isReusable']],
+	])('Send Attachment from %s shows only that source’s fields', (attachmentSource, sourceFields) => {
+		expect(shownFields({ operation: 'sendAttachment', attachmentSource })).toEqual(
+			['attachmentSource', 'attachmentType', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', ...sourceFields].sort(),
+		);
+	});
+
+	test.each([
+		['typing_on', ['personaId']],
+		['typing_off', ['personaId']],
+		['mark_seen', []],
+		['react', ['messageId', 'reaction']],
+		['unreact', ['messageId']],
+	])('Sender Action %s', (senderAction, extra) => {
+		expect(shownFields({ operation: 'senderAction', senderAction })).toEqual(
+			['operation', 'pageId', 'psid', 'recipientType', 'senderAction', ...extra].sort(),
+		);
+	});
+
+	test('Tagged Update shows the tag list; text or attachment fields follow the content choice', () => {
+		expect(shownFields({ operation: 'taggedUpdate', contentType: 'text' })).toEqual(
+			['contentType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'tag', 'text'],
+		);
+		expect(shownFields({ operation: 'taggedUpdate', contentType: 'attachment' })).toEqual(
+			['attachmentSource', 'attachmentType', 'attachmentUrl', 'contentType', 'isReusable', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'tag'],
+		);
+	});
+
+	test('only Tagged Update has a tag; it lists the five tags and marks the three retired ones', () => {
+		expect(shownFields({ operation: 'sendMessage' })).not.toContain('tag');
+		const tag = description.properties.find((p) => p.name === 'tag');
+		const options = (tag?.options ?? []) as Array<{ name: string; value: string; description?: string }>;
+		expect(options.map((o) => o.value).sort()).toEqual(
+			['ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'CUSTOMER_FEEDBACK', 'HUMAN_AGENT', 'POST_PURCHASE_UPDATE'],
+		);
+		for (const retired of ['ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE']) {
+			const option = options.find((o) => o.value === retired);
+			expect(option?.name).toMatch(/\(Retired\)$/);
+			expect(option?.description).toContain('Retired by Meta on 2026-04-27');
+		}
+		expect(options.find((o) => o.value === 'HUMAN_AGENT')?.name).toBe('Human Agent');
+	});
+
+	test('Reply To is offered inside the 24-hour window only (not on Tagged Update)', () => {
+		const optionNames = (operation: string) =>
+			description.properties
+				.filter((p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation))
+				.flatMap((p) => (p.options ?? []).map((o) => o.name));
+		expect(optionNames('sendMessage')).toContain('replyTo');
+		expect(optionNames('sendAttachment')).toContain('replyTo');
+		expect(optionNames('taggedUpdate')).not.toContain('replyTo');
+	});
+});
+
+test('the node is usable as an AI tool and names its credential', () => {
+	expect(description.usableAsTool).toBe(true);
+	expect(description.credentials).toEqual([{ name: 'messengerPageApi', required: true }]);
+});
