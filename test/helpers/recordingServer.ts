@@ -30,7 +30,7 @@ async function parseBody(headers: IncomingHttpHeaders, raw: Buffer) {
 	const files: ReceivedRequest['files'] = {};
 	if (type.startsWith('multipart/form-data')) {
 		// undici's Request parses multipart exactly as a standard server would.
-		const form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+		const form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(raw) }).formData();
 		for (const [key, value] of form.entries()) {
 			if (typeof value === 'string') body[key] = value;
 			else {

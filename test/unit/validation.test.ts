@@ -68,7 +68,7 @@ describe('limits: at the limit accepted, one past it refused naming field, item,
 
 describe('structure rules', () => {
 	test('exactly one recipient identifier', () => {
-		const withRecipient = (recipient: unknown) => problem({ body: { ...text('hi').body, recipient } });
+		const withRecipient = (recipient: object) => problem({ body: { ...text('hi').body, recipient: recipient as Record<string, string> } });
 		expect(withRecipient({ id: '1', user_ref: 'r' })).toBe(
 			'Recipient in item 0 must have exactly one identifier (id, user_ref, comment_id, post_id, phone_number), found id, user_ref',
 		);
