@@ -98,8 +98,10 @@ export class N8n {
 	}
 
 	env(): NodeJS.ProcessEnv {
+		// Jest's NODE_ENV=test makes the n8n CLI exit without doing anything.
+		const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _worker, ...inherited } = process.env;
 		return {
-			...process.env,
+			...inherited,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: 'messenger-send-e2e-encryption-key',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
