@@ -1,16 +1,19 @@
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { RecordingServer } from './recordingServer';
+import { GraphEmulator } from '../../emulator/graphEmulator';
 import { runNode, type NodeRun } from './runNode';
 
 /** Fake secrets: distinctive, so a leak anywhere is easy to search for. */
 export const TOKEN = 'TEST-PAGE-TOKEN-5f1d2c';
 export const APP_SECRET = 'TEST-APP-SECRET-8e7a41';
 
-export const server = new RecordingServer();
+export const PAGE_ID = '1029384756';
+
+/** The Graph API emulator, on 127.0.0.1: it checks token and proof, records every request. */
+export const server = new GraphEmulator({ pages: [{ id: PAGE_ID, name: 'Test Shop', token: TOKEN, appSecret: APP_SECRET }] });
 let baseUrl = '';
 
-/** Starts one recording Graph server for the test file and resets it before each test. */
+/** Starts the emulator for the test file and resets it (inbox, log, overrides) before each test. */
 export function useGraphServer(): void {
 	beforeAll(async () => {
 		baseUrl = await server.start();

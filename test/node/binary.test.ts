@@ -3,7 +3,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
-import { acceptSend } from '../helpers/recordingServer';
 
 useGraphServer();
 
@@ -14,10 +13,6 @@ function itemWithFile(data: Buffer, fileName = 'receipt.png', mimeType = 'image/
 }
 
 test('uploads the bytes with file name, MIME type and every other field', async () => {
-	server.respond = (request, index) => {
-		const reply = acceptSend(request, index);
-		return reply === 'drop' ? reply : { ...reply, body: { ...(reply.body as object), attachment_id: '1857777774821032' } };
-	};
 	const run = await send(
 		{
 			operation: 'sendAttachment',
@@ -51,7 +46,7 @@ test('uploads the bytes with file name, MIME type and every other field', async 
 	expect(request.files.filedata.mimeType).toBe('image/png');
 	expect(request.files.filedata.data.equals(png)).toBe(true);
 	expect(run.items).toEqual([
-		{ json: { recipient_id: '42', message_id: 'm_test_1', attachment_id: '1857777774821032' }, pairedItem: { item: 0 } },
+		{ json: { recipient_id: '42', message_id: 'm_1', attachment_id: server.inbox[0].attachment_id }, pairedItem: { item: 0 } },
 	]);
 });
 
@@ -117,5 +112,5 @@ test('a missing binary field fails that item with n8n’s own message, and Conti
 	expect(run.items).toHaveLength(2);
 	expect(run.items[0].pairedItem).toEqual({ item: 0 });
 	expect(String(run.items[0].json.error)).toMatch(/binary/i);
-	expect(run.items[1]).toEqual({ json: { recipient_id: '42', message_id: 'm_test_1' }, pairedItem: { item: 1 } });
+	expect(run.items[1]).toEqual({ json: { recipient_id: '42', message_id: 'm_1' }, pairedItem: { item: 1 } });
 });

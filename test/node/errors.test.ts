@@ -1,7 +1,7 @@
 // What users see when something goes wrong: validation before sending, Graph errors with a
 // plain explanation and their ids, Continue On Fail, and no token anywhere.
 import { APP_SECRET, credentials, everythingRecorded, server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
-import type { Reply } from '../helpers/recordingServer';
+import type { Reply } from '../../emulator/graphEmulator';
 
 useGraphServer();
 
@@ -16,7 +16,7 @@ function graphError(code: number, subcode?: number, text = 'Graph says no', stat
 
 describe('Graph errors become NodeApiError with an explanation and the Graph ids', () => {
 	test('10/2018278 outside the 24-hour window: says what happened and the fix', async () => {
-		server.respond = () => graphError(10, 2018278, '(#10) This message is sent outside of allowed window.');
+		server.respondWith = () => graphError(10, 2018278, '(#10) This message is sent outside of allowed window.');
 		const run = await send(message());
 
 		expect(run.error?.name).toBe('NodeApiError');
@@ -58,7 +58,7 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 		[2018300, undefined, 'Another app controls'],
 		[1, 1357046, 'may have been delivered'],
 	])('code %s / subcode %s is explained (%s)', async (code, subcode, words) => {
-		server.respond = () => graphError(code, subcode);
+		server.respondWith = () => graphError(code, subcode);
 		const run = await send(message());
 
 		expect(run.error?.message).toContain(words);
@@ -67,7 +67,7 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 	});
 
 	test('a retired tag answered with error 100 is explained as retired', async () => {
-		server.respond = () => graphError(100, undefined, '(#100) Tag is not supported');
+		server.respondWith = () => graphError(100, undefined, '(#100) Tag is not supported');
 		const run = await send({
 			operation: 'taggedUpdate',
 			recipientType: 'id',
@@ -83,21 +83,21 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 	});
 
 	test('an unknown code keeps Graph’s own message', async () => {
-		server.respond = () => graphError(9999, undefined, 'Something new');
+		server.respondWith = () => graphError(9999, undefined, 'Something new');
 		const run = await send(message());
 
 		expect(run.error?.message).toBe('Messenger refused item 0: Something new');
 	});
 
 	test('a body that is not JSON is reported with its HTTP status', async () => {
-		server.respond = () => ({ status: 502, body: '<html>Bad Gateway</html>' });
+		server.respondWith = () => ({ status: 502, body: '<html>Bad Gateway</html>' });
 		const run = await send(message());
 
 		expect(run.error?.message).toBe('Messenger refused item 0: The Graph API answered HTTP 502 without a JSON object');
 	});
 
 	test('a dropped connection says the message may or may not have gone out', async () => {
-		server.respond = () => 'drop';
+		server.respondWith = () => 'drop';
 		const run = await send(message());
 
 		expect(run.error?.message).toMatch(/^No answer from the Graph API at 127\.0\.0\.1:\d+ \(item 0\)$/);
@@ -107,7 +107,7 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 
 describe('Continue On Fail', () => {
 	test('a refused item becomes an error item with code, subcode and fbtrace_id; the others go on', async () => {
-		server.respond = (request, index) =>
+		server.respondWith = (request, index) =>
 			(request.body.recipient as { id: string }).id === 'blocked'
 				? graphError(551, undefined, 'This person isn’t available right now.')
 				: { status: 200, body: { recipient_id: (request.body.recipient as { id: string }).id, message_id: `m_${index}` } };
@@ -144,9 +144,9 @@ describe('Continue On Fail', () => {
 
 		expect(server.requests.map((r) => (r.body.message as { text: string }).text)).toEqual(['ok', 'fine']);
 		expect(run.items).toEqual([
-			{ json: { recipient_id: '42', message_id: 'm_test_1' }, pairedItem: { item: 0 } },
+			{ json: { recipient_id: '42', message_id: 'm_1' }, pairedItem: { item: 0 } },
 			{ json: { error: 'Text in item 1: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters)' }, pairedItem: { item: 1 } },
-			{ json: { recipient_id: '42', message_id: 'm_test_2' }, pairedItem: { item: 2 } },
+			{ json: { recipient_id: '42', message_id: 'm_2' }, pairedItem: { item: 2 } },
 		]);
 	});
 
@@ -222,7 +222,7 @@ describe('The access token and app secret never leave the Authorization header',
 	});
 
 	test('not in the error, even when Graph echoes it', async () => {
-		server.respond = (request) => graphError(190, 460, `Error validating access token: ${request.headers.authorization} ${APP_SECRET}`);
+		server.respondWith = (request) => graphError(190, 460, `Error validating access token: ${request.headers.authorization} ${APP_SECRET}`);
 		for (const continueOnFail of [false, true]) {
 			const run = await send(message(), { credentials: withSecret(), continueOnFail });
 			const recorded = everythingRecorded(run);
@@ -234,7 +234,7 @@ describe('The access token and app secret never leave the Authorization header',
 	});
 
 	test('not in the error of a dropped connection', async () => {
-		server.respond = () => 'drop';
+		server.respondWith = () => 'drop';
 		const run = await send(message(), { credentials: withSecret(), continueOnFail: true });
 
 		expect(String(run.items[0].json.error)).toContain('No answer from the Graph API');

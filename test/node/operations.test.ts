@@ -40,8 +40,11 @@ describe('Send Message', () => {
 			messaging_type: 'RESPONSE',
 			message: { text: 'Your order has shipped 📦' },
 		});
-		// The Send API answers user_ref sends without a recipient_id.
-		const expected = recipient.key === 'id' ? { recipient_id: recipient.value, message_id: 'm_test_1' } : { message_id: 'm_test_1' };
+		// The Send API answers user_ref sends without a recipient_id; private replies name the
+		// commenter's PSID (the emulator's stand-in: psid-for-<comment or post>).
+		const recipientIds: Record<string, string | undefined> = { id: recipient.value, user_ref: undefined, comment_id: `psid-for-${recipient.value}`, post_id: `psid-for-${recipient.value}` };
+		const recipientId = recipientIds[recipient.key];
+		const expected = recipientId ? { recipient_id: recipientId, message_id: 'm_1' } : { message_id: 'm_1' };
 		expect(run.items).toEqual([{ json: expected, pairedItem: { item: 0 } }]);
 	});
 
@@ -102,9 +105,9 @@ describe('Send Message', () => {
 			{ recipient: { id: '3' }, messaging_type: 'RESPONSE', message: { text: 'Hi Cy' } },
 		]);
 		expect(run.items).toEqual([
-			{ json: { recipient_id: '1', message_id: 'm_test_1' }, pairedItem: { item: 0 } },
-			{ json: { recipient_id: '2', message_id: 'm_test_2' }, pairedItem: { item: 1 } },
-			{ json: { recipient_id: '3', message_id: 'm_test_3' }, pairedItem: { item: 2 } },
+			{ json: { recipient_id: '1', message_id: 'm_1' }, pairedItem: { item: 0 } },
+			{ json: { recipient_id: '2', message_id: 'm_2' }, pairedItem: { item: 1 } },
+			{ json: { recipient_id: '3', message_id: 'm_3' }, pairedItem: { item: 2 } },
 		]);
 	});
 });
@@ -131,6 +134,20 @@ describe('Send Attachment', () => {
 	});
 
 	test('a saved attachment ID, with quick replies and notification type', async () => {
+		const upload = await send({
+			operation: 'sendAttachment',
+			recipientType: 'id',
+			psid: '42',
+			messagingType: 'RESPONSE',
+			attachmentType: 'file',
+			attachmentSource: 'url',
+			attachmentUrl: 'https://example.com/menu.pdf',
+			isReusable: true,
+		});
+		const attachmentId = String(upload.items[0].json.attachment_id);
+		expect(attachmentId).toMatch(/^\d+$/);
+		server.requests.length = 0;
+
 		const run = await send({
 			operation: 'sendAttachment',
 			recipientType: 'id',
@@ -138,7 +155,7 @@ describe('Send Attachment', () => {
 			messagingType: 'UPDATE',
 			attachmentType: 'file',
 			attachmentSource: 'attachmentId',
-			attachmentId: '1857777774821032',
+			attachmentId: attachmentId,
 			options: { quickReplies: { reply: [{ contentType: 'text', title: 'Thanks', payload: 'THANKS' }] }, notificationType: 'NO_PUSH' },
 		});
 
@@ -147,7 +164,7 @@ describe('Send Attachment', () => {
 			recipient: { id: '42' },
 			messaging_type: 'UPDATE',
 			message: {
-				attachment: { type: 'file', payload: { attachment_id: '1857777774821032' } },
+				attachment: { type: 'file', payload: { attachment_id: attachmentId } },
 				quick_replies: [{ content_type: 'text', title: 'Thanks', payload: 'THANKS' }],
 			},
 			notification_type: 'NO_PUSH',
