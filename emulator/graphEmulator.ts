@@ -642,7 +642,7 @@ export class GraphEmulator {
 	private headersFor(pageId: string | undefined, limited = false): Record<string, string> {
 		const headers: Record<string, string> = { 'content-type': JSON_TYPE };
 		const caps = { rateCapPerSecond: this.options.rateCapPerSecond, mediaRateCapPerSecond: this.options.mediaRateCapPerSecond };
-		if (pageId !== undefined && hasCap(caps)) headers['x-business-use-case-usage'] = this.limiter.usageHeader(pageId, caps, limited);
+		if (pageId !== undefined && hasCap(caps)) headers['x-business-use-case-usage'] = this.limiter.usageHeader(pageId, caps, limited, this.options.regainAccessMinutes ?? 0);
 		return headers;
 	}
 

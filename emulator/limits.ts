@@ -108,7 +108,7 @@ export class RateLimiter {
 	}
 
 	/** The `X-Business-Use-Case-Usage` header value for a Page. */
-	usageHeader(pageId: string, caps: Caps, limited: boolean, now = Date.now()): string {
+	usageHeader(pageId: string, caps: Caps, limited: boolean, regainAccessMinutes = 0, now = Date.now()): string {
 		const callCount = Math.max(this.usagePercent(pageId, caps, now), limited ? 100 : 0);
 		return JSON.stringify({
 			[pageId]: [
@@ -117,8 +117,7 @@ export class RateLimiter {
 					call_count: callCount,
 					total_cputime: Math.round(callCount / 10),
 					total_time: Math.round(callCount / 5),
-					// The window is one second: access comes back within the next minute.
-					estimated_time_to_regain_access: limited ? 1 : 0,
+					estimated_time_to_regain_access: limited ? regainAccessMinutes : 0,
 				},
 			],
 		});

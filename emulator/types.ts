@@ -47,6 +47,11 @@ export interface EmulatorOptions {
 	timeoutMs?: number;
 	seed?: number;
 	outsideWindow?: string[];
+	/**
+	 * `estimated_time_to_regain_access` (minutes) on a 613. Default 0: a one-second window frees
+	 * up within the minute; a test of how clients honour a longer ban sets more.
+	 */
+	regainAccessMinutes?: number;
 }
 
 /** One HTTP request as the emulator received it (same shape as test/helpers/recordingServer.ts). */

@@ -58,7 +58,7 @@ describe('rate caps', () => {
 			call_count: 100,
 			total_cputime: expect.any(Number),
 			total_time: expect.any(Number),
-			estimated_time_to_regain_access: 1,
+			estimated_time_to_regain_access: 0,
 		});
 		expect(usage(await call(emulator, '/v25.0/me'))).toMatchObject({ call_count: 100, estimated_time_to_regain_access: 0 });
 		expect(emulator.inbox).toHaveLength(3);
