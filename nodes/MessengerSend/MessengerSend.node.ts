@@ -11,6 +11,7 @@ import * as sendAttachment from './actions/sendAttachment.operation';
 import * as sendMessage from './actions/sendMessage.operation';
 import * as senderAction from './actions/senderAction.operation';
 import * as taggedUpdate from './actions/taggedUpdate.operation';
+import { deliveryOptionsField } from './shared/delivery';
 
 export class MessengerSend implements INodeType {
 	description: INodeTypeDescription = {
@@ -73,6 +74,7 @@ export class MessengerSend implements INodeType {
 			...sendAttachment.description,
 			...senderAction.description,
 			...taggedUpdate.description,
+			deliveryOptionsField,
 		],
 	};
 

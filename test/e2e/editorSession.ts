@@ -2,7 +2,9 @@
 // n8n 2.8.4 with this package loaded from its nodes folder, an owner, and a signed-in Chromium
 // page (playwright-core driving Debian's /usr/bin/chromium; no browser is downloaded).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -141,6 +143,74 @@ async function retry<T>(what: string, attempt: () => Promise<T | undefined>, tim
 	throw new Error(`${what} did not succeed within ${timeoutMs / 1000} s${last ? `: ${String(last)}` : ''}`);
 }
 
+function portInUse(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/**
+ * The `n8n start` processes an aborted run of this test left behind on its port (n8n runs in a
+ * process group of its own and outlives a killed jest): found by command line and N8N_PORT.
+ */
+function staleN8nProcesses(port: number): Array<{ pid: number; userFolder?: string }> {
+	const found: Array<{ pid: number; userFolder?: string }> = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+		try {
+			const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+			if (!args.some((arg) => arg.endsWith('/n8n')) || !args.includes('start')) continue;
+			const environment = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+			if (!environment.includes(`N8N_PORT=${port}`)) continue;
+			const userFolder = environment.find((variable) => variable.startsWith('N8N_USER_FOLDER='))?.slice('N8N_USER_FOLDER='.length);
+			found.push({ pid: Number(entry), userFolder });
+		} catch {
+			// the process ended meanwhile, or is not ours to read
+		}
+	}
+	return found;
+}
+
+async function freePort(port: number): Promise<void> {
+	const stale = staleN8nProcesses(port);
+	// n8n was spawned as the leader of its own process group (with its task runner in it).
+	const signal = (name: NodeJS.Signals) =>
+		stale.forEach(({ pid }) => {
+			try {
+				process.kill(-pid, name);
+			} catch {
+				// already gone
+			}
+		});
+	if (stale.length) {
+		process.stderr.write(`Stopping n8n (pid ${stale.map(({ pid }) => pid).join(', ')}) left on port ${port} by an aborted run\n`);
+		signal('SIGTERM');
+	}
+	const started = Date.now();
+	let killed = false;
+	// The port itself and the task runners' broker port (N8n: port + 1000).
+	const busy = async () => (await portInUse(port)) || (await portInUse(port + 1000));
+	while (await busy()) {
+		if (!killed && Date.now() - started > 10_000) {
+			signal('SIGKILL');
+			killed = true;
+		}
+		if (Date.now() - started > 20_000) throw new Error(`Port ${port} or ${port + 1000} is in use by another program: the editor test needs them`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	// Its user folder, if it is one of N8n's temporary ones.
+	for (const { userFolder } of stale) {
+		if (userFolder && path.dirname(userFolder) === tmpdir() && path.basename(userFolder).startsWith('n8n-messenger-')) {
+			rmSync(userFolder, { recursive: true, force: true });
+		}
+	}
+}
+
 export class EditorSession {
 	readonly emulator = new GraphEmulator({ pages: [PAGE] });
 
@@ -160,7 +230,11 @@ export class EditorSession {
 	}
 
 	async start(): Promise<void> {
+		if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'MessengerSend', 'MessengerSend.node.js'))) {
+			throw new Error('dist/ is missing: run `npm run build` before the editor test');
+		}
 		mkdirSync(SCREENSHOTS, { recursive: true });
+		await freePort(EDITOR_PORT);
 		await this.emulator.start();
 		this.n8n.prepare();
 		await this.n8n.importCredentials([
@@ -181,6 +255,7 @@ export class EditorSession {
 		const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 } });
 		this.currentPage = await context.newPage();
 		await this.signIn();
+		await this.openWorkflow();
 	}
 
 	async stop(): Promise<void> {
@@ -231,7 +306,7 @@ export class EditorSession {
 
 	async screenshot(name: string): Promise<string> {
 		const file = path.join(SCREENSHOTS, `${name}.png`);
-		await this.page.screenshot({ path: file });
+		await this.page.screenshot({ path: file, animations: 'disabled' });
 		return file;
 	}
 
@@ -246,11 +321,123 @@ export class EditorSession {
 		return this.page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
 	}
 
+	/** The names on the canvas, as n8n renders them. */
+	async canvasNodeNames(): Promise<string[]> {
+		return await this.page
+			.locator('[data-test-id="canvas-node"]')
+			.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-name') ?? ''));
+	}
+
 	get ndv(): Locator {
 		return this.page.locator('[data-test-id="ndv"]');
 	}
 
 	parameter(name: string): Locator {
-		return this.ndv.locator(`[data-test-id="parameter-input-${name}"]`);
+		return this.ndv.locator(`[data-test-id="parameter-input-${name}"]`).first();
 	}
+
+	/** Double-clicks a node on the canvas and waits for its parameter panel. */
+	async openNode(name: string): Promise<void> {
+		if (await this.ndv.isVisible()) await this.closeNode();
+		await this.canvasNode(name).dblclick();
+		await this.ndv.waitFor();
+		await this.ndv.locator('[data-test-id="node-title-container"]', { hasText: name }).waitFor();
+		await this.parameter('operation').waitFor();
+	}
+
+	/** Closes the parameter panel with its close button (Escape only blurs a field). */
+	async closeNode(): Promise<void> {
+		const popper = this.openPopper;
+		if (await popper.isVisible()) {
+			await this.page.keyboard.press('Escape');
+			await popper.waitFor({ state: 'hidden' });
+		}
+		await this.ndv.locator('[data-test-id="ndv-close-button"]').click();
+		await this.ndv.waitFor({ state: 'hidden' });
+	}
+
+	/**
+	 * The top-level parameters the panel shows (names, in order), leaving out fields nested in
+	 * collections and the hidden Settings tab.
+	 */
+	async visibleParameters(): Promise<string[]> {
+		return await this.ndv.locator('[data-test-id="node-parameters"] [data-test-id^="parameter-input-"]').evaluateAll((inputs) =>
+			inputs
+				.filter((input) => {
+					const testId = input.getAttribute('data-test-id') ?? '';
+					if (testId === 'parameter-input-field' || testId === 'parameter-input-item') return false;
+					const item = input.closest('[data-test-id="parameter-item"]');
+					const nested = item?.parentElement?.closest('[data-test-id="parameter-item"]');
+					return !nested && (input as HTMLElement).checkVisibility();
+				})
+				.map((input) => (input.getAttribute('data-test-id') ?? '').replace('parameter-input-', '')),
+		);
+	}
+
+	/**
+	 * Of the given field names, those the panel shows, sorted. Waits (polling) until they are
+	 * `expected`, since n8n renders a panel and re-renders after a change asynchronously;
+	 * returns what it last saw, for the test's assertion.
+	 */
+	async shownOf(fields: readonly string[], expected: readonly string[], timeoutMs = 10_000): Promise<string[]> {
+		const want = JSON.stringify([...expected].sort());
+		const deadline = Date.now() + timeoutMs;
+		let shown: string[] = [];
+		for (;;) {
+			const visible = await this.visibleParameters();
+			shown = fields.filter((field) => visible.includes(field)).sort();
+			if (JSON.stringify(shown) === want || Date.now() > deadline) return shown;
+			await this.page.waitForTimeout(100);
+		}
+	}
+
+	/** The value an options parameter shows (its selected option's name). */
+	async selectedOption(name: string): Promise<string> {
+		return await this.parameter(name).locator('input').first().inputValue();
+	}
+
+	/** The open dropdown list of a select (element-plus renders it in a popper on <body>). */
+	get openPopper(): Locator {
+		return this.page.locator('.el-select__popper:visible');
+	}
+
+	/** Opens the dropdown of an options parameter and returns the names of its options. */
+	async openDropdown(name: string): Promise<string[]> {
+		await this.parameter(name).click();
+		await this.openPopper.waitFor();
+		return await this.openPopper.locator('[role="option"] .option-headline').allInnerTexts();
+	}
+
+	async closeDropdown(): Promise<void> {
+		await this.page.keyboard.press('Escape');
+		await this.openPopper.waitFor({ state: 'hidden' });
+	}
+
+	/** Picks an option the way a user does: click the select, then the option in the list. */
+	async choose(name: string, optionName: string): Promise<void> {
+		await this.openDropdown(name);
+		await this.openPopper
+			.locator('[role="option"]', { has: this.page.locator('.option-headline', { hasText: new RegExp(`^${escapeRegExp(optionName)}$`) }) })
+			.click();
+		await this.openPopper.waitFor({ state: 'hidden' });
+	}
+
+	/** Scrolls the parameter list so that the given parameter is at its top, just under the tabs. */
+	async scrollTo(name: string): Promise<void> {
+		await this.parameter(name).evaluate((input) => {
+			const item = input.closest('[data-test-id="parameter-item"]') ?? input;
+			const tabs = document.querySelector('[data-test-id="ndv"] [data-test-id="tab-params"]');
+			let container = item.parentElement;
+			while (container && !(container.scrollHeight > container.clientHeight && /auto|scroll/.test(getComputedStyle(container).overflowY))) {
+				container = container.parentElement;
+			}
+			if (!container) return;
+			const top = tabs ? tabs.getBoundingClientRect().bottom + 12 : container.getBoundingClientRect().top;
+			container.scrollTop += item.getBoundingClientRect().top - top;
+		});
+	}
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -46,7 +46,7 @@ test('uploads the bytes with file name, MIME type and every other field', async 
 	expect(request.files.filedata.mimeType).toBe('image/png');
 	expect(request.files.filedata.data.equals(png)).toBe(true);
 	expect(run.items).toEqual([
-		{ json: { recipient_id: '42', message_id: 'm_1', attachment_id: server.inbox[0].attachment_id }, pairedItem: { item: 0 } },
+		{ json: { recipient_id: '42', message_id: 'm_1', attachment_id: server.inbox[0].attachment_id, attempts: 1 }, pairedItem: { item: 0 } },
 	]);
 });
 
@@ -112,5 +112,5 @@ test('a missing binary field fails that item with n8n’s own message, and Conti
 	expect(run.items).toHaveLength(2);
 	expect(run.items[0].pairedItem).toEqual({ item: 0 });
 	expect(String(run.items[0].json.error)).toMatch(/binary/i);
-	expect(run.items[1]).toEqual({ json: { recipient_id: '42', message_id: 'm_1' }, pairedItem: { item: 1 } });
+	expect(run.items[1]).toEqual({ json: { recipient_id: '42', message_id: 'm_1', attempts: 1 }, pairedItem: { item: 1 } });
 });

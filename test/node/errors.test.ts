@@ -89,11 +89,23 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 		expect(run.error?.message).toBe('Messenger refused item 0: Something new');
 	});
 
-	test('a body that is not JSON is reported with its HTTP status', async () => {
-		server.respondWith = () => ({ status: 502, body: '<html>Bad Gateway</html>' });
+	test('a gateway error page (HTTP 502, not JSON) is retried; the send succeeds on the third attempt', async () => {
+		server.respondWith = (_request, index) => (index < 2 ? { status: 502, body: '<html>Bad Gateway</html>' } : undefined);
 		const run = await send(message());
 
-		expect(run.error?.message).toBe('Messenger refused item 0: The Graph API answered HTTP 502 without a JSON object');
+		expect(run.error).toBeUndefined();
+		expect(server.requests).toHaveLength(3);
+		expect(server.inbox).toHaveLength(1);
+		expect(run.items).toEqual([{ json: { recipient_id: '42', message_id: 'm_1', attempts: 3 }, pairedItem: { item: 0 } }]);
+	});
+
+	test('a 2xx answer that is not JSON is not retried: the message may have been delivered', async () => {
+		server.respondWith = () => ({ status: 200, body: '{"recipient_id":"42","mess' });
+		const run = await send(message());
+
+		expect(server.requests).toHaveLength(1);
+		expect(run.error?.message).toBe('Messenger answered HTTP 200 with a body that is not a Graph answer (item 0)');
+		expect(run.error?.description).toContain('may have been delivered');
 	});
 
 	test('a dropped connection says the message may or may not have gone out', async () => {
@@ -112,14 +124,14 @@ describe('Continue On Fail', () => {
 				? graphError(551, undefined, 'This person isn’t available right now.')
 				: { status: 200, body: { recipient_id: (request.body.recipient as { id: string }).id, message_id: `m_${index}` } };
 		const run = await send(
-			{ ...message('Hi'), psid: '={{ $json.psid }}' },
+			{ ...message('Hi'), psid: '={{ $json.psid }}', delivery: { batching: false } },
 			{ items: [{ json: { psid: 'a' } }, { json: { psid: 'blocked' } }, { json: { psid: 'c' } }], continueOnFail: true },
 		);
 
 		expect(run.error).toBeUndefined();
 		expect(server.requests).toHaveLength(3);
 		expect(run.items).toEqual([
-			{ json: { recipient_id: 'a', message_id: 'm_0' }, pairedItem: { item: 0 } },
+			{ json: { recipient_id: 'a', message_id: 'm_0', attempts: 1 }, pairedItem: { item: 0 } },
 			{
 				json: {
 					error: 'This person is not available on Messenger (item 1)',
@@ -129,11 +141,36 @@ describe('Continue On Fail', () => {
 					fbtrace_id: 'AbCdEf123',
 					type: 'OAuthException',
 					httpCode: '400',
+					attempts: 1,
 				},
 				pairedItem: { item: 1 },
 			},
-			{ json: { recipient_id: 'c', message_id: 'm_2' }, pairedItem: { item: 2 } },
+			{ json: { recipient_id: 'c', message_id: 'm_2', attempts: 1 }, pairedItem: { item: 2 } },
 		]);
+	});
+
+	test('in a Graph batch too: the refused send becomes an error item, the others are delivered', async () => {
+		server.configure({ outsideWindow: ['b'] });
+		try {
+			const run = await send(
+				{ ...message('Hi'), psid: '={{ $json.psid }}' },
+				{ items: [{ json: { psid: 'a' } }, { json: { psid: 'b' } }, { json: { psid: 'c' } }], continueOnFail: true },
+			);
+
+			expect(server.requests.map((r) => r.path)).toEqual(['/v25.0/']);
+			expect(server.inbox.map((entry) => entry.recipientKey)).toEqual(['id:a', 'id:c']);
+			expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(run.items[0].json).toEqual({ recipient_id: 'a', message_id: 'm_1', attempts: 1 });
+			expect(run.items[1].json).toMatchObject({
+				error: 'The person is outside the 24-hour messaging window (item 1)',
+				code: 10,
+				error_subcode: 2018278,
+				attempts: 1,
+			});
+			expect(run.items[2].json).toEqual({ recipient_id: 'c', message_id: 'm_2', attempts: 1 });
+		} finally {
+			server.configure({ outsideWindow: undefined });
+		}
 	});
 
 	test('an invalid item becomes an error item and is not sent; valid items are', async () => {
@@ -144,9 +181,9 @@ describe('Continue On Fail', () => {
 
 		expect(server.requests.map((r) => (r.body.message as { text: string }).text)).toEqual(['ok', 'fine']);
 		expect(run.items).toEqual([
-			{ json: { recipient_id: '42', message_id: 'm_1' }, pairedItem: { item: 0 } },
-			{ json: { error: 'Text in item 1: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters)' }, pairedItem: { item: 1 } },
-			{ json: { recipient_id: '42', message_id: 'm_2' }, pairedItem: { item: 2 } },
+			{ json: { recipient_id: '42', message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } },
+			{ json: { error: 'Text in item 1: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters)', attempts: 0 }, pairedItem: { item: 1 } },
+			{ json: { recipient_id: '42', message_id: 'm_2', attempts: 1 }, pairedItem: { item: 2 } },
 		]);
 	});
 

@@ -44,7 +44,7 @@ describe('Send Message', () => {
 		// commenter's PSID (the emulator's stand-in: psid-for-<comment or post>).
 		const recipientIds: Record<string, string | undefined> = { id: recipient.value, user_ref: undefined, comment_id: `psid-for-${recipient.value}`, post_id: `psid-for-${recipient.value}` };
 		const recipientId = recipientIds[recipient.key];
-		const expected = recipientId ? { recipient_id: recipientId, message_id: 'm_1' } : { message_id: 'm_1' };
+		const expected = recipientId ? { recipient_id: recipientId, message_id: 'm_1', attempts: 1 } : { message_id: 'm_1', attempts: 1 };
 		expect(run.items).toEqual([{ json: expected, pairedItem: { item: 0 } }]);
 	});
 
@@ -92,11 +92,40 @@ describe('Send Message', () => {
 		});
 	});
 
-	test('several items: one request each, one output item each, in order, with pairedItem', async () => {
-		const run = await send(
-			{ operation: 'sendMessage', recipientType: 'id', psid: '={{ $json.psid }}', messagingType: 'RESPONSE', text: '=Hi {{ $json.name }}' },
-			{ items: [{ json: { psid: '1', name: 'Ann' } }, { json: { psid: '2', name: 'Bob' } }, { json: { psid: '3', name: 'Cy' } }] },
+	const threePeople = {
+		parameters: { operation: 'sendMessage', recipientType: 'id', psid: '={{ $json.psid }}', messagingType: 'RESPONSE', text: '=Hi {{ $json.name }}' },
+		items: [{ json: { psid: '1', name: 'Ann' } }, { json: { psid: '2', name: 'Bob' } }, { json: { psid: '3', name: 'Cy' } }],
+	};
+	const threeOutputs = [
+		{ json: { recipient_id: '1', message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } },
+		{ json: { recipient_id: '2', message_id: 'm_2', attempts: 1 }, pairedItem: { item: 1 } },
+		{ json: { recipient_id: '3', message_id: 'm_3', attempts: 1 }, pairedItem: { item: 2 } },
+	];
+
+	test('several items (default): one Graph batch request, one output item per input item, in order', async () => {
+		const run = await send(threePeople.parameters, { items: threePeople.items });
+
+		expect(run.error).toBeUndefined();
+		expect(server.requests).toHaveLength(1);
+		const [batch] = server.requests;
+		expect(batch.method).toBe('POST');
+		expect(batch.url).toBe('/v25.0/');
+		expect(batch.headers.authorization).toBe(`Bearer ${TOKEN}`);
+		expect(batch.body.include_headers).toBe('false');
+		const operations = JSON.parse(String(batch.body.batch)) as Array<{ method: string; relative_url: string; body: string }>;
+		expect(operations.map((op) => ({ ...op, body: Object.fromEntries(new URLSearchParams(op.body)) }))).toEqual(
+			['Ann', 'Bob', 'Cy'].map((name, index) => ({
+				method: 'POST',
+				relative_url: 'me/messages',
+				body: { recipient: `{"id":"${index + 1}"}`, messaging_type: 'RESPONSE', message: `{"text":"Hi ${name}"}` },
+			})),
 		);
+		expect(batch.raw.toString()).not.toContain(TOKEN);
+		expect(run.items).toEqual(threeOutputs);
+	});
+
+	test('several items with batching off: one request each, same output', async () => {
+		const run = await send({ ...threePeople.parameters, delivery: { batching: false, maxConcurrency: 1 } }, { items: threePeople.items });
 
 		expect(run.error).toBeUndefined();
 		expect(server.requests.map((r) => r.body)).toEqual([
@@ -104,11 +133,7 @@ describe('Send Message', () => {
 			{ recipient: { id: '2' }, messaging_type: 'RESPONSE', message: { text: 'Hi Bob' } },
 			{ recipient: { id: '3' }, messaging_type: 'RESPONSE', message: { text: 'Hi Cy' } },
 		]);
-		expect(run.items).toEqual([
-			{ json: { recipient_id: '1', message_id: 'm_1' }, pairedItem: { item: 0 } },
-			{ json: { recipient_id: '2', message_id: 'm_2' }, pairedItem: { item: 1 } },
-			{ json: { recipient_id: '3', message_id: 'm_3' }, pairedItem: { item: 2 } },
-		]);
+		expect(run.items).toEqual(threeOutputs);
 	});
 });
 
@@ -195,7 +220,7 @@ describe('Sender Action', () => {
 
 		expect(run.error).toBeUndefined();
 		expect(expectJsonPost().body).toEqual({ recipient: { id: '42' }, sender_action: action });
-		expect(run.items).toEqual([{ json: { recipient_id: '42' }, pairedItem: { item: 0 } }]);
+		expect(run.items).toEqual([{ json: { recipient_id: '42', attempts: 1 }, pairedItem: { item: 0 } }]);
 	});
 
 	test('react and unreact carry the message ID (and the emoji)', async () => {

@@ -45,7 +45,7 @@ describe('exactly the ID field of the chosen recipient type is shown', () => {
 
 describe('each operation shows its own fields', () => {
 	test('Send Message', () => {
-		expect(shownFields({ operation: 'sendMessage' })).toEqual(['messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'text']);
+		expect(shownFields({ operation: 'sendMessage' })).toEqual(['delivery', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'text']);
 	});
 
 	test.each([
@@ -54,7 +54,7 @@ describe('each operation shows its own fields', () => {
 		['binary', ['binaryPropertyName', 'isReusable']],
 	])('Send Attachment from %s shows only that source’s fields', (attachmentSource, sourceFields) => {
 		expect(shownFields({ operation: 'sendAttachment', attachmentSource })).toEqual(
-			['attachmentSource', 'attachmentType', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', ...sourceFields].sort(),
+			['attachmentSource', 'attachmentType', 'delivery', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', ...sourceFields].sort(),
 		);
 	});
 
@@ -66,16 +66,16 @@ describe('each operation shows its own fields', () => {
 		['unreact', ['messageId']],
 	])('Sender Action %s', (senderAction, extra) => {
 		expect(shownFields({ operation: 'senderAction', senderAction })).toEqual(
-			['operation', 'pageId', 'psid', 'recipientType', 'senderAction', ...extra].sort(),
+			['delivery', 'operation', 'pageId', 'psid', 'recipientType', 'senderAction', ...extra].sort(),
 		);
 	});
 
 	test('Tagged Update shows the tag list; text or attachment fields follow the content choice', () => {
 		expect(shownFields({ operation: 'taggedUpdate', contentType: 'text' })).toEqual(
-			['contentType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'tag', 'text'],
+			['contentType', 'delivery', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'tag', 'text'],
 		);
 		expect(shownFields({ operation: 'taggedUpdate', contentType: 'attachment' })).toEqual(
-			['attachmentSource', 'attachmentType', 'attachmentUrl', 'contentType', 'isReusable', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'tag'],
+			['attachmentSource', 'attachmentType', 'attachmentUrl', 'contentType', 'delivery', 'isReusable', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'tag'],
 		);
 	});
 

@@ -17,15 +17,16 @@ import { readText } from '../shared/parameters';
 import { redactSecrets } from '../shared/secrets';
 import type { SendRequest } from '../shared/types';
 import { InvalidSendRequest, validateSendRequest } from '../shared/validation';
-import { CREDENTIAL_TYPE, messagesUrl, postToGraph } from '../transport/graphApi';
+import { appSecretProof } from '../../../credentials/MessengerPageApi.credentials';
+import { readSenderSettings } from '../shared/delivery';
+import { CREDENTIAL_TYPE, type GraphOutcome, type GraphSend } from '../transport/graphApi';
+import { graphTransport, sendAll } from '../transport/sender';
 
 const operations = { sendMessage, sendAttachment, senderAction, taggedUpdate };
 export type OperationName = keyof typeof operations;
 
-interface Prepared {
+interface Prepared extends GraphSend {
 	item: number;
-	url: string;
-	request: SendRequest;
 }
 
 function graphApiError(node: INode, item: number, error: GraphError, statusCode: number, request: SendRequest, redact: (text: string) => string): NodeApiError {
@@ -53,16 +54,35 @@ function graphApiError(node: INode, item: number, error: GraphError, statusCode:
 	});
 }
 
-function noAnswerError(node: INode, item: number, host: string, code: string | undefined): NodeApiError {
-	return new NodeApiError(node, { message: `No answer from ${host}`, code: code ?? null }, {
-		message: `No answer from the Graph API at ${host} (item ${item})`,
-		description: `The request may or may not have reached Messenger${code ? ` (${code})` : ''}. Check the conversation before sending again, so the person does not get the message twice.`,
-		itemIndex: item,
-	});
+const CHECK_BEFORE_RESENDING =
+	'Check the conversation before sending again, so the person does not get the message twice.';
+
+/** An error for a send that got no usable Graph answer, saying whether it may have arrived. */
+function unansweredError(node: INode, item: number, outcome: GraphOutcome): NodeApiError {
+	let message: string;
+	let description: string;
+	let code: string | null = null;
+	if (outcome.kind === 'noAnswer') {
+		code = outcome.code ?? null;
+		message = `No answer from the Graph API at ${outcome.host} (item ${item})`;
+		description = outcome.requestLeft
+			? `The request may or may not have reached Messenger${code ? ` (${code})` : ''}. ${CHECK_BEFORE_RESENDING}`
+			: `The request did not reach Messenger${code ? ` (${code})` : ''}: check the Graph API Base URL of the credential and the network.`;
+	} else if (outcome.kind === 'unreadable') {
+		message = `Messenger answered HTTP ${outcome.statusCode} with a body that is not a Graph answer (item ${item})`;
+		description =
+			outcome.statusCode >= 500
+				? 'A server between n8n and Messenger failed; nothing was delivered.'
+				: `The message may have been delivered. ${CHECK_BEFORE_RESENDING}`;
+	} else {
+		message = `Messenger did not run this send (item ${item})`;
+		description = 'The Graph batch came back without an answer for it: nothing was delivered.';
+	}
+	return new NodeApiError(node, { message, code }, { message, description, itemIndex: item });
 }
 
 /** The output item for a failed input item under Continue On Fail: the error and its Graph ids. */
-function errorItem(error: NodeApiError | NodeOperationError, item: number): INodeExecutionData {
+function errorItem(error: NodeApiError | NodeOperationError, item: number, attempts: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError) {
@@ -72,12 +92,14 @@ function errorItem(error: NodeApiError | NodeOperationError, item: number): INod
 		}
 		if (error.httpCode) json.httpCode = error.httpCode;
 	}
+	json.attempts = attempts;
 	return { json, pairedItem: { item } };
 }
 
 /**
  * Builds and validates every item's request first, so bad input fails before anything is
- * sent; then sends them and maps each answer back to the output item of its input item.
+ * sent; then hands them all to the sender and maps each answer back to the output item of its
+ * input item. `attempts` on every output item says how often it was sent (0: never).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -87,11 +109,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const redact = redactSecrets([credentials.accessToken, credentials.appSecret]);
 	const target = { baseUrl: String(credentials.baseUrl ?? ''), version: String(credentials.apiVersion ?? '') };
+	const secret = typeof credentials.appSecret === 'string' ? credentials.appSecret : '';
+	const settings = readSenderSettings(this);
 	const output: INodeExecutionData[] = new Array(items.length);
 
-	const fail = (item: number, error: NodeApiError | NodeOperationError) => {
+	const fail = (item: number, error: NodeApiError | NodeOperationError, attempts = 0) => {
 		if (!continueOnFail) throw error;
-		output[item] = errorItem(error, item);
+		output[item] = errorItem(error, item, attempts);
 	};
 
 	const prepared: Prepared[] = [];
@@ -99,8 +123,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			const request = await operations[operation].prepare.call(this, item);
 			validateSendRequest(request, item);
-			const pageId = readText(this, 'pageId', item, 'Page ID');
-			prepared.push({ item, request, url: messagesUrl({ ...target, pageId }) });
+			prepared.push({ item, request, pageId: readText(this, 'pageId', item, 'Page ID') });
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) fail(item, error);
 			else if (error instanceof InvalidSendRequest) {
@@ -109,12 +132,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	for (const { item, url, request } of prepared) {
-		const outcome = await postToGraph(this, url, request);
-		if (outcome.kind === 'sent') output[item] = { json: outcome.body, pairedItem: { item } };
-		else if (outcome.kind === 'refused') {
-			fail(item, graphApiError(node, item, outcome.error, outcome.statusCode, request, redact));
-		} else fail(item, noAnswerError(node, item, outcome.host, outcome.code));
-	}
+	const proof = secret ? appSecretProof(String(credentials.accessToken ?? ''), secret) : undefined;
+	const deliveries = await sendAll(prepared, settings, graphTransport(this, target, settings, proof));
+	deliveries.forEach(({ outcome, attempts }, index) => {
+		const { item, request } = prepared[index];
+		if (outcome.kind === 'sent') {
+			output[item] = { json: { ...outcome.body, attempts }, pairedItem: { item } };
+			return;
+		}
+		const error =
+			outcome.kind === 'refused'
+				? graphApiError(node, item, outcome.error, outcome.statusCode, request, redact)
+				: unansweredError(node, item, outcome);
+		if (attempts > 1) error.description = `${error.description ?? ''} (${attempts} attempts)`.trim();
+		fail(item, error, attempts);
+	});
 	return [output];
 }

@@ -5,41 +5,64 @@ import type { SendRequest } from '../shared/types';
 
 export const CREDENTIAL_TYPE = 'messengerPageApi';
 
-/** Where the node sends: the credential's base URL and version, and the node's Page ID. */
+/** The Graph API as the credential describes it. */
 export interface GraphTarget {
 	baseUrl: string;
 	version: string;
+}
+
+/** One send: the Page it goes out from and the Send API request. */
+export interface GraphSend {
 	pageId: string;
+	request: SendRequest;
 }
 
 export type GraphOutcome =
 	| { kind: 'sent'; statusCode: number; body: IDataObject }
-	| { kind: 'refused'; statusCode: number; error: GraphError }
-	/** No answer at all (refused, reset, timed out): the message may or may not have gone out. */
-	| { kind: 'noAnswer'; host: string; code?: string };
+	| { kind: 'refused'; statusCode: number; error: GraphError; regainAccessMs?: number }
+	/** An answer that is not a Graph JSON object (a proxy's error page, a cut-off body). */
+	| { kind: 'unreadable'; statusCode: number }
+	/** No answer. `requestLeft`: the request may have reached Messenger (reset, timeout). */
+	| { kind: 'noAnswer'; host: string; code?: string; requestLeft: boolean }
+	/** A batch operation that Graph did not run (a null entry): it can be sent again safely. */
+	| { kind: 'notRun' };
 
-const REQUEST_TIMEOUT_MS = 60_000;
+export const MAX_BATCH_OPERATIONS = 50;
 
-export function graphUrl(target: Omit<GraphTarget, 'pageId'>, path: string): string {
+export function graphUrl(target: GraphTarget, path: string): string {
 	const base = target.baseUrl.trim().replace(/\/+$/, '');
 	const version = target.version.trim().replace(/^\/+|\/+$/g, '');
 	return `${base}/${version}/${path}`;
 }
 
-export function messagesUrl(target: GraphTarget): string {
-	return graphUrl(target, `${encodeURIComponent(target.pageId.trim() || 'me')}/messages`);
+export function messagesPath(pageId: string): string {
+	return `${encodeURIComponent(pageId.trim() || 'me')}/messages`;
 }
 
-/** Every Send API parameter becomes its own form field (objects as JSON), then the file. */
+/** Send API parameters as form fields: strings as they are, objects as JSON. */
+function formFields(body: IDataObject): Array<[string, string]> {
+	return Object.entries(body)
+		.filter(([, value]) => value !== undefined)
+		.map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+/** Every Send API parameter becomes its own form field, then the file as `filedata`. */
 export function toMultipart(request: SendRequest & { file: NonNullable<SendRequest['file']> }): FormData {
 	const form = new FormData();
-	for (const [key, value] of Object.entries(request.body)) {
-		if (value === undefined) continue;
-		form.append(key, typeof value === 'string' ? value : JSON.stringify(value));
-	}
+	for (const [key, value] of formFields(request.body)) form.append(key, value);
 	const { data, mimeType, fileName } = request.file;
 	form.append('filedata', new Blob([data as Uint8Array<ArrayBuffer>], { type: mimeType }), fileName);
 	return form;
+}
+
+/**
+ * A Graph batch operation. The token is never in it (the batch's Authorization header covers
+ * every operation); the appsecret_proof is, because Graph checks it per operation.
+ */
+export function toBatchOperation(send: GraphSend, appSecretProof?: string): IDataObject {
+	const fields = new URLSearchParams(formFields(send.request.body));
+	if (appSecretProof) fields.append('appsecret_proof', appSecretProof);
+	return { method: 'POST', relative_url: messagesPath(send.pageId), body: fields.toString() };
 }
 
 function hostOf(url: string): string {
@@ -50,6 +73,9 @@ function hostOf(url: string): string {
 	}
 }
 
+// Errors raised before a connection exists: the request never left, so sending again is safe.
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+
 function transportErrorCode(error: unknown): string | undefined {
 	const candidates = [error, (error as { cause?: unknown }).cause];
 	for (const candidate of candidates) {
@@ -59,54 +85,115 @@ function transportErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/**
- * Posts one Send API request. The credential's `authenticate` adds the token (as a header)
- * and the appsecret_proof. Failures come back as values; the raw HTTP error never leaves this
- * function, so nothing it carries (request headers included) can reach an output item or a log.
- */
-export async function postToGraph(
-	ctx: IExecuteFunctions,
-	url: string,
-	request: SendRequest,
-): Promise<GraphOutcome> {
-	const options: IHttpRequestOptions = {
-		method: 'POST',
-		url,
-		body: request.file ? toMultipart({ ...request, file: request.file }) : request.body,
-		json: !request.file,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: REQUEST_TIMEOUT_MS,
-	};
-	let response: { statusCode: number; body: unknown };
+/** Minutes from `X-Business-Use-Case-Usage`, the longest any entry asks to wait. */
+export function regainAccessMs(headers: IDataObject | undefined): number | undefined {
+	const raw = headers?.['x-business-use-case-usage'];
+	if (typeof raw !== 'string') return undefined;
 	try {
-		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
-	} catch (error) {
-		return { kind: 'noAnswer', host: hostOf(url), code: transportErrorCode(error) };
+		const usage = JSON.parse(raw) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>;
+		const minutes = Object.values(usage)
+			.flat()
+			.map((entry) => Number(entry.estimated_time_to_regain_access ?? 0));
+		return Math.max(0, ...minutes) * 60_000;
+	} catch {
+		return undefined;
 	}
-	let body = response.body;
-	if (typeof body === 'string') {
+}
+
+/** Reads one Graph answer (a whole response, or one batch entry) into an outcome. */
+export function readAnswer(statusCode: number, body: unknown, headers?: IDataObject): GraphOutcome {
+	let parsed = body;
+	if (typeof parsed === 'string') {
 		try {
-			body = JSON.parse(body);
+			parsed = JSON.parse(parsed);
 		} catch {
-			body = undefined;
+			parsed = undefined;
 		}
 	}
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		return {
-			kind: 'refused',
-			statusCode: response.statusCode,
-			error: { message: `The Graph API answered HTTP ${response.statusCode} without a JSON object` },
-		};
-	}
-	const error = (body as { error?: unknown }).error;
-	if (response.statusCode >= 400 || error) {
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { kind: 'unreadable', statusCode };
+	const error = (parsed as { error?: unknown }).error;
+	if (statusCode >= 400 || error) {
 		const graphError = typeof error === 'object' && error !== null ? (error as GraphError) : {};
 		return {
 			kind: 'refused',
-			statusCode: response.statusCode,
-			error: { message: `The Graph API answered HTTP ${response.statusCode}`, ...graphError },
+			statusCode,
+			error: { message: `The Graph API answered HTTP ${statusCode}`, ...graphError },
+			regainAccessMs: regainAccessMs(headers),
 		};
 	}
-	return { kind: 'sent', statusCode: response.statusCode, body: body as IDataObject };
+	return { kind: 'sent', statusCode, body: parsed as IDataObject };
+}
+
+type Answer = { kind: 'answer'; statusCode: number; body: unknown; headers: IDataObject } | Extract<GraphOutcome, { kind: 'noAnswer' }>;
+
+/**
+ * The only place that does HTTP. The credential's `authenticate` adds the token (as a header) and
+ * the appsecret_proof; the raw HTTP error never leaves this function, so nothing it carries
+ * (request headers included) can reach an output item or a log.
+ */
+async function request(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<Answer> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			...options,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; body: unknown; headers: IDataObject };
+		return { kind: 'answer', statusCode: response.statusCode, body: response.body, headers: response.headers ?? {} };
+	} catch (error) {
+		const code = transportErrorCode(error);
+		return { kind: 'noAnswer', host: hostOf(options.url), code, requestLeft: !NOT_SENT_CODES.includes(code ?? '') };
+	}
+}
+
+/** Posts one Send API request: JSON, or multipart when a file travels with it. */
+export async function postSend(ctx: IExecuteFunctions, target: GraphTarget, send: GraphSend, timeoutMs: number): Promise<GraphOutcome> {
+	const { request: sendRequest } = send;
+	const answer = await request(ctx, {
+		method: 'POST',
+		url: graphUrl(target, messagesPath(send.pageId)),
+		body: sendRequest.file ? toMultipart({ ...sendRequest, file: sendRequest.file }) : sendRequest.body,
+		json: !sendRequest.file,
+		timeout: timeoutMs,
+	});
+	return answer.kind === 'answer' ? readAnswer(answer.statusCode, answer.body, answer.headers) : answer;
+}
+
+/** Posts up to 50 sends as one Graph batch; the outcomes are in the order of `sends`. */
+export async function postBatch(
+	ctx: IExecuteFunctions,
+	target: GraphTarget,
+	sends: GraphSend[],
+	timeoutMs: number,
+	appSecretProof?: string,
+): Promise<GraphOutcome[]> {
+	const answer = await request(ctx, {
+		method: 'POST',
+		url: graphUrl(target, ''),
+		body: new URLSearchParams({
+			batch: JSON.stringify(sends.map((send) => toBatchOperation(send, appSecretProof))),
+			include_headers: 'false',
+		}),
+		json: true,
+		timeout: timeoutMs,
+	});
+	if (answer.kind !== 'answer') return sends.map(() => answer);
+	const entries = typeof answer.body === 'string' ? safeParse(answer.body) : answer.body;
+	if (!Array.isArray(entries) || entries.length !== sends.length) {
+		// The batch itself was refused (a bad token, a 5xx): each send gets that answer.
+		const outcome = readAnswer(answer.statusCode, answer.body, answer.headers);
+		return sends.map(() => outcome);
+	}
+	return entries.map((entry: unknown): GraphOutcome => {
+		if (entry === null) return { kind: 'notRun' };
+		const { code, body } = entry as { code?: number; body?: unknown };
+		return readAnswer(Number(code ?? 500), body, answer.headers);
+	});
+}
+
+function safeParse(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }

@@ -1,0 +1,157 @@
+import { sleep, type IExecuteFunctions } from 'n8n-workflow';
+
+import { MAX_BATCH_OPERATIONS, postBatch, postSend, type GraphOutcome, type GraphSend, type GraphTarget } from './graphApi';
+import { SlidingWindowLimiter } from './rateLimiter';
+import { dispose, retryDelayMs, shouldRetry, type RetrySettings } from './retryPolicy';
+
+export interface SenderSettings extends RetrySettings {
+	/** Send through Graph batch requests (up to 50 sends per HTTP request). */
+	batching: boolean;
+	/** HTTP requests in flight at once. */
+	maxConcurrency: number;
+	/** Sends per second across the run (the platform allows 300 for text per Page). */
+	maxPerSecond: number;
+	/** Audio and video sends per second (the platform allows 10). */
+	maxMediaPerSecond: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_SENDER_SETTINGS: SenderSettings = {
+	batching: true,
+	maxConcurrency: 10,
+	maxPerSecond: 290,
+	maxMediaPerSecond: 9,
+	maxRetries: 5,
+	maxWaitMs: 60_000,
+	retryWithoutAnswer: false,
+	timeoutMs: 60_000,
+};
+
+export interface Delivery {
+	outcome: GraphOutcome;
+	attempts: number;
+}
+
+interface Transport {
+	send(send: GraphSend): Promise<GraphOutcome>;
+	batch(sends: GraphSend[]): Promise<GraphOutcome[]>;
+}
+
+/** Two sends to the same person from the same Page must arrive in input order. */
+export function orderKey(send: GraphSend): string {
+	return `${send.pageId.trim() || 'me'}|${JSON.stringify(send.request.body.recipient ?? null)}`;
+}
+
+function isMedia(send: GraphSend): boolean {
+	const message = send.request.body.message as { attachment?: { type?: string } } | undefined;
+	return message?.attachment?.type === 'audio' || message?.attachment?.type === 'video';
+}
+
+/**
+ * Sends every request of a run and returns one delivery per send, in the same order.
+ * - Per-recipient order: a person's next message waits until the previous one is settled
+ *   (delivered, failed for good, or out of retries), so retries never reorder a conversation.
+ * - Batches take at most one message per person, so Graph's parallel execution of batch
+ *   operations cannot reorder them either.
+ * - Only failures that delivered nothing are retried (see retryPolicy), so retries never
+ *   double-send; an ambiguous one is retried only when the user allows it.
+ */
+export async function sendAll(
+	sends: GraphSend[],
+	settings: SenderSettings,
+	transport: Transport,
+	random: () => number = Math.random,
+	now: () => number = Date.now,
+): Promise<Delivery[]> {
+	const deliveries: Delivery[] = new Array(sends.length);
+	const attempts: number[] = new Array(sends.length).fill(0);
+	const notBefore: number[] = new Array(sends.length).fill(0);
+	// Insertion-ordered: recipients are served in the order they first appear.
+	const queues = new Map<string, number[]>();
+	sends.forEach((send, index) => {
+		const key = orderKey(send);
+		const queue = queues.get(key);
+		if (queue) queue.push(index);
+		else queues.set(key, [index]);
+	});
+	const inFlight = new Set<string>();
+	const limiter = new SlidingWindowLimiter(settings.maxPerSecond, now);
+	const mediaLimiter = new SlidingWindowLimiter(settings.maxMediaPerSecond, now);
+	const batchSize = settings.batching ? Math.max(1, Math.min(MAX_BATCH_OPERATIONS, settings.maxPerSecond)) : 1;
+	let wake: () => void = () => {};
+	let changed = new Promise<void>((resolve) => (wake = resolve));
+	const signal = () => {
+		wake();
+		changed = new Promise<void>((resolve) => (wake = resolve));
+	};
+
+	const pick = (): Array<{ key: string; index: number }> => {
+		const picked: Array<{ key: string; index: number }> = [];
+		const time = now();
+		for (const [key, queue] of queues) {
+			if (picked.length >= batchSize) break;
+			if (inFlight.has(key) || notBefore[queue[0]] > time) continue;
+			// A file travels alone as multipart; it is not mixed into a batch.
+			const alone = sends[queue[0]].request.file !== undefined;
+			if (alone && picked.length > 0) continue;
+			picked.push({ key, index: queue[0] });
+			if (alone) break;
+		}
+		return picked;
+	};
+
+	const settle = (key: string, index: number, outcome: GraphOutcome) => {
+		attempts[index]++;
+		const disposition = dispose(outcome);
+		const retries = attempts[index] - 1;
+		if (disposition !== 'final' && shouldRetry(disposition, retries, settings)) {
+			notBefore[index] = now() + retryDelayMs(retries + 1, outcome, settings, random);
+		} else {
+			deliveries[index] = { outcome, attempts: attempts[index] };
+			const queue = queues.get(key)!;
+			queue.shift();
+			if (queue.length === 0) queues.delete(key);
+		}
+		inFlight.delete(key);
+	};
+
+	const worker = async () => {
+		while (queues.size > 0) {
+			const picked = pick();
+			if (picked.length === 0) {
+				// Wait for a send to settle or for the earliest retry to become due.
+				const due = [...queues.values()]
+					.map((queue) => notBefore[queue[0]])
+					.filter((time) => time > now());
+				const until = due.length ? Math.min(...due) - now() : 1000;
+				await Promise.race([changed, sleep(Math.max(1, Math.min(until, 1000)))]);
+				continue;
+			}
+			for (const { key } of picked) inFlight.add(key);
+			const batch = picked.map(({ index }) => sends[index]);
+			await limiter.acquire(batch.length);
+			const media = batch.filter(isMedia).length;
+			if (media) await mediaLimiter.acquire(media);
+			const outcomes = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch);
+			picked.forEach(({ key, index }, position) => settle(key, index, outcomes[position]));
+			signal();
+		}
+	};
+
+	const workers = Math.max(1, Math.min(settings.maxConcurrency, queues.size));
+	await Promise.all(Array.from({ length: workers }, worker));
+	return deliveries;
+}
+
+/** The sender wired to n8n's HTTP helpers. */
+export function graphTransport(
+	ctx: IExecuteFunctions,
+	target: GraphTarget,
+	settings: SenderSettings,
+	appSecretProof?: string,
+): Transport {
+	return {
+		send: async (send) => await postSend(ctx, target, send, settings.timeoutMs),
+		batch: async (sends) => await postBatch(ctx, target, sends, settings.timeoutMs, appSecretProof),
+	};
+}
