@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SENDER_SETTINGS, type SenderSettings } from '../transport/sender';
-
-const defaults = DEFAULT_SENDER_SETTINGS;
+import type { SenderSettings } from '../transport/sender';
 
 /** How the node sends a run's messages: speed, rate, retries. Shown for every operation. */
 export const deliveryOptionsField: INodeProperties = {
@@ -18,7 +16,7 @@ export const deliveryOptionsField: INodeProperties = {
 			displayName: 'Batch Requests',
 			name: 'batching',
 			type: 'boolean',
-			default: defaults.batching,
+			default: true,
 			description: 'Whether to send up to 50 messages per HTTP request through the Graph batch endpoint (much faster for lists)',
 		},
 		{
@@ -26,7 +24,7 @@ export const deliveryOptionsField: INodeProperties = {
 			name: 'maxMediaPerSecond',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: defaults.maxMediaPerSecond,
+			default: 9,
 			description: 'Messenger accepts about 10 audio or video sends per second per Page',
 		},
 		{
@@ -34,7 +32,7 @@ export const deliveryOptionsField: INodeProperties = {
 			name: 'maxPerSecond',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: defaults.maxPerSecond,
+			default: 290,
 			description: 'Messenger accepts about 300 sends per second per Page; the node stays under this number',
 		},
 		{
@@ -42,7 +40,7 @@ export const deliveryOptionsField: INodeProperties = {
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 50 },
-			default: defaults.maxConcurrency,
+			default: 10,
 			description: 'HTTP requests in flight at the same time',
 		},
 		{
@@ -50,7 +48,7 @@ export const deliveryOptionsField: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
-			default: defaults.maxRetries,
+			default: 5,
 			description:
 				'How often to send again after a temporary failure that delivered nothing (rate limit, temporary error, server error)',
 		},
@@ -59,14 +57,14 @@ export const deliveryOptionsField: INodeProperties = {
 			name: 'maxWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: defaults.maxWaitMs / 1000,
+			default: 60,
 			description: 'The longest pause before a retry, even when Messenger asks for a longer one',
 		},
 		{
 			displayName: 'Retry When No Answer',
 			name: 'retryWithoutAnswer',
 			type: 'boolean',
-			default: defaults.retryWithoutAnswer,
+			default: false,
 			description:
 				'Whether to send again when Messenger did not answer (timeout, dropped connection). The message may already have arrived, so the person can get it twice.',
 		},
@@ -75,27 +73,32 @@ export const deliveryOptionsField: INodeProperties = {
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: defaults.timeoutMs / 1000,
+			default: 60,
 			description: 'How long to wait for Messenger’s answer to one request',
 		},
 	],
 };
 
-function numberOr(value: unknown, fallback: number): number {
+// The defaults shown in the editor are the defaults used: one place for each.
+const defaults = Object.fromEntries(
+	(deliveryOptionsField.options as INodeProperties[]).map((option) => [option.name, option.default]),
+) as Record<string, number | boolean>;
+
+function numberOr(value: unknown, name: string): number {
 	const number = Number(value);
-	return value === undefined || value === '' || !Number.isFinite(number) ? fallback : number;
+	return value === undefined || value === '' || value === null || !Number.isFinite(number) ? Number(defaults[name]) : number;
 }
 
 export function toSenderSettings(raw: IDataObject): SenderSettings {
 	return {
-		batching: raw.batching === undefined ? defaults.batching : raw.batching === true,
-		maxConcurrency: Math.max(1, Math.floor(numberOr(raw.maxConcurrency, defaults.maxConcurrency))),
-		maxPerSecond: Math.max(1, numberOr(raw.maxPerSecond, defaults.maxPerSecond)),
-		maxMediaPerSecond: Math.max(1, numberOr(raw.maxMediaPerSecond, defaults.maxMediaPerSecond)),
-		maxRetries: Math.max(0, Math.floor(numberOr(raw.maxRetries, defaults.maxRetries))),
-		maxWaitMs: Math.max(0, numberOr(raw.maxWaitSeconds, defaults.maxWaitMs / 1000) * 1000),
-		retryWithoutAnswer: raw.retryWithoutAnswer === true,
-		timeoutMs: Math.max(1, numberOr(raw.timeoutSeconds, defaults.timeoutMs / 1000)) * 1000,
+		batching: raw.batching === undefined ? defaults.batching === true : raw.batching === true,
+		maxConcurrency: Math.max(1, Math.floor(numberOr(raw.maxConcurrency, 'maxConcurrency'))),
+		maxPerSecond: Math.max(1, numberOr(raw.maxPerSecond, 'maxPerSecond')),
+		maxMediaPerSecond: Math.max(1, numberOr(raw.maxMediaPerSecond, 'maxMediaPerSecond')),
+		maxRetries: Math.max(0, Math.floor(numberOr(raw.maxRetries, 'maxRetries'))),
+		maxWaitMs: Math.max(0, numberOr(raw.maxWaitSeconds, 'maxWaitSeconds')) * 1000,
+		retryWithoutAnswer: raw.retryWithoutAnswer === undefined ? defaults.retryWithoutAnswer === true : raw.retryWithoutAnswer === true,
+		timeoutMs: Math.max(1, numberOr(raw.timeoutSeconds, 'timeoutSeconds')) * 1000,
 	};
 }
 

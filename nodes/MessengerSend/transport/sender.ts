@@ -16,17 +16,6 @@ export interface SenderSettings extends RetrySettings {
 	timeoutMs: number;
 }
 
-export const DEFAULT_SENDER_SETTINGS: SenderSettings = {
-	batching: true,
-	maxConcurrency: 10,
-	maxPerSecond: 290,
-	maxMediaPerSecond: 9,
-	maxRetries: 5,
-	maxWaitMs: 60_000,
-	retryWithoutAnswer: false,
-	timeoutMs: 60_000,
-};
-
 export interface Delivery {
 	outcome: GraphOutcome;
 	attempts: number;
