@@ -7,6 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+const REFUSED_TOKEN =
+	'The Page access token was refused: check that it is a current Page access token (and the App Secret, if set)';
+
 /** Lowercase hex HMAC-SHA256 of the access token, keyed with the app secret. */
 export function appSecretProof(accessToken: string, appSecret: string): string {
 	return createHmac('sha256', appSecret).update(accessToken).digest('hex');
@@ -76,25 +79,38 @@ export class MessengerPageApi implements ICredentialType {
 		return authenticated;
 	}
 
+	// n8n 2.8 drops the HTTP status before `responseCode` rules see it, so the test reads the
+	// Graph error body instead: that is what tells a refused token from a wrong app secret.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
 			url: '/me',
 			qs: { fields: 'id,name' },
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: 400,
-					message: 'The Page access token was refused: check that it is a current Page access token (and the App Secret, if set)',
+					key: 'error.code',
+					value: 190,
+					message: REFUSED_TOKEN,
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: 401,
-					message: 'The Page access token was refused: check that it is a current Page access token (and the App Secret, if set)',
+					key: 'error.type',
+					value: 'GraphMethodException',
+					message: 'The Graph API refused the request: check the App Secret (it must belong to the app of the token), or leave it empty',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.type',
+					value: 'OAuthException',
+					message: REFUSED_TOKEN,
 				},
 			},
 		],

@@ -30,11 +30,18 @@ test('defaults: a current version, graph.facebook.com, token as a password field
 	expect(byName.appSecret.typeOptions?.password).toBe(true);
 });
 
-test('the credential test asks GET {base}/{version}/me and explains a refused token', () => {
+test('the credential test asks GET {base}/{version}/me and reads refusals from the Graph error body', () => {
 	expect(credential.test.request).toEqual({
 		baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
 		url: '/me',
 		qs: { fields: 'id,name' },
+		ignoreHttpStatusErrors: true,
 	});
-	expect(credential.test.rules?.map((rule) => rule.type === 'responseCode' && rule.properties.value)).toEqual([400, 401]);
+	// A refused token (190, OAuthException) and a wrong app secret (GraphMethodException) each get
+	// a readable message; the real check runs in n8n in test/e2e/editor.test.ts.
+	expect(credential.test.rules?.map((rule) => rule.type === 'responseSuccessBody' && [rule.properties.key, rule.properties.value])).toEqual([
+		['error.code', 190],
+		['error.type', 'GraphMethodException'],
+		['error.type', 'OAuthException'],
+	]);
 });

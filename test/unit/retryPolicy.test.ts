@@ -1,0 +1,96 @@
+// Which failures are sent again, from the Send API error table (shared/messenger-send-api.md):
+// only those that delivered nothing; an ambiguous one only when the user allows it.
+import { dispose, retryDelayMs, shouldRetry } from '../../nodes/MessengerSend/transport/retryPolicy';
+import { SlidingWindowLimiter } from '../../nodes/MessengerSend/transport/rateLimiter';
+import type { GraphOutcome } from '../../nodes/MessengerSend/transport/graphApi';
+import { regainAccessMs } from '../../nodes/MessengerSend/transport/graphApi';
+
+const refused = (code: number, error_subcode?: number, statusCode = 400, extra = {}): GraphOutcome => ({
+	kind: 'refused',
+	statusCode,
+	error: { code, error_subcode, message: 'x', ...extra },
+});
+
+test.each([
+	['1200 temporary send failure', refused(1200, 2018024, 500), 'retry'],
+	['1 unknown error', refused(1), 'retry'],
+	['2 service unavailable', refused(2, undefined, 500), 'retry'],
+	['4 app rate limit', refused(4), 'retry'],
+	['17 user rate limit', refused(17), 'retry'],
+	['32 page rate limit', refused(32), 'retry'],
+	['341 application limit', refused(341), 'retry'],
+	['613 calls exceeded', refused(613), 'retry'],
+	['80006 Messenger rate limit', refused(80006), 'retry'],
+	['80001 business use case limit', refused(80001), 'retry'],
+	['613/2018338 policy warning', refused(613, 2018338), 'final'],
+	['613/1893016 policy warning', refused(613, 1893016), 'final'],
+	['1/99 unknown, not transient', refused(1, 99), 'final'],
+	['10/2018278 outside the window', refused(10, 2018278), 'final'],
+	['100 invalid parameter', refused(100), 'final'],
+	['190 invalid token', refused(190), 'final'],
+	['551 person unavailable', refused(551), 'final'],
+	['10900 already replied', refused(10900), 'final'],
+	['an unknown code marked is_transient', refused(424242, undefined, 400, { is_transient: true }), 'retry'],
+	['an unknown code', refused(424242), 'final'],
+	['1/1357046 may have been delivered', refused(1, 1357046), 'ambiguous'],
+	['a null batch entry (did not run)', { kind: 'notRun' }, 'retry'],
+	['connection refused (never left)', { kind: 'noAnswer', host: 'h', code: 'ECONNREFUSED', requestLeft: false }, 'retry'],
+	['connection reset after sending', { kind: 'noAnswer', host: 'h', code: 'ECONNRESET', requestLeft: true }, 'ambiguous'],
+	['timeout after sending', { kind: 'noAnswer', host: 'h', code: 'ECONNABORTED', requestLeft: true }, 'ambiguous'],
+	['a gateway error page (502)', { kind: 'unreadable', statusCode: 502 }, 'retry'],
+	['a cut-off 200 answer', { kind: 'unreadable', statusCode: 200 }, 'ambiguous'],
+	['a success', { kind: 'sent', statusCode: 200, body: {} }, 'final'],
+] as Array<[string, GraphOutcome, string]>)('%s → %s', (_name, outcome, expected) => {
+	expect(dispose(outcome)).toBe(expected);
+});
+
+const settings = { maxRetries: 3, maxWaitMs: 10_000, retryWithoutAnswer: false };
+
+test('retries stop at maxRetries; ambiguous ones only with Retry When No Answer', () => {
+	expect(shouldRetry('retry', 0, settings)).toBe(true);
+	expect(shouldRetry('retry', 2, settings)).toBe(true);
+	expect(shouldRetry('retry', 3, settings)).toBe(false);
+	expect(shouldRetry('ambiguous', 0, settings)).toBe(false);
+	expect(shouldRetry('ambiguous', 0, { ...settings, retryWithoutAnswer: true })).toBe(true);
+	expect(shouldRetry('final', 0, settings)).toBe(false);
+});
+
+test('backoff doubles with jitter between half and the full step, capped by Max Wait', () => {
+	const outcome = refused(1200);
+	expect(retryDelayMs(1, outcome, settings, () => 0)).toBe(250);
+	expect(retryDelayMs(1, outcome, settings, () => 1)).toBe(500);
+	expect(retryDelayMs(3, outcome, settings, () => 1)).toBe(2000);
+	expect(retryDelayMs(10, outcome, settings, () => 1)).toBe(10_000);
+});
+
+test('the wait Messenger asks for in X-Business-Use-Case-Usage is honoured, up to Max Wait', () => {
+	const header = JSON.stringify({ '1029384756': [{ type: 'messenger', call_count: 100, estimated_time_to_regain_access: 2 }] });
+	expect(regainAccessMs({ 'x-business-use-case-usage': header })).toBe(120_000);
+	expect(regainAccessMs({ 'x-business-use-case-usage': 'not json' })).toBeUndefined();
+	const limited: GraphOutcome = { ...refused(613), regainAccessMs: 120_000 } as GraphOutcome;
+	expect(retryDelayMs(1, limited, settings, () => 0)).toBe(10_000);
+	expect(retryDelayMs(1, limited, { ...settings, maxWaitMs: 300_000 }, () => 0)).toBe(120_000);
+});
+
+test('the sliding-window limiter never lets more than N sends into any one-second window', async () => {
+	let clock = 0;
+	const waits: number[] = [];
+	const limiter = new SlidingWindowLimiter(
+		100,
+		() => clock,
+		async (ms) => {
+			waits.push(ms);
+			clock += ms;
+		},
+	);
+	const admitted: number[] = [];
+	for (let i = 0; i < 10; i++) {
+		await limiter.acquire(50);
+		admitted.push(clock);
+	}
+	// Two batches of 50 per second: 0, 0, then 1000, 1000, then 2000, 2000...
+	expect(admitted).toEqual([0, 0, 1000, 1000, 2000, 2000, 3000, 3000, 4000, 4000]);
+	for (const start of admitted) {
+		expect(admitted.filter((time) => time > start - 1000 && time <= start).length * 50).toBeLessThanOrEqual(100);
+	}
+});
