@@ -104,10 +104,10 @@ test('every operation and recipient type: exact bodies, in workflow order, token
 		expect(request.url).not.toContain(PAGE.token);
 		expect(request.query.appsecret_proof).toMatch(/^[0-9a-f]{64}$/);
 	}
-	expect(outputOf(run, 'Text to PSID')).toEqual([{ json: { recipient_id: ANN, message_id: 'm_1' }, pairedItem: { item: 0 } }]);
-	expect(outputOf(run, 'Text to user ref')).toEqual([{ json: { message_id: 'm_2' }, pairedItem: { item: 0 } }]);
-	expect(outputOf(run, 'Reusable image')[0].json).toEqual({ recipient_id: ANN, message_id: 'm_5', attachment_id: emulator.inbox[4].attachment_id });
-	expect(outputOf(run, 'Typing to PSID')).toEqual([{ json: { recipient_id: ANN }, pairedItem: { item: 0 } }]);
+	expect(outputOf(run, 'Text to PSID')).toEqual([{ json: { recipient_id: ANN, message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } }]);
+	expect(outputOf(run, 'Text to user ref')).toEqual([{ json: { message_id: 'm_2', attempts: 1 }, pairedItem: { item: 0 } }]);
+	expect(outputOf(run, 'Reusable image')[0].json).toEqual({ recipient_id: ANN, message_id: 'm_5', attachment_id: emulator.inbox[4].attachment_id, attempts: 1 });
+	expect(outputOf(run, 'Typing to PSID')).toEqual([{ json: { recipient_id: ANN, attempts: 1 }, pairedItem: { item: 0 } }]);
 });
 
 test('example: reply to a customer — typing, text with quick replies, photo, tagged follow-up', async () => {
@@ -126,7 +126,7 @@ test('example: reply to a customer — typing, text with quick replies, photo, t
 		{ text: 'Hi Ann, this is Sam from support: did the parcel arrive safely?' },
 	]);
 	expect(emulator.inbox[3]).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
-	expect(outputOf(run, 'Follow-up (after 24 h)')).toEqual([{ json: { recipient_id: ANN, message_id: 'm_3' }, pairedItem: { item: 0 } }]);
+	expect(outputOf(run, 'Follow-up (after 24 h)')).toEqual([{ json: { recipient_id: ANN, message_id: 'm_3', attempts: 1 }, pairedItem: { item: 0 } }]);
 });
 
 test('example: a PDF read from disk by an upstream node is uploaded as multipart filedata', async () => {
@@ -145,7 +145,7 @@ test('example: a PDF read from disk by an upstream node is uploaded as multipart
 	expect(request.files.filedata.mimeType).toBe('application/pdf');
 	expect(request.files.filedata.data.equals(pdf)).toBe(true);
 	const [item] = outputOf(run, 'Send invoice');
-	expect(item.json).toEqual({ recipient_id: ANN, message_id: 'm_1', attachment_id: emulator.inbox[0].attachment_id });
+	expect(item.json).toEqual({ recipient_id: ANN, message_id: 'm_1', attachment_id: emulator.inbox[0].attachment_id, attempts: 1 });
 });
 
 test('example: Continue On Fail — the person outside the window gets an explained error item, the others their message', async () => {
@@ -154,7 +154,7 @@ test('example: Continue On Fail — the person outside the window gets an explai
 	expect(emulator.inbox.map((entry) => entry.recipientKey)).toEqual([`id:${ANN}`, 'id:7000000000000003']);
 	const items = outputOf(run, 'Announce');
 	expect(items).toHaveLength(3);
-	expect(items[0]).toEqual({ json: { recipient_id: ANN, message_id: 'm_1' }, pairedItem: { item: 0 } });
+	expect(items[0]).toEqual({ json: { recipient_id: ANN, message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } });
 	expect(items[1].pairedItem).toEqual({ item: 1 });
 	expect(items[1].json).toMatchObject({
 		error: 'The person is outside the 24-hour messaging window (item 1)',
@@ -163,7 +163,7 @@ test('example: Continue On Fail — the person outside the window gets an explai
 		fbtrace_id: expect.any(String),
 	});
 	expect(String(items[1].json.description)).toContain('Tagged Update');
-	expect(items[2]).toEqual({ json: { recipient_id: '7000000000000003', message_id: 'm_2' }, pairedItem: { item: 2 } });
+	expect(items[2]).toEqual({ json: { recipient_id: '7000000000000003', message_id: 'm_2', attempts: 1 }, pairedItem: { item: 2 } });
 });
 
 test('a revoked token fails the workflow with a plain explanation and without the token in the output', async () => {

@@ -78,7 +78,8 @@ function unansweredError(node: INode, item: number, outcome: GraphOutcome): Node
 		message = `Messenger did not run this send (item ${item})`;
 		description = 'The Graph batch came back without an answer for it: nothing was delivered.';
 	}
-	return new NodeApiError(node, { message, code }, { message, description, itemIndex: item });
+	// Not under `code`: n8n would swap a message holding a system error code for a generic one.
+	return new NodeApiError(node, { message, connection_error: code }, { message, description, itemIndex: item });
 }
 
 /** The output item for a failed input item under Continue On Fail: the error and its Graph ids. */
@@ -87,7 +88,7 @@ function errorItem(error: NodeApiError | NodeOperationError, item: number, attem
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError) {
 		const response = (error.errorResponse ?? {}) as IDataObject;
-		for (const key of ['code', 'error_subcode', 'fbtrace_id', 'type']) {
+		for (const key of ['code', 'error_subcode', 'fbtrace_id', 'type', 'connection_error']) {
 			if (response[key] !== null && response[key] !== undefined) json[key] = response[key];
 		}
 		if (error.httpCode) json.httpCode = error.httpCode;

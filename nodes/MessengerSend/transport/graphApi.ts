@@ -76,11 +76,13 @@ function hostOf(url: string): string {
 // Errors raised before a connection exists: the request never left, so sending again is safe.
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 
+/** The system error code (ECONNREFUSED, ECONNRESET...), wherever n8n's error wrapper put it. */
 function transportErrorCode(error: unknown): string | undefined {
-	const candidates = [error, (error as { cause?: unknown }).cause];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown } | undefined)?.code;
-		if (typeof code === 'string') return code;
+	const wrapped = error as { code?: unknown; httpCode?: unknown; cause?: { code?: unknown }; message?: unknown; messages?: unknown };
+	const texts = [wrapped.code, wrapped.cause?.code, wrapped.httpCode, wrapped.message, ...(Array.isArray(wrapped.messages) ? wrapped.messages : [])];
+	for (const text of texts) {
+		const match = typeof text === 'string' ? /\b(E[A-Z]{3,}(?:_[A-Z]+)*)\b/.exec(text) : null;
+		if (match) return match[1];
 	}
 	return undefined;
 }

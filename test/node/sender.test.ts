@@ -1,0 +1,178 @@
+// The sender under load and faults, run by n8n's engine against the emulator: order kept per
+// person, nothing lost, no duplicates from the node's own retries, retries only where safe,
+// the platform's rate cap honoured.
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { GraphEmulator, type EmulatorOptions } from '../../emulator/graphEmulator';
+import { APP_SECRET, TOKEN } from '../helpers/fixtures';
+import { runNode, type NodeRun } from '../helpers/runNode';
+
+const PAGE = { id: '1029384756', name: 'Load Shop', token: TOKEN, appSecret: APP_SECRET };
+const emulator = new GraphEmulator({ pages: [PAGE] });
+
+beforeAll(async () => await emulator.start());
+beforeEach(() => {
+	emulator.reset();
+	emulator.configure({ latencyMs: undefined, jitterMs: undefined, rateCapPerSecond: undefined, faults: undefined, outsideWindow: undefined, timeoutMs: undefined });
+});
+afterAll(async () => await emulator.stop());
+
+const quickRetries = { maxRetries: 6, maxWaitSeconds: 1 };
+
+async function broadcast(
+	people: number,
+	perPerson: number,
+	delivery: INodeParameters = {},
+	options: { baseUrl?: string; appSecret?: string; config?: Partial<EmulatorOptions> } = {},
+): Promise<NodeRun> {
+	if (options.config) emulator.configure(options.config);
+	const items: INodeExecutionData[] = [];
+	for (let n = 0; n < perPerson; n++) {
+		for (let p = 0; p < people; p++) items.push({ json: { psid: `p${p}`, n } });
+	}
+	return await runNode({
+		parameters: {
+			operation: 'sendMessage',
+			recipientType: 'id',
+			psid: '={{ $json.psid }}',
+			messagingType: 'UPDATE',
+			text: '=message {{ $json.n }} for {{ $json.psid }}',
+			delivery,
+		},
+		items,
+		continueOnFail: true,
+		credentials: { accessToken: TOKEN, appSecret: options.appSecret ?? '', apiVersion: 'v25.0', baseUrl: options.baseUrl ?? emulator.url },
+	});
+}
+
+/** What a user would check after a broadcast: every input item accounted for, once, in order. */
+function account(run: NodeRun, people: number, perPerson: number) {
+	const texts = emulator.inbox.map((entry) => String(entry.message?.text));
+	const delivered = new Set(texts);
+	const duplicates = texts.length - delivered.size;
+	let outOfOrder = 0;
+	for (let p = 0; p < people; p++) {
+		const received = emulator.conversation(`id:p${p}`).map((entry) => Number(/message (\d+)/.exec(String(entry.message?.text))?.[1]));
+		received.forEach((n, index) => index > 0 && n < received[index - 1] && outOfOrder++);
+	}
+	const errors = run.items.filter((item) => item.json.error !== undefined).length;
+	// Lost: an input item whose message neither arrived nor came back as an error item.
+	const lost = Array.from({ length: people * perPerson }, (_, i) => `message ${Math.floor(i / people)} for p${i % people}`).filter(
+		(text, i) => !delivered.has(text) && run.items[i]?.json.error === undefined,
+	).length;
+	return { delivered: delivered.size, errors, lost, duplicates, outOfOrder, items: run.items.length };
+}
+
+function expectOneOutputPerInput(run: NodeRun, total: number) {
+	expect(run.error).toBeUndefined();
+	expect(run.items).toHaveLength(total);
+	expect(run.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: total }, (_, item) => ({ item })));
+}
+
+test.each([true, false])('order per person is kept under jittered latency (batching %s)', async (batching) => {
+	const run = await broadcast(10, 20, { batching, maxConcurrency: 10 }, { config: { latencyMs: 5, jitterMs: 25 } });
+
+	expectOneOutputPerInput(run, 200);
+	expect(account(run, 10, 20)).toEqual({ delivered: 200, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 200 });
+	// Output item i is the answer to input item i.
+	run.items.forEach((item, index) => expect(item.json.recipient_id).toBe(`p${index % 10}`));
+	if (batching) expect(emulator.requests.length).toBeLessThan(200);
+	else expect(emulator.requests.length).toBe(200);
+});
+
+test('a batch never carries two messages for the same person', async () => {
+	const run = await broadcast(1, 5);
+
+	expectOneOutputPerInput(run, 5);
+	expect(emulator.requests.map((request) => request.path)).toEqual(Array(5).fill('/v25.0/me/messages'));
+	expect(emulator.conversation('id:p0').map((entry) => entry.message?.text)).toEqual([0, 1, 2, 3, 4].map((n) => `message ${n} for p0`));
+});
+
+test('paced under the cap: no 613 at all', async () => {
+	const run = await broadcast(200, 1, { maxPerSecond: 90 }, { config: { rateCapPerSecond: 100 } });
+
+	expect(account(run, 200, 1)).toMatchObject({ delivered: 200, lost: 0, duplicates: 0 });
+	expect(emulator.stats().rejected).toEqual({});
+	expect(run.items.every((item) => item.json.attempts === 1)).toBe(true);
+});
+
+test('over the cap: 613 answers are retried after a pause, each message delivered exactly once', async () => {
+	const run = await broadcast(300, 1, { maxPerSecond: 1000, ...quickRetries }, { config: { rateCapPerSecond: 100 } });
+
+	expect(emulator.stats().rejected['613']).toBeGreaterThan(0);
+	expect(account(run, 300, 1)).toEqual({ delivered: 300, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 300 });
+	expect(run.items.some((item) => Number(item.json.attempts) > 1)).toBe(true);
+});
+
+test('5xx, 1200 and null batch entries are retried: all delivered once, attempts visible', async () => {
+	const faults = { http5xx: { probability: 0.15 }, temporary1200: { probability: 0.15 }, nullBatchEntry: { probability: 0.15 } };
+	const run = await broadcast(50, 4, quickRetries, { config: { faults, seed: 7 } });
+
+	expect(account(run, 50, 4)).toEqual({ delivered: 200, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 200 });
+	const faultsSeen = emulator.stats().faults;
+	expect(faultsSeen.http5xx + faultsSeen.temporary1200 + faultsSeen.nullBatchEntry).toBeGreaterThan(10);
+	const attempts = run.items.map((item) => Number(item.json.attempts));
+	expect(Math.max(...attempts)).toBeGreaterThan(1);
+	expect(attempts.reduce((a, b) => a + b, 0)).toBe(200 + faultsSeen.http5xx + faultsSeen.temporary1200 + faultsSeen.nullBatchEntry);
+});
+
+test('permanent errors are never retried', async () => {
+	const run = await broadcast(3, 1, quickRetries, { config: { outsideWindow: ['p1'] } });
+
+	expect(emulator.stats().rejected).toEqual({ '10/2018278': 1 });
+	expect(run.items[1].json).toMatchObject({ code: 10, error_subcode: 2018278, attempts: 1 });
+	expect(account(run, 3, 1)).toMatchObject({ delivered: 2, errors: 1, lost: 0 });
+});
+
+test('no answer after delivery is not retried by default: an error item, never a duplicate', async () => {
+	const run = await broadcast(4, 1, { batching: false, ...quickRetries }, { config: { faults: { dropAfterDelivery: { schedule: [2] } } } });
+
+	// The emulator delivered it, but n8n cannot know: the item says so instead of risking a duplicate.
+	expect(account(run, 4, 1)).toEqual({ delivered: 4, errors: 1, lost: 0, duplicates: 0, outOfOrder: 0, items: 4 });
+	const failed = run.items.find((item) => item.json.error !== undefined)!;
+	expect(failed.json.error).toMatch(/^No answer from the Graph API at 127\.0\.0\.1:\d+ \(item \d\)$/);
+	expect(failed.json.description).toContain('may or may not have reached Messenger');
+	expect(failed.json.attempts).toBe(1);
+});
+
+test('Retry When No Answer sends again — and shows why it is off by default', async () => {
+	const run = await broadcast(4, 1, { batching: false, retryWithoutAnswer: true, ...quickRetries }, { config: { faults: { dropAfterDelivery: { schedule: [2] } } } });
+
+	expect(run.items.every((item) => item.json.error === undefined)).toBe(true);
+	expect(account(run, 4, 1).duplicates).toBe(1);
+});
+
+test('a response slower than the timeout is an explained error, not a retry', async () => {
+	const run = await broadcast(2, 1, { batching: false, timeoutSeconds: 1, ...quickRetries }, { config: { faults: { timeout: { schedule: [1] } }, timeoutMs: 3000 } });
+
+	expect(emulator.requests).toHaveLength(2);
+	const failed = run.items.find((item) => item.json.error !== undefined)!;
+	expect(failed.json.description).toContain('may or may not have reached Messenger');
+	expect(failed.json.attempts).toBe(1);
+});
+
+test('a refused connection never left: it is retried, then explained', async () => {
+	const run = await broadcast(1, 1, { maxRetries: 2, maxWaitSeconds: 0.05 }, { baseUrl: 'http://127.0.0.1:9' });
+
+	expect(run.items[0].json).toMatchObject({
+		error: 'No answer from the Graph API at 127.0.0.1:9 (item 0)',
+		attempts: 3,
+	});
+	expect(String(run.items[0].json.description)).toContain('did not reach Messenger (ECONNREFUSED)');
+});
+
+test('with an app secret, every batch operation carries a correct appsecret_proof and no token', async () => {
+	emulator.configure({ pages: [{ ...PAGE, requireAppSecretProof: true }] });
+	try {
+		const run = await broadcast(20, 1, {}, { appSecret: APP_SECRET });
+
+		expect(account(run, 20, 1)).toMatchObject({ delivered: 20, errors: 0 });
+		const [batch] = emulator.requests;
+		expect(batch.path).toBe('/v25.0/');
+		expect(batch.raw.toString()).not.toContain(TOKEN);
+		const operations = JSON.parse(String(batch.body.batch)) as Array<{ body: string }>;
+		for (const op of operations) expect(new URLSearchParams(op.body).get('appsecret_proof')).toMatch(/^[0-9a-f]{64}$/);
+	} finally {
+		emulator.configure({ pages: [PAGE] });
+	}
+});
