@@ -122,11 +122,12 @@ export class N8n {
 	}
 
 	/** Runs an n8n CLI command without blocking this process (an in-process emulator must keep answering). */
-	async cli(args: string[]): Promise<CliResult> {
+	async cli(args: string[], onStart?: (pid: number) => void): Promise<CliResult> {
 		// n8n exits right after printing: through a pipe the end of its output would be lost, a file keeps it.
 		const outFile = path.join(this.userFolder, `cli-${process.pid}-${Date.now()}.out`);
 		const out = openSync(outFile, 'w');
 		const child = spawn(n8nBin(), args, { env: this.env(), stdio: ['ignore', out, 'pipe'] });
+		if (child.pid !== undefined) onStart?.(child.pid);
 		let stderr = '';
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
@@ -158,13 +159,14 @@ export class N8n {
 	}
 
 	/** `n8n execute --id --rawOutput`: the exit code and the run data n8n printed. */
-	async execute(id: string): Promise<CliResult & { run?: N8nRun }> {
-		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput']);
-		const start = result.stdout.search(/^\{/m);
+	async execute(id: string, onStart?: (pid: number) => void): Promise<CliResult & { run?: N8nRun }> {
+		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], onStart);
+		// The pretty-printed result starts with a "{" line and ends with a "}" line; log lines can follow.
+		const json = /^\{$[\s\S]*?^\}$/m.exec(result.stdout)?.[0];
 		let run: N8nRun | undefined;
-		if (start >= 0) {
+		if (json) {
 			try {
-				run = JSON.parse(result.stdout.slice(start)) as N8nRun;
+				run = JSON.parse(json) as N8nRun;
 			} catch {
 				run = undefined;
 			}
@@ -221,6 +223,8 @@ export interface N8nRun {
 			runData: Record<
 				string,
 				Array<{
+					startTime?: number;
+					executionTime?: number;
 					error?: { message: string; description?: string; name?: string };
 					data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown; binary?: unknown }> | null> };
 				}>

@@ -24,16 +24,17 @@ export const deliveryOptionsField: INodeProperties = {
 			name: 'maxMediaPerSecond',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 9,
-			description: 'Messenger accepts about 10 audio or video sends per second per Page',
+			default: 10,
+			description: 'Messenger accepts 10 audio or video sends per second per Page',
 		},
 		{
 			displayName: 'Max Messages Per Second',
 			name: 'maxPerSecond',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 290,
-			description: 'Messenger accepts about 300 sends per second per Page; the node stays under this number',
+			default: 300,
+			description:
+				'Messenger accepts 300 text sends per second per Page. The node counts each send until a second after its answer, so it stays under this number.',
 		},
 		{
 			displayName: 'Max Parallel Requests',

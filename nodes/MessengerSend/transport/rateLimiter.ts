@@ -1,11 +1,16 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * At most `perSecond` sends in any one-second window, the way the platform counts its cap, so
- * the node stays under it instead of running into error 613.
+ * At most `perSecond` sends in any one-second window as the platform counts them, so the node
+ * stays under the cap instead of running into error 613. The platform counts a send when it
+ * arrives, some time between our request and its answer; counting each send as in the window
+ * until one second after its answer is the bound that holds whatever the network does.
  */
 export class SlidingWindowLimiter {
-	private readonly times: number[] = [];
+	/** When recent sends were answered, oldest first. */
+	private readonly answered: number[] = [];
+
+	private inFlight = 0;
 
 	constructor(
 		private readonly perSecond: number,
@@ -13,18 +18,46 @@ export class SlidingWindowLimiter {
 		private readonly wait: (ms: number) => Promise<void> = sleep,
 	) {}
 
-	async acquire(count: number): Promise<void> {
-		if (!Number.isFinite(this.perSecond) || this.perSecond <= 0) return;
-		const wanted = Math.min(count, this.perSecond);
+	private get unlimited(): boolean {
+		return !Number.isFinite(this.perSecond) || this.perSecond <= 0;
+	}
+
+	/**
+	 * Waits until at least one send fits, then takes as many as fit, up to `wanted`. Taking what
+	 * fits (rather than waiting for a whole batch's room) keeps the pace at the limit.
+	 */
+	async take(wanted: number): Promise<number> {
+		if (this.unlimited) return wanted;
 		for (;;) {
 			const now = this.now();
-			while (this.times.length && this.times[0] <= now - 1000) this.times.shift();
-			if (this.times.length + wanted <= this.perSecond) {
-				for (let i = 0; i < count; i++) this.times.push(now);
-				return;
+			while (this.answered.length && this.answered[0] <= now - 1000) this.answered.shift();
+			const room = Math.min(wanted, Math.floor(this.perSecond) - this.inFlight - this.answered.length);
+			if (room > 0) {
+				this.inFlight += room;
+				return room;
 			}
-			const freeAt = this.times[this.times.length + wanted - this.perSecond - 1] + 1000;
-			await this.wait(Math.max(1, freeAt - now));
+			// Nothing answered yet to wait for: an answer will come and wake a later call.
+			const oldest = this.answered[0];
+			await this.wait(oldest === undefined ? 10 : Math.max(1, oldest + 1000 - now));
 		}
+	}
+
+	/** Sends taken but not made. */
+	giveBack(count: number): void {
+		if (!this.unlimited) this.inFlight -= count;
+	}
+
+	/** Sends answered (or failed): they stay in the window for one more second. */
+	done(count: number): void {
+		if (this.unlimited) return;
+		this.inFlight -= count;
+		const now = this.now();
+		for (let i = 0; i < count; i++) this.answered.push(now);
+	}
+
+	/** Waits until all `count` sends fit (for the few that have a second, tighter limit). */
+	async acquire(count: number): Promise<void> {
+		let taken = 0;
+		while (taken < count) taken += await this.take(count - taken);
 	}
 }

@@ -74,11 +74,11 @@ export async function sendAll(
 		changed = new Promise<void>((resolve) => (wake = resolve));
 	};
 
-	const pick = (): Array<{ key: string; index: number }> => {
+	const pick = (limit: number): Array<{ key: string; index: number }> => {
 		const picked: Array<{ key: string; index: number }> = [];
 		const time = now();
 		for (const [key, queue] of queues) {
-			if (picked.length >= batchSize) break;
+			if (picked.length >= limit) break;
 			if (inFlight.has(key) || notBefore[queue[0]] > time) continue;
 			// A file travels alone as multipart; it is not mixed into a batch.
 			const alone = sends[queue[0]].request.file !== undefined;
@@ -106,7 +106,9 @@ export async function sendAll(
 
 	const worker = async () => {
 		while (queues.size > 0) {
-			const picked = pick();
+			const room = await limiter.take(batchSize);
+			const picked = pick(room);
+			limiter.giveBack(room - picked.length);
 			if (picked.length === 0) {
 				// Wait for a send to settle or for the earliest retry to become due.
 				const due = [...queues.values()]
@@ -118,10 +120,11 @@ export async function sendAll(
 			}
 			for (const { key } of picked) inFlight.add(key);
 			const batch = picked.map(({ index }) => sends[index]);
-			await limiter.acquire(batch.length);
 			const media = batch.filter(isMedia).length;
 			if (media) await mediaLimiter.acquire(media);
 			const outcomes = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch);
+			limiter.done(batch.length);
+			if (media) mediaLimiter.done(media);
 			picked.forEach(({ key, index }, position) => settle(key, index, outcomes[position]));
 			signal();
 		}
