@@ -33,6 +33,9 @@ interface Row {
 	errorItems: number;
 	httpRequests: number;
 	peakRssMb: number;
+	/** Delivered per second between the first and the last delivery: the pace the platform saw. */
+	sendingRate: number;
+	rejected613: number;
 }
 
 const text = (part: number, person: number) => `part ${part} of ${PARTS} for p${person}`;
@@ -124,6 +127,12 @@ function account(emulator: GraphEmulator, recipients: number) {
 	return { delivered: unique.size, duplicated: texts.length - unique.size, lost, outOfOrder };
 }
 
+function sendingRate(emulator: GraphEmulator): number {
+	const times = emulator.inbox.map((entry) => entry.receivedAt);
+	if (times.length < 2) return 0;
+	return ((times.length - 1) / (Math.max(...times) - Math.min(...times))) * 1000;
+}
+
 async function run(n8n: N8n, emulator: GraphEmulator, profile: string, variant: Variant, recipients: number, id: string): Promise<Row> {
 	emulator.reset();
 	const watcher = peakRssWatcher();
@@ -145,6 +154,8 @@ async function run(n8n: N8n, emulator: GraphEmulator, profile: string, variant: 
 		errorItems: items.filter((item) => item.json.error !== undefined).length,
 		httpRequests: emulator.stats().requests,
 		peakRssMb,
+		sendingRate: sendingRate(emulator),
+		rejected613: emulator.stats().rejected['613'] ?? 0,
 		...account(emulator, recipients),
 	};
 }
@@ -211,14 +222,14 @@ async function main() {
 		for (const profile of profiles) {
 			emulator.configure(profile.options);
 			console.log(`== ${profile.name}`);
-			console.log('variant             recipients  sends  node s  wall s   msg/s  delivered  lost  dup  order  errors  http req  peak RSS MB');
+			console.log('variant             recipients  sends  node s  wall s   msg/s  send msg/s  delivered  lost  dup  order  errors  613s  http req  peak RSS MB');
 			for (const recipients of SIZES) {
 				for (const variant of profile.variants) {
 					const row = await run(n8n, emulator, profile.name, variant, recipients, idOf(variant, recipients));
 					rows.push(row);
 					const rate = row.delivered / (row.nodeMs / 1000);
 					console.log(
-						`${variant.padEnd(18)} ${String(recipients).padStart(10)} ${String(row.sends).padStart(6)} ${fmt(row.nodeMs / 1000, 2).padStart(7)} ${fmt(row.wallMs / 1000, 1).padStart(7)} ${fmt(rate).padStart(7)} ${String(row.delivered).padStart(10)} ${String(row.lost).padStart(5)} ${String(row.duplicated).padStart(4)} ${String(row.outOfOrder).padStart(6)} ${String(row.errorItems).padStart(7)} ${String(row.httpRequests).padStart(9)} ${String(row.peakRssMb).padStart(12)}`,
+						`${variant.padEnd(18)} ${String(recipients).padStart(10)} ${String(row.sends).padStart(6)} ${fmt(row.nodeMs / 1000, 2).padStart(7)} ${fmt(row.wallMs / 1000, 1).padStart(7)} ${fmt(rate).padStart(7)} ${fmt(row.sendingRate).padStart(11)} ${String(row.delivered).padStart(10)} ${String(row.lost).padStart(5)} ${String(row.duplicated).padStart(4)} ${String(row.outOfOrder).padStart(6)} ${String(row.errorItems).padStart(7)} ${String(row.rejected613).padStart(5)} ${String(row.httpRequests).padStart(9)} ${String(row.peakRssMb).padStart(12)}`,
 					);
 				}
 			}

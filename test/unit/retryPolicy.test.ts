@@ -94,14 +94,14 @@ test('the limiter hands out the room left, so batches of 50 keep the full pace',
 	expect(clock.now).toBe(0);
 });
 
-test('a send counts until one second after its answer: the platform counted it somewhere in between', async () => {
+test('a send counts from the middle of its round trip, where the platform most likely counted it', async () => {
 	const { clock, limiter } = fakeClockLimiter(100);
 	expect(await limiter.take(100)).toBe(100);
 	clock.now = 50; // the answers arrive 50 ms later
-	limiter.done(100);
-	// The window frees one second after the answers, not after the requests.
+	limiter.done(100, 0);
+	// The window frees one second after the middle of the round trip (25 ms).
 	expect(await limiter.take(10)).toBe(10);
-	expect(clock.now).toBe(1050);
+	expect(clock.now).toBe(1025);
 });
 
 test('under load the sends per any one-second window never exceed the limit', async () => {
@@ -111,7 +111,8 @@ test('under load the sends per any one-second window never exceed the limit', as
 		const taken = await limiter.take(50);
 		const sentAt = clock.now;
 		clock.now += 50;
-		limiter.done(taken);
+		limiter.done(taken, sentAt);
+		// The platform counts each send on arrival, anywhere in the round trip: here at its start.
 		for (let i = 0; i < taken; i++) answeredAt.push(sentAt);
 	}
 	for (const start of answeredAt) {

@@ -3,11 +3,12 @@ import { sleep } from 'n8n-workflow';
 /**
  * At most `perSecond` sends in any one-second window as the platform counts them, so the node
  * stays under the cap instead of running into error 613. The platform counts a send when it
- * arrives, some time between our request and its answer; counting each send as in the window
- * until one second after its answer is the bound that holds whatever the network does.
+ * arrives, somewhere between our request and its answer: the node counts it at the middle of
+ * that round trip (its best estimate), and while in flight from the moment it is taken. A rare
+ * misestimate costs one 613, which the sender retries safely.
  */
 export class SlidingWindowLimiter {
-	/** When recent sends were answered, oldest first. */
+	/** When the platform most likely counted recent sends, oldest first. */
 	private readonly answered: number[] = [];
 
 	private inFlight = 0;
@@ -47,12 +48,15 @@ export class SlidingWindowLimiter {
 		if (!this.unlimited) this.inFlight -= count;
 	}
 
-	/** Sends answered (or failed): they stay in the window for one more second. */
-	done(count: number): void {
+	/** Sends answered (or failed), taken at `sentAt`: they stay in the window for a second. */
+	done(count: number, sentAt: number): void {
 		if (this.unlimited) return;
 		this.inFlight -= count;
-		const now = this.now();
-		for (let i = 0; i < count; i++) this.answered.push(now);
+		const countedAt = sentAt + (this.now() - sentAt) / 2;
+		// Keep the list sorted: a slow answer can come after a quicker, later one.
+		let position = this.answered.length;
+		while (position > 0 && this.answered[position - 1] > countedAt) position--;
+		this.answered.splice(position, 0, ...Array<number>(count).fill(countedAt));
 	}
 
 	/** Waits until all `count` sends fit (for the few that have a second, tighter limit). */

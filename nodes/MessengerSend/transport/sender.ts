@@ -106,9 +106,7 @@ export async function sendAll(
 
 	const worker = async () => {
 		while (queues.size > 0) {
-			const room = await limiter.take(batchSize);
-			const picked = pick(room);
-			limiter.giveBack(room - picked.length);
+			let picked = pick(batchSize);
 			if (picked.length === 0) {
 				// Wait for a send to settle or for the earliest retry to become due.
 				const due = [...queues.values()]
@@ -119,12 +117,17 @@ export async function sendAll(
 				continue;
 			}
 			for (const { key } of picked) inFlight.add(key);
+			// Hold the picked people while waiting for room under the cap; send what fits, free the rest.
+			const room = await limiter.take(picked.length);
+			for (const { key } of picked.slice(room)) inFlight.delete(key);
+			picked = picked.slice(0, room);
 			const batch = picked.map(({ index }) => sends[index]);
 			const media = batch.filter(isMedia).length;
 			if (media) await mediaLimiter.acquire(media);
+			const sentAt = now();
 			const outcomes = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch);
-			limiter.done(batch.length);
-			if (media) mediaLimiter.done(media);
+			limiter.done(batch.length, sentAt);
+			if (media) mediaLimiter.done(media, sentAt);
 			picked.forEach(({ key, index }, position) => settle(key, index, outcomes[position]));
 			signal();
 		}
