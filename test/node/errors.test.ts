@@ -23,7 +23,8 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 		expect(run.error?.message).toBe('The person is outside the 24-hour messaging window (item 0)');
 		expect(run.error?.description).toBe(
 			'Use the Tagged Update operation with the HUMAN_AGENT tag (within 7 days of their last message), or wait until the person writes to the Page again. ' +
-				'Graph API said: (#10) This message is sent outside of allowed window. (code 10, subcode 2018278, fbtrace_id AbCdEf123)',
+				'Graph API said: (#10) This message is sent outside of allowed window. (code 10, subcode 2018278, fbtrace_id AbCdEf123) ' +
+				'Sent in this run: 0 delivered, 1 failed (of 1). Turn on Continue On Fail (Settings → On Error) to get an output item for each.',
 		);
 	});
 

@@ -135,6 +135,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const proof = secret ? appSecretProof(String(credentials.accessToken ?? ''), secret) : undefined;
 	const deliveries = await sendAll(prepared, settings, graphTransport(this, target, settings, proof));
+	const failures: Array<{ item: number; error: NodeApiError; attempts: number }> = [];
 	deliveries.forEach(({ outcome, attempts }, index) => {
 		const { item, request } = prepared[index];
 		if (outcome.kind === 'sent') {
@@ -146,7 +147,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				? graphApiError(node, item, outcome.error, outcome.statusCode, request, redact)
 				: unansweredError(node, item, outcome);
 		if (attempts > 1) error.description = `${error.description ?? ''} (${attempts} attempts)`.trim();
-		fail(item, error, attempts);
+		failures.push({ item, error, attempts });
 	});
+	if (failures.length && !continueOnFail) {
+		// Every other item was sent already: say so, since n8n keeps no output of a failed node.
+		const [first] = failures;
+		const delivered = deliveries.length - failures.length;
+		first.error.description = `${first.error.description ?? ''} Sent in this run: ${delivered} delivered, ${failures.length} failed (of ${deliveries.length}). Turn on Continue On Fail (Settings → On Error) to get an output item for each.`.trim();
+		throw first.error;
+	}
+	for (const { item, error, attempts } of failures) fail(item, error, attempts);
 	return [output];
 }
