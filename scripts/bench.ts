@@ -4,12 +4,12 @@
 // is not a test and asserts nothing.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { randomUUID } from 'node:crypto';
 
 import { GraphEmulator, type EmulatorOptions } from '../emulator/graphEmulator';
 import { build as buildMessage } from '../nodes/MessengerSend/actions/sendMessage.operation';
 import { validateSendRequest } from '../nodes/MessengerSend/shared/validation';
 import { N8n, NODE_TYPE, outputOf } from './n8n';
+import { broadcastList, linearWorkflow, type NodeSpec } from './workflows';
 
 const PAGE = { id: '1029384756', name: 'Bench Shop', token: 'BENCH-PAGE-TOKEN' };
 const CREDENTIAL = { id: 'msgrBenchCred001', name: 'Messenger Page (bench)' };
@@ -42,12 +42,8 @@ const text = (part: number, person: number) => `part ${part} of ${PARTS} for p${
 
 /** Manual Trigger → Set (the list) → Split Out → the sending node. */
 function broadcastWorkflow(id: string, recipients: number, variant: Variant, graphUrl: string) {
-	const people = Array.from({ length: recipients * PARTS }, (_, i) => ({
-		psid: `p${i % recipients}`,
-		part: Math.floor(i / recipients) + 1,
-	}));
-	const textExpression = `=part {{ $json.part }} of ${PARTS} for {{ $json.psid }}`;
-	const sender =
+	const psids = Array.from({ length: recipients }, (_, i) => `p${i}`);
+	const sender: NodeSpec =
 		variant === 'http-request'
 			? {
 					name: 'Send',
@@ -75,22 +71,14 @@ function broadcastWorkflow(id: string, recipients: number, variant: Variant, gra
 						recipientType: 'id',
 						psid: '={{ $json.psid }}',
 						messagingType: 'UPDATE',
-						text: textExpression,
+						text: `=part {{ $json.part }} of ${PARTS} for {{ $json.psid }}`,
 						delivery:
 							variant === 'node-no-batching' ? { batching: false } : variant === 'node-no-pacing' ? { maxPerSecond: 1_000_000 } : {},
 					},
 					credentials: { messengerPageApi: CREDENTIAL },
 					onError: 'continueRegularOutput',
 				};
-	const nodes = [
-		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-		{ name: 'List', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people }), options: {} } },
-		{ name: 'One item per send', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'people', options: {} } },
-		sender,
-	].map((node, index) => ({ id: randomUUID(), position: [index * 220, 0], ...node }));
-	const names = nodes.map((node) => node.name);
-	const connections = Object.fromEntries(names.slice(0, -1).map((from, i) => [from, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
-	return { id, name: `bench ${variant} ${recipients}`, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return linearWorkflow(id, `bench ${variant} ${recipients}`, [...broadcastList(psids, PARTS), sender]);
 }
 
 function peakRssWatcher() {
