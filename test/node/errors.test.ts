@@ -210,6 +210,7 @@ describe('Validation through the node', () => {
 		['a 1001-character payload', { options: { quickReplies: { reply: [{ contentType: 'text', title: 'T', payload: 'p'.repeat(1001) }] } } }, 'Quick Reply 1 Payload in item 0: 1001 characters, more than the limit of 1000 (a quick reply payload has at most 1000 characters)'],
 		['1000 characters of metadata', { options: { metadata: 'm'.repeat(1000) } }, 'Metadata in item 0: 1000 characters, more than the limit of 999 (metadata must be fewer than 1000 characters)'],
 		['a PSID expression that yields an object', { psid: '={{ { id: 1 } }}' }, 'PSID in item 0 must be text, but the expression gave an object'],
+		['a quick reply title that yields a list', { options: { quickReplies: { reply: [{ contentType: 'text', title: '={{ [1, 2] }}', payload: 'P' }] } } }, 'Quick Reply 1 Title in item 0 must be text, but the expression gave a list'],
 	])('%s is refused before sending', async (_name, parameters, error) => {
 		const run = await send({ ...message(), ...parameters });
 

@@ -1,6 +1,10 @@
 // The Send API's documented rules (shared/messenger-send-api.md), checked on built requests.
 // Each limit is tested at the limit (accepted) and one past it (refused, with the message).
-import { validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import * as sendAttachment from '../../nodes/MessengerSend/actions/sendAttachment.operation';
+import * as taggedUpdate from '../../nodes/MessengerSend/actions/taggedUpdate.operation';
+import { MESSAGE_TAGS, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
 import type { SendRequest } from '../../nodes/MessengerSend/shared/types';
 
 const text = (value: string, extra: object = {}): SendRequest => ({
@@ -127,5 +131,74 @@ describe('structure rules', () => {
 		expect(action('react', { message_id: 'm_1' })).toBe('Reaction in item 0 is empty: enter a value');
 		expect(action('unreact', {})).toBe('Message ID in item 0 is empty: enter a value');
 		expect(action('wave')).toBe('Action in item 0 is "wave": use one of typing_on, typing_off, mark_seen, react, unreact');
+	});
+});
+
+// Found by the fuzz tests (test/unit/fuzz.test.ts): each was sent and refused by the emulator,
+// or failed with a TypeError naming neither field nor item.
+describe('regressions found by fuzzing', () => {
+	/** A stand-in for n8n's execute functions: parameters by name, one binary field "data". */
+	const context = (parameters: Record<string, unknown>, binary?: { fileName?: string; fileExtension?: string }) =>
+		({
+			getNodeParameter: (name: string, _item: number, fallback?: unknown) => parameters[name] ?? fallback,
+			helpers: {
+				assertBinaryData: () => ({ data: '', mimeType: 'image/png', ...binary }),
+				getBinaryDataBuffer: async () => Buffer.from('png'),
+			},
+		}) as unknown as IExecuteFunctions;
+	const upload = { recipientType: 'id', psid: '42', messagingType: 'RESPONSE', attachmentType: 'image', attachmentSource: 'binary', binaryPropertyName: 'data' };
+
+	test('a Reply To Message ID of only spaces is refused (it became reply_to {mid: ""}, which the platform refuses)', () => {
+		expect(problem(text('hi'))).toBeUndefined();
+		expect(problem({ body: { ...text('hi').body, reply_to: { mid: 'm_1' } } })).toBeUndefined();
+		expect(problem({ body: { ...text('hi').body, reply_to: { mid: '' } } }, 4)).toBe('Reply To Message ID in item 4 is empty: enter a value');
+	});
+
+	test('a tag must be one of the documented tags (an expression could send any text)', () => {
+		const tagged = (tag?: string) => problem({ body: { ...text('hi').body, messaging_type: 'MESSAGE_TAG', tag } });
+		for (const tag of MESSAGE_TAGS) expect(tagged(tag)).toBeUndefined();
+		expect(tagged('human_agent')).toBe(
+			'Tag in item 0 is "human_agent": use one of HUMAN_AGENT, CUSTOMER_FEEDBACK, ACCOUNT_UPDATE, CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE',
+		);
+		expect(tagged(undefined)).toBe('Tag in item 0 is empty: enter a value');
+	});
+
+	test('the tags checked are the tags the editor offers', () => {
+		const tag = taggedUpdate.description.find((property) => property.name === 'tag');
+		expect(((tag?.options ?? []) as Array<{ value: string }>).map((option) => option.value).sort()).toEqual([...MESSAGE_TAGS].sort());
+	});
+
+	test('a tag from an expression is read as text: a number is quoted, an object refused by name', async () => {
+		const tagged = async (tag: unknown) => {
+			try {
+				validateSendRequest(await taggedUpdate.prepare.call(context({ recipientType: 'id', psid: '42', contentType: 'text', text: 'hi', tag }), 1), 1);
+				return undefined;
+			} catch (error) {
+				return (error as Error).message;
+			}
+		};
+		expect(await tagged(42)).toMatch(/^Tag in item 1 is "42": use one of HUMAN_AGENT/);
+		expect(await tagged({ a: 1 })).toBe('Tag in item 1 must be text, but the expression gave an object');
+	});
+
+	test('an object without a prototype where a value of a list is expected is named, not a TypeError', () => {
+		expect(problem({ body: { ...text('hi').body, messaging_type: Object.create(null) } })).toBe(
+			'Messaging Type in item 0 is an object: use one of RESPONSE, UPDATE, MESSAGE_TAG, UTILITY',
+		);
+		expect(problem({ body: { ...text('hi').body, messaging_type: [1, 2] } })).toMatch(/^Messaging Type in item 0 is a list:/);
+	});
+
+	test('an Attachment Type object from an expression is refused by name (it named the file: TypeError without a prototype)', async () => {
+		await expect(sendAttachment.prepare.call(context({ ...upload, attachmentType: Object.create(null) }), 2)).rejects.toThrow(
+			'Attachment Type in item 2 must be text, but the expression gave an object',
+		);
+	});
+
+	test('a binary with an empty file name is uploaded under the type and extension (a part without a name is not a file)', async () => {
+		const named = async (binary: { fileName?: string; fileExtension?: string }) =>
+			(await sendAttachment.prepare.call(context(upload, binary), 0)).file?.fileName;
+		expect(await named({ fileName: '', fileExtension: 'png' })).toBe('image.png');
+		expect(await named({ fileName: '' })).toBe('image');
+		expect(await named({ fileName: 'receipt.png' })).toBe('receipt.png');
 	});
 });

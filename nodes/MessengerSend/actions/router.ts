@@ -129,7 +129,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) fail(item, error);
 			else if (error instanceof InvalidSendRequest) {
 				fail(item, new NodeOperationError(node, error.message, { itemIndex: item }));
-			} else fail(item, new NodeOperationError(node, error as Error, { itemIndex: item }));
+			} else {
+				const message = `${(error as Error).message ?? String(error)} (item ${item})`;
+				fail(item, new NodeOperationError(node, message, { itemIndex: item }));
+			}
 		}
 	}
 

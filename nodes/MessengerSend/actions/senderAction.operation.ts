@@ -70,7 +70,7 @@ export function build(input: SenderActionInput): SendRequest {
 		body.payload = { message_id: (input.messageId ?? '').trim(), reaction: input.reaction ?? '' };
 	} else if (input.action === 'unreact') {
 		body.payload = { message_id: (input.messageId ?? '').trim() };
-	} else if (input.personaId) {
+	} else if (input.personaId?.trim()) {
 		body.persona_id = input.personaId.trim();
 	}
 	return { body };

@@ -104,7 +104,7 @@ export async function prepare(this: IExecuteFunctions, item: number): Promise<Se
 	const contentType = this.getNodeParameter('contentType', item) as string;
 	return build({
 		recipient: readRecipient.call(this, item),
-		tag: this.getNodeParameter('tag', item) as string,
+		tag: readText(this, 'tag', item, 'Tag'),
 		content:
 			contentType === 'attachment'
 				? { attachment: await readAttachment(this, item) }

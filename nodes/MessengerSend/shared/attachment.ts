@@ -84,7 +84,8 @@ export const attachmentFields: INodeProperties[] = [
 ];
 
 export async function readAttachment(ctx: IExecuteFunctions, item: number): Promise<AttachmentInput> {
-	const type = ctx.getNodeParameter('attachmentType', item) as AttachmentType;
+	// Read as text: it names the file below, before validation, and expressions can give objects.
+	const type = readText(ctx, 'attachmentType', item, 'Attachment Type') as AttachmentType;
 	const source = ctx.getNodeParameter('attachmentSource', item) as AttachmentInput['source'];
 	if (source === 'attachmentId') {
 		return { type, source, attachmentId: readText(ctx, 'attachmentId', item, 'Attachment ID') };
@@ -97,7 +98,8 @@ export async function readAttachment(ctx: IExecuteFunctions, item: number): Prom
 	const binary = ctx.helpers.assertBinaryData(item, field);
 	const file: FileUpload = {
 		data: await ctx.helpers.getBinaryDataBuffer(item, field),
-		fileName: binary.fileName ?? `${type}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
+		// Never empty: a multipart part without a file name arrives as a text field, not a file.
+		fileName: binary.fileName || `${type}${binary.fileExtension ? `.${binary.fileExtension}` : ''}`,
 		mimeType: binary.mimeType || 'application/octet-stream',
 	};
 	return { type, source, file, isReusable };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { SEND_API_LIMITS } from './limits';
-import { readText } from './parameters';
+import { asText, readText } from './parameters';
 import type { MessageOptions, QuickReplyInput } from './types';
 
 export const messagingTypeField: INodeProperties = {
@@ -143,20 +143,18 @@ interface QuickRepliesParameter {
 	reply?: Array<{ contentType?: string; title?: unknown; payload?: unknown; imageUrl?: unknown }>;
 }
 
-function optionalText(value: unknown): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 export function readMessageOptions(ctx: IExecuteFunctions, item: number): MessageOptions {
 	const raw = ctx.getNodeParameter('options', item, {}) as IDataObject;
 	const quickReplies = ((raw.quickReplies as QuickRepliesParameter | undefined)?.reply ?? []).map(
-		(reply): QuickReplyInput => ({
-			contentType: (reply.contentType ?? 'text') as QuickReplyInput['contentType'],
-			title: optionalText(reply.title),
-			payload: optionalText(reply.payload),
-			imageUrl: optionalText(reply.imageUrl),
-		}),
+		(reply, index): QuickReplyInput => {
+			const text = (value: unknown, label: string) => asText(value, item, `Quick Reply ${index + 1} ${label}`) || undefined;
+			return {
+				contentType: (reply.contentType ?? 'text') as QuickReplyInput['contentType'],
+				title: text(reply.title, 'Title'),
+				payload: text(reply.payload, 'Payload'),
+				imageUrl: text(reply.imageUrl, 'Image URL'),
+			};
+		},
 	);
 	const text = (name: string, label: string) =>
 		raw[name] === undefined ? undefined : readText(ctx, `options.${name}`, item, label) || undefined;
@@ -183,7 +181,7 @@ export function withMessageOptions(body: IDataObject, options: MessageOptions): 
 	if (options.metadata !== undefined) message.metadata = options.metadata;
 	const result: IDataObject = { ...body, message };
 	if (options.notificationType !== undefined) result.notification_type = options.notificationType;
-	if (options.personaId !== undefined) result.persona_id = options.personaId.trim();
+	if (options.personaId?.trim()) result.persona_id = options.personaId.trim();
 	if (options.replyTo !== undefined) result.reply_to = { mid: options.replyTo.trim() };
 	return result;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEND_API_LIMITS, type Limit } from './limits';
+import { RETIRED_TAGS, SEND_API_LIMITS, type Limit } from './limits';
 import type { SendRequest } from './types';
 
 /** A request the Send API would refuse, found before anything is sent. */
@@ -17,6 +17,8 @@ export class InvalidSendRequest extends Error {
 export const RECIPIENT_KEYS = ['id', 'user_ref', 'comment_id', 'post_id', 'phone_number'];
 export const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'];
 export const NOTIFICATION_TYPES = ['REGULAR', 'SILENT_PUSH', 'NO_PUSH'];
+/** Every documented tag; the retired ones are sent anyway, so Messenger's answer can be explained. */
+export const MESSAGE_TAGS = ['HUMAN_AGENT', 'CUSTOMER_FEEDBACK', ...RETIRED_TAGS];
 export const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'];
 export const ATTACHMENT_TYPES = ['image', 'audio', 'video', 'file'];
 export const QUICK_REPLY_TYPES = ['text', 'user_phone_number', 'user_email'];
@@ -42,10 +44,18 @@ function requireText(value: unknown, field: string, item: number): string {
 	return value;
 }
 
+/** A value as an error message quotes it; expressions can give objects (even without a prototype). */
+function shown(value: unknown): string {
+	if (typeof value === 'string') return `"${value}"`;
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object' && value !== null) return 'an object';
+	return String(value);
+}
+
 function requireOneOf(value: unknown, allowed: string[], field: string, item: number): void {
 	if (typeof value !== 'string' || !allowed.includes(value)) {
 		throw new InvalidSendRequest(
-			`${field} in item ${item} is "${String(value)}": use one of ${allowed.join(', ')}`,
+			`${field} in item ${item} is ${shown(value)}: use one of ${allowed.join(', ')}`,
 			field,
 		);
 	}
@@ -136,7 +146,7 @@ function validateAttachment(attachment: unknown, request: SendRequest, item: num
 function validateMessage(message: unknown, request: SendRequest, item: number): void {
 	const body = request.body;
 	requireOneOf(body.messaging_type, MESSAGING_TYPES, 'Messaging Type', item);
-	if (body.messaging_type === 'MESSAGE_TAG') requireText(body.tag, 'Tag', item);
+	if (body.messaging_type === 'MESSAGE_TAG') requireOneOf(requireText(body.tag, 'Tag', item), MESSAGE_TAGS, 'Tag', item);
 	else if (body.tag !== undefined) {
 		throw new InvalidSendRequest(
 			`Tag in item ${item} is only allowed with messaging type MESSAGE_TAG (use the Tagged Update operation)`,
@@ -192,5 +202,8 @@ export function validateSendRequest(request: SendRequest, item: number): void {
 	else validateSenderAction(request, item);
 	if (body.notification_type !== undefined) {
 		requireOneOf(body.notification_type, NOTIFICATION_TYPES, 'Notification Type', item);
+	}
+	if (body.reply_to !== undefined) {
+		requireText(isObject(body.reply_to) ? body.reply_to.mid : undefined, 'Reply To Message ID', item);
 	}
 }
