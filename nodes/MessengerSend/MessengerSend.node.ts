@@ -38,7 +38,7 @@ export class MessengerSend implements INodeType {
 						name: 'Send Attachment',
 						value: 'sendAttachment',
 						action: 'Send an attachment',
-						description: 'Send an image, audio, video or file, from a URL, a saved attachment or binary data',
+						description: 'Send an image, audio, video or file (from a URL, a saved attachment or binary data), or a template',
 					},
 					{
 						name: 'Send Message',

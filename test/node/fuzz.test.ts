@@ -131,7 +131,7 @@ function good(clean: boolean) {
 		url: clean ? validUrl : urlText,
 		messagingType: clean ? fc.constantFrom('RESPONSE', 'UPDATE') : choice(['RESPONSE', 'UPDATE'], ['MESSAGE_TAG', 'UTILITY', 'PROMO']),
 		notificationType: clean ? fc.constantFrom('REGULAR', 'SILENT_PUSH', 'NO_PUSH') : choice(['REGULAR', 'SILENT_PUSH', 'NO_PUSH'], ['LOUD']),
-		attachmentType: clean ? fc.constantFrom('image', 'audio', 'video', 'file') : choice(['image', 'audio', 'video', 'file'], ['template']),
+		attachmentType: clean ? fc.constantFrom('image', 'audio', 'video', 'file') : choice(['image', 'audio', 'video', 'file'], ['location']),
 		action: clean ? fc.constantFrom('typing_on', 'typing_off', 'mark_seen', 'react', 'unreact') : choice(['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'], ['wave']),
 		reaction: clean ? fc.constantFrom('❤', '😀', '👍🏽') : fc.oneof({ arbitrary: fc.constantFrom('❤', '😀', '👍🏽'), weight: 6 }, { arbitrary: shortText, weight: 1 }),
 		// The retired tags are left out: the node sends them on purpose, for Messenger to refuse and

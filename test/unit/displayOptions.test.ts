@@ -79,6 +79,47 @@ describe('each operation shows its own fields', () => {
 		);
 	});
 
+	const common = ['delivery', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'templateType'];
+	const templateOwn: Array<[string, string[]]> = [
+		['generic', ['elements', 'imageAspectRatio']],
+		['button', ['buttons', 'templateText']],
+		['media', ['mediaAttachmentId', 'mediaButton', 'mediaSource', 'mediaType']],
+		['receipt', ['currency', 'orderNumber', 'paymentMethod', 'receiptElements', 'receiptOptions', 'recipientName', 'totalCost']],
+		['json', ['templateJson']],
+	];
+
+	test.each(templateOwn)('Send Attachment, Attachment Type Template, %s: the template fields, no Source', (templateType, own) => {
+		expect(shownFields({ operation: 'sendAttachment', attachmentType: 'template', templateType })).toEqual(
+			[...common, 'attachmentType', 'messagingType', ...own].sort(),
+		);
+	});
+
+	test.each(templateOwn)('Tagged Update, Content Template, %s: the template fields only', (templateType, own) => {
+		expect(shownFields({ operation: 'taggedUpdate', contentType: 'template', templateType })).toEqual(
+			[...common, 'contentType', 'tag', ...own].sort(),
+		);
+	});
+
+	test('a media template shows the field of its source; template fields stay hidden elsewhere', () => {
+		expect(shownFields({ operation: 'sendAttachment', attachmentType: 'template', templateType: 'media', mediaSource: 'url' })).toContain('mediaUrl');
+		expect(shownFields({ operation: 'sendAttachment', attachmentType: 'template', templateType: 'media', mediaSource: 'url' })).not.toContain('mediaAttachmentId');
+		for (const values of [
+			{ operation: 'sendAttachment', attachmentType: 'image' },
+			{ operation: 'taggedUpdate', contentType: 'attachment' },
+			{ operation: 'taggedUpdate', contentType: 'text' },
+			{ operation: 'sendMessage' },
+		]) {
+			expect(shownFields(values)).not.toContain('templateType');
+		}
+		// Tagged Update offers templates through Content, not through the attachment type.
+		const attachmentTypes = (operation: string) =>
+			description.properties
+				.filter((p) => p.name === 'attachmentType' && p.displayOptions?.show?.operation?.includes(operation))
+				.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : undefined)));
+		expect(attachmentTypes('sendAttachment')).toContain('template');
+		expect(attachmentTypes('taggedUpdate')).not.toContain('template');
+	});
+
 	test('only Tagged Update has a tag; it lists the five tags and marks the three retired ones', () => {
 		expect(shownFields({ operation: 'sendMessage' })).not.toContain('tag');
 		const tag = description.properties.find((p) => p.name === 'tag');

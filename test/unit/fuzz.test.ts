@@ -160,7 +160,7 @@ const attachmentId: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const attachmentParams = {
-	attachmentType: param(choice(['image', 'audio', 'video', 'file'], ['template', 'sticker'])),
+	attachmentType: param(choice(['image', 'audio', 'video', 'file'], ['location', 'sticker'])),
 	attachmentSource: fc.oneof(
 		{ arbitrary: fc.constantFrom('url', 'attachmentId', 'binary'), weight: 12 },
 		{ arbitrary: fc.constant(MISSING), weight: 1 },

@@ -9,7 +9,7 @@ import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } fro
 const properties: INodeProperties[] = [
 	...recipientFields(ALL_RECIPIENT_TYPES),
 	messagingTypeField,
-	...attachmentFields,
+	...attachmentFields(true),
 	messageOptionsField(true),
 ];
 
@@ -39,7 +39,7 @@ export async function prepare(this: IExecuteFunctions, item: number): Promise<Se
 	return build({
 		recipient: readRecipient.call(this, item),
 		messagingType: this.getNodeParameter('messagingType', item) as string,
-		attachment: await readAttachment(this, item),
+		attachment: await readAttachment(this, item, true),
 		options: readMessageOptions(this, item),
 	});
 }

@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachmentFields, buildAttachment, readAttachment } from '../shared/attachment';
+import { attachmentFields, buildAttachment, readAttachment, readTemplateAttachment } from '../shared/attachment';
 import { showOnlyFor } from '../shared/displayOptions';
 import { RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../shared/limits';
 import { messageOptionsField, readMessageOptions, textField, withMessageOptions } from '../shared/message';
 import { readText } from '../shared/parameters';
+import { templateFields } from '../shared/templates';
 import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
 import type { AttachmentInput, FileUpload, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
 
@@ -60,12 +61,18 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Attachment', value: 'attachment' },
+			{
+				name: 'Template',
+				value: 'template',
+				description: 'A structured message; the Customer Feedback tag needs the customer feedback template (JSON)',
+			},
 			{ name: 'Text', value: 'text' },
 		],
 		default: 'text',
 	},
 	...showOnlyFor({ contentType: ['text'] }, [textField]),
-	...showOnlyFor({ contentType: ['attachment'] }, attachmentFields),
+	...showOnlyFor({ contentType: ['attachment'] }, attachmentFields(false)),
+	...showOnlyFor({ contentType: ['template'] }, templateFields),
 	messageOptionsField(false),
 ];
 
@@ -100,15 +107,18 @@ export function build(input: TaggedUpdateInput): SendRequest {
 	return file ? { body, file } : { body };
 }
 
+async function readContent(ctx: IExecuteFunctions, contentType: string, item: number): Promise<TaggedUpdateInput['content']> {
+	if (contentType === 'attachment') return { attachment: await readAttachment(ctx, item) };
+	if (contentType === 'template') return { attachment: readTemplateAttachment(ctx, item) };
+	return { text: readText(ctx, 'text', item, 'Text') };
+}
+
 export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
 	const contentType = this.getNodeParameter('contentType', item) as string;
 	return build({
 		recipient: readRecipient.call(this, item),
 		tag: readText(this, 'tag', item, 'Tag'),
-		content:
-			contentType === 'attachment'
-				? { attachment: await readAttachment(this, item) }
-				: { text: readText(this, 'text', item, 'Text') },
+		content: await readContent(this, contentType, item),
 		options: readMessageOptions(this, item),
 	});
 }

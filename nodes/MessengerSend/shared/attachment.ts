@@ -1,24 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { showOnlyFor } from './displayOptions';
 import { SEND_API_LIMITS, MEGABYTE } from './limits';
 import { readText } from './parameters';
+import { buildTemplate, readTemplate, templateFields } from './templates';
 import type { AttachmentInput, AttachmentType, FileUpload } from './types';
 
-/** The attachment type, its source, and only the fields of the chosen source. */
-export const attachmentFields: INodeProperties[] = [
-	{
-		displayName: 'Attachment Type',
-		name: 'attachmentType',
-		type: 'options',
-		options: [
-			{ name: 'Audio', value: 'audio' },
-			{ name: 'File', value: 'file', description: 'Any document, such as a PDF' },
-			{ name: 'Image', value: 'image', description: 'JPG, PNG or GIF' },
-			{ name: 'Video', value: 'video' },
-		],
-		default: 'image',
-		description: 'How Messenger shows the attachment',
-	},
+const MEDIA_TYPES = [
+	{ name: 'Audio', value: 'audio' },
+	{ name: 'File', value: 'file', description: 'Any document, such as a PDF' },
+	{ name: 'Image', value: 'image', description: 'JPG, PNG or GIF' },
+	{ name: 'Video', value: 'video' },
+];
+const TEMPLATE_TYPE = {
+	name: 'Template',
+	value: 'template',
+	description: 'A structured message built from fields: buttons, a carousel, media, a receipt, or JSON',
+};
+
+/** The source of a file attachment and only the fields of the chosen source (hidden for a template). */
+const sourceFields: INodeProperties[] = [
 	{
 		displayName: 'Source',
 		name: 'attachmentSource',
@@ -83,10 +84,40 @@ export const attachmentFields: INodeProperties[] = [
 	},
 ];
 
-export async function readAttachment(ctx: IExecuteFunctions, item: number): Promise<AttachmentInput> {
+/**
+ * The attachment type and the fields it needs: a file's source, or with `withTemplate` the
+ * option "Template" and the template fields.
+ */
+export function attachmentFields(withTemplate: boolean): INodeProperties[] {
+	const typeField: INodeProperties = {
+		displayName: 'Attachment Type',
+		name: 'attachmentType',
+		type: 'options',
+		options: withTemplate ? [...MEDIA_TYPES, TEMPLATE_TYPE] : MEDIA_TYPES,
+		default: 'image',
+		description: 'How Messenger shows the attachment',
+	};
+	if (!withTemplate) return [typeField, ...sourceFields];
+	return [
+		typeField,
+		...sourceFields.map((field) => ({
+			...field,
+			displayOptions: { ...field.displayOptions, hide: { attachmentType: ['template'] } },
+		})),
+		...showOnlyFor({ attachmentType: ['template'] }, templateFields),
+	];
+}
+
+export function readTemplateAttachment(ctx: IExecuteFunctions, item: number): AttachmentInput {
+	return { type: 'template', source: 'template', template: readTemplate(ctx, item) };
+}
+
+/** Reads the attachment fields; `withTemplate` where the attachment type offers "Template". */
+export async function readAttachment(ctx: IExecuteFunctions, item: number, withTemplate = false): Promise<AttachmentInput> {
 	// Read as text: it names the file below, before validation, and expressions can give objects.
 	const type = readText(ctx, 'attachmentType', item, 'Attachment Type') as AttachmentType;
-	const source = ctx.getNodeParameter('attachmentSource', item) as AttachmentInput['source'];
+	if (withTemplate && (type as string) === 'template') return readTemplateAttachment(ctx, item);
+	const source = ctx.getNodeParameter('attachmentSource', item) as 'url' | 'attachmentId' | 'binary';
 	if (source === 'attachmentId') {
 		return { type, source, attachmentId: readText(ctx, 'attachmentId', item, 'Attachment ID') };
 	}
@@ -122,5 +153,7 @@ export function buildAttachment(input: AttachmentInput): { attachment: IDataObje
 				attachment: { type: input.type, payload: input.isReusable ? { is_reusable: true } : {} },
 				file: input.file,
 			};
+		case 'template':
+			return { attachment: buildTemplate(input.template) };
 	}
 }

@@ -21,6 +21,18 @@ export const SEND_API_LIMITS = {
 	quickReplyTitle: { field: 'Quick Reply Title', max: 20, unit: 'characters', rule: 'a quick reply title has at most 20 characters' },
 	quickReplyPayload: { field: 'Quick Reply Payload', max: 1000, unit: 'characters', rule: 'a quick reply payload has at most 1000 characters' },
 	fileSize: { field: 'Input Binary Field', max: 25 * MEGABYTE, unit: 'bytes', rule: 'an attachment file is at most 25 MB' },
+	// Templates. Where an element or button is meant, errors name it by its position ("Element 2 Title").
+	genericElements: { field: 'Elements', max: 10, unit: 'elements', rule: 'a generic template has 1 to 10 elements' },
+	elementTitle: { field: 'Element Title', max: 80, unit: 'characters', rule: 'an element title has at most 80 characters' },
+	elementSubtitle: { field: 'Element Subtitle', max: 80, unit: 'characters', rule: 'an element subtitle has at most 80 characters' },
+	elementButtons: { field: 'Element Buttons', max: 3, unit: 'buttons', rule: 'a generic template element has at most 3 buttons' },
+	templateText: { field: 'Template Text', max: 640, unit: 'characters', rule: 'a button template text has at most 640 characters' },
+	templateButtons: { field: 'Buttons', max: 3, unit: 'buttons', rule: 'a button template has 1 to 3 buttons' },
+	mediaElements: { field: 'Media', max: 1, unit: 'elements', rule: 'a media template has exactly one element' },
+	mediaButtons: { field: 'Button', max: 1, unit: 'buttons', rule: 'a media template has at most one button' },
+	receiptElements: { field: 'Items', max: 100, unit: 'elements', rule: 'a receipt template has at most 100 elements' },
+	buttonTitle: { field: 'Button Title', max: 20, unit: 'characters', rule: 'a button title has at most 20 characters' },
+	postbackPayload: { field: 'Button Payload', max: 1000, unit: 'characters', rule: 'a postback button payload has at most 1000 characters' },
 } satisfies Record<string, Limit>;
 
 /** Tags Meta retired on 2026-04-27: the platform answers them with error 100. */

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { TemplateInput } from './templates';
+
 /** The bytes of a file that travels inside the request (multipart `filedata`). */
 export interface FileUpload {
 	data: Buffer;
@@ -14,6 +16,8 @@ export interface FileUpload {
 export interface SendRequest {
 	body: IDataObject;
 	file?: FileUpload;
+	/** The Page edge it goes to: `messages` (default) or `message_attachments` (upload only). */
+	edge?: 'messages' | 'message_attachments';
 }
 
 export type RecipientType = 'id' | 'user_ref' | 'comment_id' | 'post_id';
@@ -46,4 +50,5 @@ export type AttachmentType = 'image' | 'audio' | 'video' | 'file';
 export type AttachmentInput =
 	| { type: AttachmentType; source: 'url'; url: string; isReusable: boolean }
 	| { type: AttachmentType; source: 'attachmentId'; attachmentId: string }
-	| { type: AttachmentType; source: 'binary'; file: FileUpload; isReusable: boolean };
+	| { type: AttachmentType; source: 'binary'; file: FileUpload; isReusable: boolean }
+	| { type: 'template'; source: 'template'; template: TemplateInput };

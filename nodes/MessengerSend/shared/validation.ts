@@ -20,7 +20,11 @@ export const NOTIFICATION_TYPES = ['REGULAR', 'SILENT_PUSH', 'NO_PUSH'];
 /** Every documented tag; the retired ones are sent anyway, so Messenger's answer can be explained. */
 export const MESSAGE_TAGS = ['HUMAN_AGENT', 'CUSTOMER_FEEDBACK', ...RETIRED_TAGS];
 export const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'];
-export const ATTACHMENT_TYPES = ['image', 'audio', 'video', 'file'];
+export const ATTACHMENT_TYPES = ['image', 'audio', 'video', 'file', 'template'];
+export const TEMPLATE_TYPES = ['generic', 'button', 'media', 'receipt', 'customer_feedback'];
+export const BUTTON_TYPES = ['web_url', 'postback', 'phone_number'];
+export const MEDIA_TEMPLATE_TYPES = ['image', 'video'];
+export const IMAGE_ASPECT_RATIOS = ['horizontal', 'square'];
 export const QUICK_REPLY_TYPES = ['text', 'user_phone_number', 'user_email'];
 
 /** Characters as a person counts them: emoji and other astral symbols count once. */
@@ -113,6 +117,13 @@ function validateAttachment(attachment: unknown, request: SendRequest, item: num
 	const fields = isObject(attachment) ? attachment : {};
 	requireOneOf(fields.type, ATTACHMENT_TYPES, 'Attachment Type', item);
 	const payload = isObject(fields.payload) ? fields.payload : {};
+	if (fields.type === 'template') {
+		if (request.file) {
+			throw new InvalidSendRequest(`Attachment in item ${item} is a template: it cannot carry a file`, 'Attachment Type');
+		}
+		validateTemplate(payload, request, item);
+		return;
+	}
 	const sources = ['url', 'attachment_id'].filter((key) => payload[key] !== undefined);
 	if (request.file) sources.push('filedata');
 	if (sources.length !== 1) {
@@ -140,6 +151,178 @@ function validateAttachment(attachment: unknown, request: SendRequest, item: num
 			);
 		}
 		checkMax(SEND_API_LIMITS.fileSize, size, item);
+	}
+}
+
+// ---- Templates ---------------------------------------------------------------------------------
+
+/** A list field: refused unless a list of min..limit.max entries (structure errors name field and item). */
+function requireList(value: unknown, limit: Limit, min: number, item: number, field = limit.field): unknown[] {
+	if (value === undefined && min === 0) return [];
+	if (!Array.isArray(value)) {
+		throw new InvalidSendRequest(`${field} in item ${item} must be a list`, field);
+	}
+	if (value.length < min) {
+		throw new InvalidSendRequest(
+			`${field} in item ${item} ${value.length ? `has ${value.length}` : 'is empty'}: add at least ${min} (${limit.rule})`,
+			field,
+		);
+	}
+	checkMax(limit, value.length, item, field);
+	return value;
+}
+
+function requireObject(value: unknown, field: string, item: number): IDataObject {
+	if (!isObject(value)) throw new InvalidSendRequest(`${field} in item ${item} must be an object`, field);
+	return value;
+}
+
+function requireUrl(value: unknown, field: string, item: number): string {
+	const url = requireText(value, field, item);
+	if (!isHttpUrl(url)) throw new InvalidSendRequest(`${field} in item ${item} is not an http(s) URL: "${url}"`, field);
+	return url;
+}
+
+function requireNumber(value: unknown, field: string, item: number): void {
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		throw new InvalidSendRequest(`${field} in item ${item} must be a number, found ${shown(value)}`, field);
+	}
+}
+
+function checkText(value: unknown, limit: Limit, field: string, item: number): void {
+	checkMax(limit, countCharacters(requireText(value, field, item)), item, field);
+}
+
+/** `label` names the buttons' place: "Button" or "Element 2 Button"; each is numbered from 1. */
+function validateButtons(buttons: unknown, limit: Limit, min: number, label: string, item: number, field = limit.field): void {
+	requireList(buttons, limit, min, item, field).forEach((button: unknown, index) => {
+		const name = `${label} ${index + 1}`;
+		const fields = requireObject(button, name, item);
+		requireOneOf(fields.type, BUTTON_TYPES, `${name} Type`, item);
+		checkText(fields.title, SEND_API_LIMITS.buttonTitle, `${name} Title`, item);
+		if (fields.type === 'web_url') requireUrl(fields.url, `${name} URL`, item);
+		else if (fields.type === 'postback') checkText(fields.payload, SEND_API_LIMITS.postbackPayload, `${name} Payload`, item);
+		else {
+			const number = requireText(fields.payload, `${name} Phone Number`, item);
+			if (!/^\+\d+$/.test(number)) {
+				throw new InvalidSendRequest(
+					`${name} Phone Number in item ${item} is "${number}": use + and the country code, then digits only (e.g. +15105551234)`,
+					`${name} Phone Number`,
+				);
+			}
+		}
+	});
+}
+
+function isFacebookUrl(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return url.protocol === 'https:' && (url.hostname === 'facebook.com' || url.hostname.endsWith('.facebook.com'));
+	} catch {
+		return false;
+	}
+}
+
+function validateGeneric(payload: IDataObject, item: number): void {
+	if (payload.image_aspect_ratio !== undefined) {
+		requireOneOf(payload.image_aspect_ratio, IMAGE_ASPECT_RATIOS, 'Image Aspect Ratio', item);
+	}
+	requireList(payload.elements, SEND_API_LIMITS.genericElements, 1, item).forEach((element: unknown, index) => {
+		const label = `Element ${index + 1}`;
+		const fields = requireObject(element, label, item);
+		checkText(fields.title, SEND_API_LIMITS.elementTitle, `${label} Title`, item);
+		if (fields.subtitle !== undefined) checkText(fields.subtitle, SEND_API_LIMITS.elementSubtitle, `${label} Subtitle`, item);
+		if (fields.image_url !== undefined) requireUrl(fields.image_url, `${label} Image URL`, item);
+		if (fields.default_action !== undefined) {
+			const action = requireObject(fields.default_action, `${label} Default Action`, item);
+			requireOneOf(action.type, ['web_url'], `${label} Default Action Type`, item);
+			requireUrl(action.url, `${label} Default Action URL`, item);
+		}
+		validateButtons(fields.buttons, SEND_API_LIMITS.elementButtons, 0, `${label} Button`, item, `${label} Buttons`);
+	});
+}
+
+function validateMedia(payload: IDataObject, item: number): void {
+	const [element] = requireList(payload.elements, SEND_API_LIMITS.mediaElements, 1, item);
+	const fields = requireObject(element, 'Media', item);
+	requireOneOf(fields.media_type, MEDIA_TEMPLATE_TYPES, 'Media Type', item);
+	const sources = ['url', 'attachment_id'].filter((key) => fields[key] !== undefined);
+	if (sources.length !== 1) {
+		throw new InvalidSendRequest(
+			`Media in item ${item} needs exactly one of an attachment ID or a Facebook URL, found ${sources.length ? sources.join(', ') : 'none'}`,
+			'Media Source',
+		);
+	}
+	if (fields.attachment_id !== undefined) requireText(fields.attachment_id, 'Media Attachment ID', item);
+	else {
+		const url = requireText(fields.url, 'Media URL', item);
+		if (!isFacebookUrl(url)) {
+			throw new InvalidSendRequest(
+				`Media URL in item ${item} is not a Facebook URL: "${url}" (a media template takes only media posted on Facebook; use an attachment ID for other files)`,
+				'Media URL',
+			);
+		}
+	}
+	validateButtons(fields.buttons, SEND_API_LIMITS.mediaButtons, 0, 'Button', item);
+}
+
+function validateReceipt(payload: IDataObject, item: number): void {
+	requireText(payload.recipient_name, 'Recipient Name', item);
+	requireText(payload.order_number, 'Order Number', item);
+	requireText(payload.currency, 'Currency', item);
+	requireText(payload.payment_method, 'Payment Method', item);
+	if (payload.merchant_name !== undefined) requireText(payload.merchant_name, 'Merchant Name', item);
+	if (payload.timestamp !== undefined) requireText(String(payload.timestamp), 'Timestamp', item);
+	const summary = requireObject(payload.summary, 'Summary', item);
+	requireNumber(summary.total_cost, 'Total Cost', item);
+	if (summary.subtotal !== undefined) requireNumber(summary.subtotal, 'Subtotal', item);
+	if (summary.shipping_cost !== undefined) requireNumber(summary.shipping_cost, 'Shipping Cost', item);
+	if (summary.total_tax !== undefined) requireNumber(summary.total_tax, 'Total Tax', item);
+	if (payload.address !== undefined) {
+		const address = requireObject(payload.address, 'Address', item);
+		const parts = { street_1: 'Street 1', city: 'City', postal_code: 'Postal Code', state: 'State', country: 'Country' };
+		for (const [key, label] of Object.entries(parts)) requireText(address[key], `Address ${label}`, item);
+	}
+	if (payload.adjustments !== undefined) {
+		if (!Array.isArray(payload.adjustments)) throw new InvalidSendRequest(`Adjustments in item ${item} must be a list`, 'Adjustments');
+		payload.adjustments.forEach((adjustment: unknown, index) => {
+			const label = `Adjustment ${index + 1}`;
+			const fields = requireObject(adjustment, label, item);
+			requireText(fields.name, `${label} Name`, item);
+			requireNumber(fields.amount, `${label} Amount`, item);
+		});
+	}
+	requireList(payload.elements, SEND_API_LIMITS.receiptElements, 0, item).forEach((element: unknown, index) => {
+		const label = `Receipt Item ${index + 1}`;
+		const fields = requireObject(element, label, item);
+		requireText(fields.title, `${label} Title`, item);
+		requireNumber(fields.price, `${label} Price`, item);
+		if (fields.quantity !== undefined) requireNumber(fields.quantity, `${label} Quantity`, item);
+		if (fields.image_url !== undefined) requireUrl(fields.image_url, `${label} Image URL`, item);
+	});
+}
+
+/** The template payload, for every template type (also when it came as JSON). */
+function validateTemplate(payload: IDataObject, request: SendRequest, item: number): void {
+	requireOneOf(payload.template_type, TEMPLATE_TYPES, 'Template Type', item);
+	switch (payload.template_type) {
+		case 'generic':
+			return validateGeneric(payload, item);
+		case 'button':
+			checkText(payload.text, SEND_API_LIMITS.templateText, SEND_API_LIMITS.templateText.field, item);
+			return validateButtons(payload.buttons, SEND_API_LIMITS.templateButtons, 1, 'Button', item);
+		case 'media':
+			return validateMedia(payload, item);
+		case 'receipt':
+			return validateReceipt(payload, item);
+		default:
+			// customer_feedback: its payload is not documented in our reference; the platform checks it.
+			if (request.body.tag !== 'CUSTOMER_FEEDBACK') {
+				throw new InvalidSendRequest(
+					`Template Type in item ${item} is customer_feedback: send it with Tagged Update and the tag CUSTOMER_FEEDBACK`,
+					'Template Type',
+				);
+			}
 	}
 }
 

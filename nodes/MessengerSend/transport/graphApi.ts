@@ -35,8 +35,8 @@ export function graphUrl(target: GraphTarget, path: string): string {
 	return `${base}/${version}/${path}`;
 }
 
-export function messagesPath(pageId: string): string {
-	return `${encodeURIComponent(pageId.trim() || 'me')}/messages`;
+export function edgePath(send: GraphSend): string {
+	return `${encodeURIComponent(send.pageId.trim() || 'me')}/${send.request.edge ?? 'messages'}`;
 }
 
 /** Send API parameters as form fields: strings as they are, objects as JSON. */
@@ -62,7 +62,7 @@ export function toMultipart(request: SendRequest & { file: NonNullable<SendReque
 export function toBatchOperation(send: GraphSend, appSecretProof?: string): IDataObject {
 	const fields = new URLSearchParams(formFields(send.request.body));
 	if (appSecretProof) fields.append('appsecret_proof', appSecretProof);
-	return { method: 'POST', relative_url: messagesPath(send.pageId), body: fields.toString() };
+	return { method: 'POST', relative_url: edgePath(send), body: fields.toString() };
 }
 
 function hostOf(url: string): string {
@@ -147,12 +147,12 @@ async function request(ctx: IExecuteFunctions, options: IHttpRequestOptions): Pr
 	}
 }
 
-/** Posts one Send API request: JSON, or multipart when a file travels with it. */
+/** Posts one request to its Page edge: JSON, or multipart when a file travels with it. */
 export async function postSend(ctx: IExecuteFunctions, target: GraphTarget, send: GraphSend, timeoutMs: number): Promise<GraphOutcome> {
 	const { request: sendRequest } = send;
 	const answer = await request(ctx, {
 		method: 'POST',
-		url: graphUrl(target, messagesPath(send.pageId)),
+		url: graphUrl(target, edgePath(send)),
 		body: sendRequest.file ? toMultipart({ ...sendRequest, file: sendRequest.file }) : sendRequest.body,
 		json: !sendRequest.file,
 		timeout: timeoutMs,

@@ -26,9 +26,13 @@ interface Transport {
 	batch(sends: GraphSend[]): Promise<GraphOutcome[]>;
 }
 
-/** Two sends to the same person from the same Page must arrive in input order. */
-export function orderKey(send: GraphSend): string {
-	return `${send.pageId.trim() || 'me'}|${JSON.stringify(send.request.body.recipient ?? null)}`;
+/**
+ * Two sends to the same person from the same Page must arrive in input order. An upload has no
+ * recipient: it waits for nothing.
+ */
+export function orderKey(send: GraphSend, index: number): string {
+	const { recipient } = send.request.body;
+	return recipient === undefined ? `#${index}` : `${send.pageId.trim() || 'me'}|${JSON.stringify(recipient)}`;
 }
 
 function isMedia(send: GraphSend): boolean {
@@ -58,7 +62,7 @@ export async function sendAll(
 	// Insertion-ordered: recipients are served in the order they first appear.
 	const queues = new Map<string, number[]>();
 	sends.forEach((send, index) => {
-		const key = orderKey(send);
+		const key = orderKey(send, index);
 		const queue = queues.get(key);
 		if (queue) queue.push(index);
 		else queues.set(key, [index]);
@@ -80,8 +84,9 @@ export async function sendAll(
 		for (const [key, queue] of queues) {
 			if (picked.length >= limit) break;
 			if (inFlight.has(key) || notBefore[queue[0]] > time) continue;
-			// A file travels alone as multipart; it is not mixed into a batch.
-			const alone = sends[queue[0]].request.file !== undefined;
+			// A file travels alone as multipart, and an upload alone to its own edge: not in a batch.
+			const { request } = sends[queue[0]];
+			const alone = request.file !== undefined || (request.edge ?? 'messages') !== 'messages';
 			if (alone && picked.length > 0) continue;
 			picked.push({ key, index: queue[0] });
 			if (alone) break;
