@@ -11,6 +11,7 @@ import * as sendAttachment from './actions/sendAttachment.operation';
 import * as sendMessage from './actions/sendMessage.operation';
 import * as senderAction from './actions/senderAction.operation';
 import * as taggedUpdate from './actions/taggedUpdate.operation';
+import * as uploadAttachment from './actions/uploadAttachment.operation';
 import { deliveryOptionsField } from './shared/delivery';
 
 export class MessengerSend implements INodeType {
@@ -58,6 +59,12 @@ export class MessengerSend implements INodeType {
 						action: 'Send a tagged update',
 						description: 'Send a message outside the 24-hour window with a message tag',
 					},
+					{
+						name: 'Upload Attachment',
+						value: 'uploadAttachment',
+						action: 'Upload an attachment',
+						description: 'Store a file for the Page once and get an attachment_id to send it many times',
+					},
 				],
 				default: 'sendMessage',
 			},
@@ -74,6 +81,7 @@ export class MessengerSend implements INodeType {
 			...sendAttachment.description,
 			...senderAction.description,
 			...taggedUpdate.description,
+			...uploadAttachment.description,
 			deliveryOptionsField,
 		],
 	};

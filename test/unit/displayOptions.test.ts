@@ -146,6 +146,15 @@ describe('each operation shows its own fields', () => {
 	});
 });
 
+test.each([
+	['url', ['attachmentUrl']],
+	['binary', ['binaryPropertyName']],
+])('Upload Attachment from %s: no recipient, only the file fields', (attachmentSource, sourceFields) => {
+	expect(shownFields({ operation: 'uploadAttachment', attachmentSource })).toEqual(
+		['attachmentSource', 'attachmentType', 'delivery', 'operation', 'pageId', 'uploadNotice', ...sourceFields].sort(),
+	);
+});
+
 test('the node is usable as an AI tool and names its credential', () => {
 	expect(description.usableAsTool).toBe(true);
 	expect(description.credentials).toEqual([{ name: 'messengerPageApi', required: true }]);

@@ -12,6 +12,7 @@ import * as sendAttachment from './sendAttachment.operation';
 import * as sendMessage from './sendMessage.operation';
 import * as senderAction from './senderAction.operation';
 import * as taggedUpdate from './taggedUpdate.operation';
+import * as uploadAttachment from './uploadAttachment.operation';
 import { explainGraphError, type GraphError } from '../shared/graphErrors';
 import { readText } from '../shared/parameters';
 import { redactSecrets } from '../shared/secrets';
@@ -22,7 +23,7 @@ import { readSenderSettings } from '../shared/delivery';
 import { CREDENTIAL_TYPE, type GraphOutcome, type GraphSend } from '../transport/graphApi';
 import { graphTransport, sendAll } from '../transport/sender';
 
-const operations = { sendMessage, sendAttachment, senderAction, taggedUpdate };
+const operations = { sendMessage, sendAttachment, senderAction, taggedUpdate, uploadAttachment };
 export type OperationName = keyof typeof operations;
 
 interface Prepared extends GraphSend {

@@ -6,7 +6,7 @@ import { readText } from './parameters';
 import { buildTemplate, readTemplate, templateFields } from './templates';
 import type { AttachmentInput, AttachmentType, FileUpload } from './types';
 
-const MEDIA_TYPES = [
+export const MEDIA_TYPES = [
 	{ name: 'Audio', value: 'audio' },
 	{ name: 'File', value: 'file', description: 'Any document, such as a PDF' },
 	{ name: 'Image', value: 'image', description: 'JPG, PNG or GIF' },

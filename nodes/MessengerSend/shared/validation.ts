@@ -370,8 +370,22 @@ function validateSenderAction(request: SendRequest, item: number): void {
  * Checks a built request against the Send API's documented rules, so a request the platform
  * would refuse fails here, naming the field and the item, before anything is sent.
  */
+/** An upload to message_attachments: one file attachment, by URL or bytes, kept for reuse. */
+function validateUpload(request: SendRequest, item: number): void {
+	const message = isObject(request.body.message) ? request.body.message : {};
+	const attachment = isObject(message.attachment) ? message.attachment : {};
+	if (attachment.type === 'template' || (isObject(attachment.payload) && attachment.payload.attachment_id !== undefined)) {
+		throw new InvalidSendRequest(`Upload in item ${item} needs a file from a URL or binary data`, 'Source');
+	}
+	validateAttachment(attachment, request, item);
+}
+
 export function validateSendRequest(request: SendRequest, item: number): void {
 	const body = request.body;
+	if (request.edge === 'message_attachments') {
+		validateUpload(request, item);
+		return;
+	}
 	validateRecipient(body.recipient, item);
 	const hasMessage = body.message !== undefined;
 	const hasAction = body.sender_action !== undefined;

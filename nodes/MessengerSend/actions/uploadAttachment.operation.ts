@@ -1,0 +1,77 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { buildAttachment, MEDIA_TYPES, readAttachment } from '../shared/attachment';
+import { showOnlyFor } from '../shared/displayOptions';
+import { MEGABYTE, SEND_API_LIMITS } from '../shared/limits';
+import type { AttachmentInput, SendRequest } from '../shared/types';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Attachment Type',
+		name: 'attachmentType',
+		type: 'options',
+		options: MEDIA_TYPES,
+		default: 'image',
+		description: 'How Messenger will show the file when it is sent',
+	},
+	{
+		displayName: 'Source',
+		name: 'attachmentSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Binary Data From Input',
+				value: 'binary',
+				description: 'Upload the file from a binary field of the input item (e.g. from Read File or HTTP Request)',
+			},
+			{ name: 'URL', value: 'url', description: 'Messenger downloads the file from a public URL' },
+		],
+		default: 'url',
+	},
+	{
+		displayName: 'URL',
+		name: 'attachmentUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/menu.pdf',
+		description: `A public http(s) URL of the file (at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB; images at most 8 MB)`,
+		displayOptions: { show: { attachmentSource: ['url'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the input binary field holding the file',
+		description: `The file is uploaded with its file name and MIME type, at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB`,
+		displayOptions: { show: { attachmentSource: ['binary'] } },
+	},
+	{
+		displayName:
+			'Returns an attachment_id: send it as many times as you like with Send Attachment → Saved Attachment ID. Meta deletes it after 90 days.',
+		name: 'uploadNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+export const description = showOnlyFor({ operation: ['uploadAttachment'] }, properties);
+
+export interface UploadAttachmentInput {
+	attachment: AttachmentInput;
+}
+
+/** POST /{page}/message_attachments: the file is stored for the Page, nobody gets a message. */
+export function build(input: UploadAttachmentInput): SendRequest {
+	const reusable = input.attachment.source === 'url' || input.attachment.source === 'binary' ? { ...input.attachment, isReusable: true } : input.attachment;
+	const { attachment, file } = buildAttachment(reusable);
+	const request: SendRequest = { edge: 'message_attachments', body: { message: { attachment } } };
+	return file ? { ...request, file } : request;
+}
+
+export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
+	return build({ attachment: await readAttachment(this, item) });
+}
