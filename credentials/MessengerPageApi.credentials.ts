@@ -26,6 +26,33 @@ export class MessengerPageApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Platform',
+			name: 'platform',
+			type: 'options',
+			options: [
+				{
+					name: 'Instagram',
+					value: 'instagram',
+					description: 'An Instagram professional account: Instagram’s stricter rules apply (text up to 1000 bytes, only the HUMAN_AGENT tag, …)',
+				},
+				{
+					name: 'Messenger (Facebook Page)',
+					value: 'messenger',
+					description: 'A Facebook Page, messaging people on Messenger',
+				},
+			],
+			default: 'messenger',
+			description: 'Where this credential sends messages. One credential is one account: create another credential for another Page or Instagram account.',
+		},
+		{
+			displayName:
+				'Instagram with a linked Facebook Page: keep the base URL https://graph.facebook.com and use the Page access token. With Instagram Login: set the base URL to https://graph.instagram.com and use the Instagram user access token; in the node, use the Instagram user ID (or me) as Page ID. Recipients are IGSIDs (Instagram-scoped IDs) from the Instagram webhook.',
+			name: 'instagramNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { platform: ['instagram'] } },
+		},
+		{
 			displayName: 'Page Access Token',
 			name: 'accessToken',
 			type: 'string',
@@ -33,7 +60,7 @@ export class MessengerPageApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'A Page access token with the pages_messaging permission, from the Messenger settings of your Meta app',
+				'A Page access token with the pages_messaging permission, from the Messenger settings of your Meta app. For Instagram: the Page token of the linked Page, or the Instagram token with Instagram Login.',
 		},
 		{
 			displayName: 'App Secret',
@@ -58,7 +85,7 @@ export class MessengerPageApi implements ICredentialType {
 			type: 'string',
 			default: 'https://graph.facebook.com',
 			description:
-				'Change only for Instagram Login tokens (https://graph.instagram.com) or a local Graph API emulator',
+				'Keep https://graph.facebook.com for Messenger and for Instagram through a linked Page. Change only for Instagram Login tokens (https://graph.instagram.com) or a local Graph API emulator.',
 		},
 	];
 

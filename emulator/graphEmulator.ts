@@ -399,7 +399,7 @@ export class GraphEmulator {
 		const { page } = auth;
 		const decoded = decodeJsonParams(params);
 		if ('error' in decoded) return this.errorResult(decoded.error, page.id);
-		const error = validateUpload(decoded.params, fileInfo(files.filedata));
+		const error = validateUpload(decoded.params, fileInfo(files.filedata), page.platform === 'instagram');
 		if (error) return this.errorResult(error, page.id);
 		return this.success({ attachment_id: this.issueAttachment(page.id) }, page.id);
 	}
@@ -446,6 +446,7 @@ export class GraphEmulator {
 			isAttachmentUsable: (id) => this.attachmentOwners.get(id) === page.id,
 			outsideWindow: this.options.outsideWindow ?? [],
 			alreadyReplied: (recipientKey) => this.replied.has(`${page.id}|${recipientKey}`),
+			instagram: page.platform === 'instagram',
 		});
 		if (error) return this.errorResult(error, page.id);
 

@@ -9,6 +9,12 @@ export const MAX_QUICK_REPLY_TITLE = 20;
 export const MAX_QUICK_REPLY_PAYLOAD = 1000;
 export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const MAX_IMAGES_IN_ATTACHMENTS = 30;
+// Instagram (pages with `platform: 'instagram'`).
+export const INSTAGRAM_MAX_TEXT_BYTES = 1000; // UTF-8 bytes, at most
+export const INSTAGRAM_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+export const INSTAGRAM_TAGS = ['HUMAN_AGENT'];
+export const INSTAGRAM_TEMPLATE_TYPES = ['generic', 'button'];
+export const INSTAGRAM_IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif'];
 
 export const RECIPIENT_FIELDS = ['id', 'user_ref', 'comment_id', 'post_id', 'phone_number'] as const;
 export type RecipientField = (typeof RECIPIENT_FIELDS)[number];
@@ -109,6 +115,8 @@ export interface SendContext {
 	outsideWindow: readonly string[];
 	/** Whether the Page already sent its one private reply to this comment or post. */
 	alreadyReplied(recipientKey: string): boolean;
+	/** The sending account is an Instagram account: Instagram's rules apply too. */
+	instagram?: boolean;
 }
 
 /** Checks one Send API request (message or sender action). Params must already be JSON-decoded. */
@@ -155,6 +163,10 @@ function validateMessage(params: Record<string, unknown>, recipient: Recipient, 
 
 	const message = params.message;
 	if (!isObject(message)) return invalid('Param message must be a JSON object');
+	if (context.instagram) {
+		const instagramError = validateInstagram(params, message, context.file);
+		if (instagramError) return instagramError;
+	}
 	const contentError = validateContent(message, context);
 	if (contentError) return contentError;
 
@@ -336,8 +348,40 @@ function validateImageList(attachments: unknown, context: SendContext): GraphErr
 	return null;
 }
 
+/** An uploaded image for Instagram: png, jpeg or gif, at most 8 MB. */
+function validateInstagramImage(file: UploadedFile): GraphError | null {
+	if (!INSTAGRAM_IMAGE_MIME_TYPES.includes(file.mimeType.split(';')[0].trim().toLowerCase())) {
+		return invalid(`Instagram accepts images of type ${INSTAGRAM_IMAGE_MIME_TYPES.join(', ')} only`, 2018047);
+	}
+	if (file.size > INSTAGRAM_MAX_IMAGE_BYTES) {
+		return invalid(`Attachment size exceeds the allowable limit of ${INSTAGRAM_MAX_IMAGE_BYTES} bytes for an Instagram image`, 2018109);
+	}
+	return null;
+}
+
+/** Instagram's stricter rules for a message (checked before the common ones). */
+function validateInstagram(params: Record<string, unknown>, message: Record<string, unknown>, file: UploadedFile | undefined): GraphError | null {
+	const tag = params.tag === '' ? undefined : params.tag;
+	if (tag !== undefined && !RETIRED_TAGS.includes(String(tag)) && !INSTAGRAM_TAGS.includes(String(tag))) {
+		return invalid(`Param tag must be one of {${INSTAGRAM_TAGS.join(', ')}} for Instagram messaging`);
+	}
+	if (typeof message.text === 'string' && Buffer.byteLength(message.text, 'utf8') > INSTAGRAM_MAX_TEXT_BYTES) {
+		return invalid(`Param message[text] must be at most ${INSTAGRAM_MAX_TEXT_BYTES} bytes (UTF-8) for Instagram messaging`);
+	}
+	const attachment = isObject(message.attachment) ? message.attachment : {};
+	const payload = isObject(attachment.payload) ? attachment.payload : {};
+	if (attachment.type === 'template' && !INSTAGRAM_TEMPLATE_TYPES.includes(String(payload.template_type))) {
+		return invalid(`Param message[attachment][payload][template_type] must be one of {${INSTAGRAM_TEMPLATE_TYPES.join(', ')}} for Instagram messaging`);
+	}
+	if (attachment.type === 'image' && file) return validateInstagramImage(file);
+	if (Array.isArray(message.quick_replies) && message.quick_replies.some((reply) => isObject(reply) && reply.content_type !== 'text')) {
+		return invalid('Param message[quick_replies][content_type] must be text for Instagram messaging');
+	}
+	return null;
+}
+
 /** Checks a `message_attachments` upload: a media attachment from a URL or an uploaded file. */
-export function validateUpload(params: Record<string, unknown>, file: UploadedFile | undefined): GraphError | null {
+export function validateUpload(params: Record<string, unknown>, file: UploadedFile | undefined, instagram = false): GraphError | null {
 	const message = params.message;
 	if (!isObject(message) || message.attachment === undefined) return invalid('The parameter message[attachment] is required');
 	const attachment = message.attachment;
@@ -346,6 +390,10 @@ export function validateUpload(params: Record<string, unknown>, file: UploadedFi
 	}
 	const payload = isObject(attachment.payload) ? attachment.payload : {};
 	if (payload.attachment_id !== undefined) return invalid('Param message[attachment][payload][attachment_id] cannot be uploaded again');
+	if (instagram && attachment.type === 'image' && file) {
+		const instagramError = validateInstagramImage(file);
+		if (instagramError) return instagramError;
+	}
 	return validateAttachment(attachment, { file, isAttachmentUsable: () => false }, 'message[attachment]');
 }
 

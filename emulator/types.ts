@@ -7,6 +7,8 @@ export interface EmulatorPage {
 	token: string;
 	appSecret?: string;
 	requireAppSecretProof?: boolean;
+	/** An Instagram account (IG user ID as `id`): Instagram's stricter send rules apply. */
+	platform?: 'instagram';
 }
 
 /**

@@ -146,7 +146,7 @@ describe('Send Attachment', () => {
 	test('picking another Source in the dropdown switches the field', async () => {
 		await session.openNode('Photo from URL');
 		await expectShown([...common, 'attachmentUrl', 'isReusable']);
-		expect(await session.openDropdown('attachmentSource')).toEqual(['URL', 'Saved Attachment ID', 'Binary Data From Input']);
+		expect(await session.openDropdown('attachmentSource')).toEqual(['URL', 'Saved Attachment ID', 'Binary Data From Input', 'Several Image URLs']);
 		await session.screenshot('send-attachment-sources');
 		await session.closeDropdown();
 

@@ -33,10 +33,11 @@ const CHROMIUM_ARGS = [
 
 const PSID = '6789012345678901';
 
-interface NodeSpec {
+export interface EditorNodeSpec {
 	name: string;
 	parameters: Record<string, unknown>;
 }
+type NodeSpec = EditorNodeSpec;
 
 /** One row of the canvas per operation, each row chained from the trigger. */
 const ROWS: NodeSpec[][] = [
@@ -103,7 +104,8 @@ const ROWS: NodeSpec[][] = [
 
 export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
 
-export function editorWorkflow(): Record<string, unknown> {
+/** The workflow to import: one row of Messenger Send nodes per entry of `rows`, each row chained from the trigger. */
+export function editorWorkflow(rows: NodeSpec[][] = ROWS, id = WORKFLOW_ID, name = 'Messenger Send: every operation'): Record<string, unknown> {
 	const trigger = { id: randomUUID(), name: TRIGGER_NAME, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 240], parameters: {} };
 	const nodes: object[] = [trigger];
 	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
@@ -111,7 +113,7 @@ export function editorWorkflow(): Record<string, unknown> {
 		connections[from] ??= { main: [[]] };
 		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
 	};
-	ROWS.forEach((row, rowIndex) => {
+	rows.forEach((row, rowIndex) => {
 		row.forEach((spec, column) => {
 			nodes.push({
 				id: randomUUID(),
@@ -125,7 +127,7 @@ export function editorWorkflow(): Record<string, unknown> {
 			link(column === 0 ? TRIGGER_NAME : row[column - 1].name, spec.name);
 		});
 	});
-	return { id: WORKFLOW_ID, name: 'Messenger Send: every operation', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
 async function retry<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -211,10 +213,36 @@ async function freePort(port: number): Promise<void> {
 	}
 }
 
+export interface EditorSessionOptions {
+	/** n8n's port (its task broker uses port + 1000); default EDITOR_PORT. */
+	port?: number;
+	/** The workflow imported and opened (with an `id`); default `editorWorkflow()`. */
+	workflow?: Record<string, unknown>;
+	/** The folder for screenshots; default SCREENSHOTS. */
+	screenshots?: string;
+}
+
 export class EditorSession {
 	readonly emulator = new GraphEmulator({ pages: [PAGE] });
 
-	readonly n8n = new N8n({ port: EDITOR_PORT });
+	readonly n8n: N8n;
+
+	readonly port: number;
+
+	readonly workflow: Record<string, unknown>;
+
+	readonly screenshots: string;
+
+	constructor(options: EditorSessionOptions = {}) {
+		this.port = options.port ?? EDITOR_PORT;
+		this.workflow = options.workflow ?? editorWorkflow();
+		this.screenshots = options.screenshots ?? SCREENSHOTS;
+		this.n8n = new N8n({ port: this.port });
+	}
+
+	get workflowId(): string {
+		return String(this.workflow.id);
+	}
 
 	baseUrl = '';
 
@@ -233,14 +261,14 @@ export class EditorSession {
 		if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'MessengerSend', 'MessengerSend.node.js'))) {
 			throw new Error('dist/ is missing: run `npm run build` before the editor test');
 		}
-		mkdirSync(SCREENSHOTS, { recursive: true });
-		await freePort(EDITOR_PORT);
+		mkdirSync(this.screenshots, { recursive: true });
+		await freePort(this.port);
 		await this.emulator.start();
 		this.n8n.prepare();
 		await this.n8n.importCredentials([
 			{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: this.credentialData(PAGE.token) },
 		]);
-		await this.n8n.importWorkflows([editorWorkflow()]);
+		await this.n8n.importWorkflows([this.workflow]);
 		this.baseUrl = await this.n8n.start();
 		// Right after /healthz the REST routes may still answer 404 for a few seconds.
 		await retry('POST /rest/owner/setup', async () => {
@@ -305,7 +333,7 @@ export class EditorSession {
 	}
 
 	async screenshot(name: string): Promise<string> {
-		const file = path.join(SCREENSHOTS, `${name}.png`);
+		const file = path.join(this.screenshots, `${name}.png`);
 		await this.page.screenshot({ path: file, animations: 'disabled' });
 		return file;
 	}
@@ -313,7 +341,7 @@ export class EditorSession {
 	// ---- the editor ----
 
 	async openWorkflow(): Promise<void> {
-		await this.page.goto(`${this.baseUrl}/workflow/${WORKFLOW_ID}`);
+		await this.page.goto(`${this.baseUrl}/workflow/${this.workflowId}`);
 		await this.page.locator('[data-test-id="canvas-node"]').first().waitFor();
 	}
 

@@ -10,19 +10,26 @@ interface NodeSpec {
 	parameters: Record<string, unknown>;
 	credential?: { id: string; name: string };
 	onError?: 'continueRegularOutput';
+	/** Another node type (e.g. `n8n-nodes-base.readWriteFile`), without a credential; default Messenger Send. */
+	type?: string;
+	typeVersion?: number;
 }
 
-/** Manual Trigger → each Messenger Send node in turn (each sends once per incoming item). */
+/** Manual Trigger → each node in turn (each Messenger Send node sends once per incoming item). */
 export function chainWorkflow(id: string, name: string, nodes: NodeSpec[]): Record<string, unknown> {
 	return linearWorkflow(id, name, [
 		manualTrigger,
-		...nodes.map((spec) => ({
-			name: spec.name,
-			type: NODE_TYPE,
-			typeVersion: 1,
-			parameters: spec.parameters,
-			credentials: { messengerPageApi: spec.credential ?? E2E_CREDENTIAL },
-			...(spec.onError ? { onError: spec.onError } : {}),
-		})),
+		...nodes.map((spec) =>
+			spec.type && spec.type !== NODE_TYPE
+				? { name: spec.name, type: spec.type, typeVersion: spec.typeVersion ?? 1, parameters: spec.parameters }
+				: {
+						name: spec.name,
+						type: NODE_TYPE,
+						typeVersion: 1,
+						parameters: spec.parameters,
+						credentials: { messengerPageApi: spec.credential ?? E2E_CREDENTIAL },
+						...(spec.onError ? { onError: spec.onError } : {}),
+					},
+		),
 	]);
 }

@@ -45,3 +45,26 @@ test('the credential test asks GET {base}/{version}/me and reads refusals from t
 		['error.type', 'OAuthException'],
 	]);
 });
+
+describe('Instagram', () => {
+	const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+
+	test('a Platform field: Messenger by default, Instagram as the other choice, options sorted by name', () => {
+		expect(byName.platform.type).toBe('options');
+		expect(byName.platform.default).toBe('messenger');
+		expect(byName.platform.options?.map((option) => ('value' in option ? option.value : undefined))).toEqual(['instagram', 'messenger']);
+		expect(byName.platform.options?.map((option) => option.name)).toEqual(['Instagram', 'Messenger (Facebook Page)']);
+	});
+
+	test('for Instagram, a notice explains both login kinds (base URL and token)', () => {
+		expect(byName.instagramNotice.displayOptions).toEqual({ show: { platform: ['instagram'] } });
+		expect(byName.instagramNotice.displayName).toContain('https://graph.facebook.com');
+		expect(byName.instagramNotice.displayName).toContain('https://graph.instagram.com');
+		expect(byName.instagramNotice.displayName).toContain('IGSID');
+	});
+
+	test('the credential test is the same GET {base}/{version}/me for both platforms', () => {
+		expect(credential.test.request.url).toBe('/me');
+		expect(credential.test.request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}');
+	});
+});

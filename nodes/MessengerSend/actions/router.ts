@@ -17,7 +17,7 @@ import { explainGraphError, type GraphError } from '../shared/graphErrors';
 import { readText } from '../shared/parameters';
 import { redactSecrets } from '../shared/secrets';
 import type { SendRequest } from '../shared/types';
-import { InvalidSendRequest, validateSendRequest } from '../shared/validation';
+import { InvalidSendRequest, platformOf, validateSendRequest } from '../shared/validation';
 import { appSecretProof } from '../../../credentials/MessengerPageApi.credentials';
 import { readSenderSettings } from '../shared/delivery';
 import { CREDENTIAL_TYPE, type GraphOutcome, type GraphSend } from '../transport/graphApi';
@@ -28,6 +28,22 @@ export type OperationName = keyof typeof operations;
 
 interface Prepared extends GraphSend {
 	item: number;
+	/** A typing indicator sent ahead of the item's message: its answer makes no output item. */
+	typingAhead?: boolean;
+}
+
+/** Show typing first: a typing_on to the same person, then the pause, then the message. */
+function withTypingAhead(prepared: Prepared): Prepared[] {
+	const { request } = prepared;
+	if (request.typingFirstMs === undefined) return [prepared];
+	const typing: Prepared = {
+		item: prepared.item,
+		pageId: prepared.pageId,
+		request: { body: { recipient: request.body.recipient, sender_action: 'typing_on' } },
+		pauseAfterMs: request.typingFirstMs,
+		typingAhead: true,
+	};
+	return [typing, prepared];
 }
 
 function graphApiError(node: INode, item: number, error: GraphError, statusCode: number, request: SendRequest, redact: (text: string) => string): NodeApiError {
@@ -124,8 +140,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let item = 0; item < items.length; item++) {
 		try {
 			const request = await operations[operation].prepare.call(this, item);
-			validateSendRequest(request, item);
-			prepared.push({ item, request, pageId: readText(this, 'pageId', item, 'Page ID') });
+			validateSendRequest(request, item, platformOf(credentials.platform));
+			prepared.push(...withTypingAhead({ item, request, pageId: readText(this, 'pageId', item, 'Page ID') }));
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) fail(item, error);
 			else if (error instanceof InvalidSendRequest) {
@@ -141,7 +157,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const deliveries = await sendAll(prepared, settings, graphTransport(this, target, settings, proof));
 	const failures: Array<{ item: number; error: NodeApiError; attempts: number }> = [];
 	deliveries.forEach(({ outcome, attempts }, index) => {
-		const { item, request } = prepared[index];
+		const { item, request, typingAhead } = prepared[index];
+		// A typing indicator that failed does not stop the message it announced.
+		if (typingAhead) return;
 		if (outcome.kind === 'sent') {
 			output[item] = { json: { ...outcome.body, attempts }, pairedItem: { item } };
 			return;
@@ -156,8 +174,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (failures.length && !continueOnFail) {
 		// Every other item was sent already: say so, since n8n keeps no output of a failed node.
 		const [first] = failures;
-		const delivered = deliveries.length - failures.length;
-		first.error.description = `${first.error.description ?? ''} Sent in this run: ${delivered} delivered, ${failures.length} failed (of ${deliveries.length}). Turn on Continue On Fail (Settings → On Error) to get an output item for each.`.trim();
+		const messages = prepared.filter((send) => !send.typingAhead).length;
+		first.error.description = `${first.error.description ?? ''} Sent in this run: ${messages - failures.length} delivered, ${failures.length} failed (of ${messages}). Turn on Continue On Fail (Settings → On Error) to get an output item for each.`.trim();
 		throw first.error;
 	}
 	for (const { item, error, attempts } of failures) fail(item, error, attempts);

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachmentFields, buildAttachment, readAttachment } from '../shared/attachment';
+import { attachmentFields, attachmentMessage, readAttachment } from '../shared/attachment';
 import { showOnlyFor } from '../shared/displayOptions';
-import { messageOptionsField, messagingTypeField, readMessageOptions, withMessageOptions } from '../shared/message';
+import { messageOptionsField, messagingTypeField, readMessageOptions, withMessageOptions, withTyping } from '../shared/message';
 import { ALL_RECIPIENT_TYPES, buildRecipient, readRecipient, recipientFields } from '../shared/recipient';
 import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
 
@@ -23,16 +23,16 @@ export interface SendAttachmentInput {
 }
 
 export function build(input: SendAttachmentInput): SendRequest {
-	const { attachment, file } = buildAttachment(input.attachment);
+	const { message, file } = attachmentMessage(input.attachment);
 	const body = withMessageOptions(
 		{
 			recipient: buildRecipient(input.recipient),
 			messaging_type: input.messagingType,
-			message: { attachment },
+			message,
 		},
 		input.options,
 	);
-	return file ? { body, file } : { body };
+	return withTyping(file ? { body, file } : { body }, input.options);
 }
 
 export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {

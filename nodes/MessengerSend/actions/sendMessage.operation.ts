@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../shared/displayOptions';
-import { messageOptionsField, messagingTypeField, readMessageOptions, textField, withMessageOptions } from '../shared/message';
+import { messageOptionsField, messagingTypeField, readMessageOptions, textField, withMessageOptions, withTyping } from '../shared/message';
 import { readText } from '../shared/parameters';
 import { ALL_RECIPIENT_TYPES, buildRecipient, readRecipient, recipientFields } from '../shared/recipient';
 import type { MessageOptions, RecipientInput, SendRequest } from '../shared/types';
@@ -23,16 +23,15 @@ export interface SendMessageInput {
 }
 
 export function build(input: SendMessageInput): SendRequest {
-	return {
-		body: withMessageOptions(
-			{
-				recipient: buildRecipient(input.recipient),
-				messaging_type: input.messagingType,
-				message: { text: input.text },
-			},
-			input.options,
-		),
-	};
+	const body = withMessageOptions(
+		{
+			recipient: buildRecipient(input.recipient),
+			messaging_type: input.messagingType,
+			message: { text: input.text },
+		},
+		input.options,
+	);
+	return withTyping({ body }, input.options);
 }
 
 export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachmentFields, buildAttachment, readAttachment, readTemplateAttachment } from '../shared/attachment';
+import { attachmentFields, attachmentMessage, readAttachment, readTemplateAttachment } from '../shared/attachment';
 import { showOnlyFor } from '../shared/displayOptions';
 import { RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../shared/limits';
-import { messageOptionsField, readMessageOptions, textField, withMessageOptions } from '../shared/message';
+import { messageOptionsField, readMessageOptions, textField, withMessageOptions, withTyping } from '../shared/message';
 import { readText } from '../shared/parameters';
 import { templateFields } from '../shared/templates';
 import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
@@ -91,9 +91,7 @@ export function build(input: TaggedUpdateInput): SendRequest {
 	if ('text' in input.content) {
 		message = { text: input.content.text };
 	} else {
-		const built = buildAttachment(input.content.attachment);
-		message = { attachment: built.attachment };
-		file = built.file;
+		({ message, file } = attachmentMessage(input.content.attachment));
 	}
 	const body = withMessageOptions(
 		{
@@ -104,7 +102,7 @@ export function build(input: TaggedUpdateInput): SendRequest {
 		},
 		input.options,
 	);
-	return file ? { body, file } : { body };
+	return withTyping(file ? { body, file } : { body }, input.options);
 }
 
 async function readContent(ctx: IExecuteFunctions, contentType: string, item: number): Promise<TaggedUpdateInput['content']> {

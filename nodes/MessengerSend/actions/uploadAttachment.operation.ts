@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildAttachment, MEDIA_TYPES, readAttachment } from '../shared/attachment';
+import { attachmentMessage, MEDIA_TYPES, readAttachment } from '../shared/attachment';
 import { showOnlyFor } from '../shared/displayOptions';
 import { MEGABYTE, SEND_API_LIMITS } from '../shared/limits';
 import type { AttachmentInput, SendRequest } from '../shared/types';
@@ -67,8 +67,8 @@ export interface UploadAttachmentInput {
 /** POST /{page}/message_attachments: the file is stored for the Page, nobody gets a message. */
 export function build(input: UploadAttachmentInput): SendRequest {
 	const reusable = input.attachment.source === 'url' || input.attachment.source === 'binary' ? { ...input.attachment, isReusable: true } : input.attachment;
-	const { attachment, file } = buildAttachment(reusable);
-	const request: SendRequest = { edge: 'message_attachments', body: { message: { attachment } } };
+	const { message, file } = attachmentMessage(reusable);
+	const request: SendRequest = { edge: 'message_attachments', body: { message } };
 	return file ? { ...request, file } : request;
 }
 

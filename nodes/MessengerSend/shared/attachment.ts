@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { showOnlyFor } from './displayOptions';
 import { SEND_API_LIMITS, MEGABYTE } from './limits';
-import { readText } from './parameters';
+import { asText, readText } from './parameters';
 import { buildTemplate, readTemplate, templateFields } from './templates';
 import type { AttachmentInput, AttachmentType, FileUpload } from './types';
 
@@ -41,8 +41,24 @@ const sourceFields: INodeProperties[] = [
 				value: 'binary',
 				description: 'Upload the file from a binary field of the input item (e.g. from Read File or HTTP Request)',
 			},
+			{
+				name: 'Several Image URLs',
+				value: 'imageUrls',
+				description: `Up to ${SEND_API_LIMITS.images.max} images in one message, from public URLs (Attachment Type Image)`,
+			},
 		],
 		default: 'url',
+	},
+	{
+		displayName: 'Image URLs',
+		name: 'imageUrls',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/front.jpg\nhttps://example.com/back.jpg',
+		description: `One public http(s) URL per line, at most ${SEND_API_LIMITS.images.max}, or an expression that gives a list of URLs`,
+		displayOptions: { show: { attachmentSource: ['imageUrls'] } },
 	},
 	{
 		displayName: 'URL',
@@ -117,7 +133,8 @@ export async function readAttachment(ctx: IExecuteFunctions, item: number, withT
 	// Read as text: it names the file below, before validation, and expressions can give objects.
 	const type = readText(ctx, 'attachmentType', item, 'Attachment Type') as AttachmentType;
 	if (withTemplate && (type as string) === 'template') return readTemplateAttachment(ctx, item);
-	const source = ctx.getNodeParameter('attachmentSource', item) as 'url' | 'attachmentId' | 'binary';
+	const source = ctx.getNodeParameter('attachmentSource', item) as 'url' | 'attachmentId' | 'binary' | 'imageUrls';
+	if (source === 'imageUrls') return { type, source, urls: readUrlList(ctx, item) };
 	if (source === 'attachmentId') {
 		return { type, source, attachmentId: readText(ctx, 'attachmentId', item, 'Attachment ID') };
 	}
@@ -137,7 +154,25 @@ export async function readAttachment(ctx: IExecuteFunctions, item: number, withT
 }
 
 /** The `message.attachment` of a request, and the file that travels with it if any. */
-export function buildAttachment(input: AttachmentInput): { attachment: IDataObject; file?: FileUpload } {
+/** Image URLs as typed (one per line) or as an expression's list. */
+function readUrlList(ctx: IExecuteFunctions, item: number): string[] {
+	const value = ctx.getNodeParameter('imageUrls', item, '') as unknown;
+	const urls = Array.isArray(value)
+		? value.map((url, index) => asText(url, item, `Image URL ${index + 1}`))
+		: asText(value, item, 'Image URLs').split(/\s+/);
+	return urls.map((url) => url.trim()).filter((url) => url !== '');
+}
+
+/** The `message` content of an attachment send: one `attachment`, or several images as `attachments`. */
+export function attachmentMessage(input: AttachmentInput): { message: IDataObject; file?: FileUpload } {
+	if (input.source === 'imageUrls') {
+		return { message: { attachments: input.urls.map((url) => ({ type: input.type, payload: { url } })) } };
+	}
+	const { attachment, file } = buildAttachment(input);
+	return file ? { message: { attachment }, file } : { message: { attachment } };
+}
+
+export function buildAttachment(input: Exclude<AttachmentInput, { source: 'imageUrls' }>): { attachment: IDataObject; file?: FileUpload } {
 	switch (input.source) {
 		case 'url':
 			return {

@@ -92,7 +92,12 @@ const EXPLANATIONS: Record<string, Explanation> = {
 	},
 	'80006': RATE_LIMITED,
 	'10/2018278': OUTSIDE_WINDOW,
-	'10/2534022': OUTSIDE_WINDOW,
+	// Of the 2534xxx subcodes, only this one is documented in our reference: others fall back to
+	// the explanation of their code, if any, else to Graph's own message.
+	'10/2534022': {
+		...OUTSIDE_WINDOW,
+		fix: 'Use the Tagged Update operation with the HUMAN_AGENT tag (within 7 days of their last message; on Instagram it is the only tag accepted), or wait until the person writes again.',
+	},
 	'10/2018108': {
 		title: 'This person can’t receive messages from the Page right now',
 		fix: 'They may have turned off messages from the Page. Do not retry.',

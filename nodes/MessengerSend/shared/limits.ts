@@ -20,6 +20,8 @@ export const SEND_API_LIMITS = {
 	quickReplies: { field: 'Quick Replies', max: 13, unit: 'quick replies', rule: 'a message carries at most 13 quick replies' },
 	quickReplyTitle: { field: 'Quick Reply Title', max: 20, unit: 'characters', rule: 'a quick reply title has at most 20 characters' },
 	quickReplyPayload: { field: 'Quick Reply Payload', max: 1000, unit: 'characters', rule: 'a quick reply payload has at most 1000 characters' },
+	images: { field: 'Image URLs', max: 30, unit: 'images', rule: 'a message carries at most 30 images' },
+	typingFirstSeconds: { field: 'Show Typing First (Seconds)', max: 20, unit: 'seconds', rule: 'Messenger shows the typing indicator for at most 20 seconds' },
 	fileSize: { field: 'Input Binary Field', max: 25 * MEGABYTE, unit: 'bytes', rule: 'an attachment file is at most 25 MB' },
 	// Templates. Where an element or button is meant, errors name it by its position ("Element 2 Title").
 	genericElements: { field: 'Elements', max: 10, unit: 'elements', rule: 'a generic template has 1 to 10 elements' },
@@ -33,7 +35,20 @@ export const SEND_API_LIMITS = {
 	receiptElements: { field: 'Items', max: 100, unit: 'elements', rule: 'a receipt template has at most 100 elements' },
 	buttonTitle: { field: 'Button Title', max: 20, unit: 'characters', rule: 'a button title has at most 20 characters' },
 	postbackPayload: { field: 'Button Payload', max: 1000, unit: 'characters', rule: 'a postback button payload has at most 1000 characters' },
+	// Instagram (a credential with Platform = Instagram): stricter than Messenger where they differ.
+	instagramText: { field: 'Text', max: 1000, unit: 'bytes (UTF-8)', rule: 'Instagram message text is at most 1000 bytes in UTF-8' },
+	instagramImageSize: { field: 'Input Binary Field', max: 8 * MEGABYTE, unit: 'bytes', rule: 'an Instagram image is at most 8 MB' },
+	instagramFileSize: { field: 'Input Binary Field', max: 25 * MEGABYTE, unit: 'bytes', rule: 'an Instagram audio, video or PDF file is at most 25 MB' },
 } satisfies Record<string, Limit>;
+
+/** What Instagram accepts where Messenger accepts more (lists, not sizes: those are above). */
+export const INSTAGRAM_RULES = {
+	tags: ['HUMAN_AGENT'],
+	templateTypes: ['generic', 'button'],
+	quickReplyTypes: ['text'],
+	imageMimeTypes: ['image/png', 'image/jpeg', 'image/gif'],
+	fileMimeTypes: ['application/pdf'],
+};
 
 /** Tags Meta retired on 2026-04-27: the platform answers them with error 100. */
 export const RETIRED_TAGS = ['ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE'];

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { SEND_API_LIMITS } from './limits';
 import { asText, readText } from './parameters';
-import type { MessageOptions, QuickReplyInput } from './types';
+import type { MessageOptions, QuickReplyInput, SendRequest } from './types';
 
 export const messagingTypeField: INodeProperties = {
 	displayName: 'Messaging Type',
@@ -19,6 +19,12 @@ export const messagingTypeField: INodeProperties = {
 			value: 'UPDATE',
 			description:
 				'A message you start (not a reply), still within 24 hours of the person’s last message',
+		},
+		{
+			name: 'Utility',
+			value: 'UTILITY',
+			description:
+				'A utility message (an order or account update, usually a template), also outside the 24-hour window. Needs the pages_utility_messaging permission.',
 		},
 	],
 	default: 'RESPONSE',
@@ -129,6 +135,15 @@ export function messageOptionsField(withReplyTo: boolean): INodeProperties {
 				'Quote an earlier message of the conversation (its mid). The person must have written in the last 24 hours.',
 		});
 	}
+	options.push({
+		displayName: 'Show Typing First (Seconds)',
+		name: 'typingFirstSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: SEND_API_LIMITS.typingFirstSeconds.max, numberPrecision: 1 },
+		default: 2,
+		description:
+			'Show the typing indicator this long before the message arrives, as a person typing would (PSID and User Ref recipients)',
+	});
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -164,6 +179,7 @@ export function readMessageOptions(ctx: IExecuteFunctions, item: number): Messag
 		notificationType: text('notificationType', 'Notification Type'),
 		personaId: text('personaId', 'Persona ID'),
 		replyTo: text('replyTo', 'Reply To Message ID'),
+		typingFirstSeconds: raw.typingFirstSeconds === undefined ? undefined : Number(raw.typingFirstSeconds),
 	};
 }
 
@@ -184,4 +200,10 @@ export function withMessageOptions(body: IDataObject, options: MessageOptions): 
 	if (options.personaId?.trim()) result.persona_id = options.personaId.trim();
 	if (options.replyTo !== undefined) result.reply_to = { mid: options.replyTo.trim() };
 	return result;
+}
+
+/** The request with the typing indicator the options ask for, if any. */
+export function withTyping(request: SendRequest, options: MessageOptions): SendRequest {
+	const seconds = options.typingFirstSeconds;
+	return seconds === undefined ? request : { ...request, typingFirstMs: Math.round(seconds * 1000) };
 }

@@ -21,7 +21,7 @@ export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
 		description:
 			'The Page-scoped ID of a person who wrote to the Page. Standard messages reach them for 24 hours after their last message.',
 		fieldDescription:
-			'The Page-scoped ID (PSID) of the person, as the Messenger webhook delivers it in sender.ID',
+			'The Page-scoped ID (PSID) of the person, as the Messenger webhook delivers it in sender.ID. On Instagram: the Instagram-scoped ID (IGSID) from the Instagram webhook.',
 	},
 	user_ref: {
 		name: 'User Ref',

@@ -18,6 +18,8 @@ export interface SendRequest {
 	file?: FileUpload;
 	/** The Page edge it goes to: `messages` (default) or `message_attachments` (upload only). */
 	edge?: 'messages' | 'message_attachments';
+	/** Show the typing indicator this long before the message (a typing_on send goes first). */
+	typingFirstMs?: number;
 }
 
 export type RecipientType = 'id' | 'user_ref' | 'comment_id' | 'post_id';
@@ -43,6 +45,7 @@ export interface MessageOptions {
 	notificationType?: string;
 	personaId?: string;
 	replyTo?: string;
+	typingFirstSeconds?: number;
 }
 
 export type AttachmentType = 'image' | 'audio' | 'video' | 'file';
@@ -51,4 +54,5 @@ export type AttachmentInput =
 	| { type: AttachmentType; source: 'url'; url: string; isReusable: boolean }
 	| { type: AttachmentType; source: 'attachmentId'; attachmentId: string }
 	| { type: AttachmentType; source: 'binary'; file: FileUpload; isReusable: boolean }
+	| { type: AttachmentType; source: 'imageUrls'; urls: string[] }
 	| { type: 'template'; source: 'template'; template: TemplateInput };

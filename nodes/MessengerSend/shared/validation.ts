@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RETIRED_TAGS, SEND_API_LIMITS, type Limit } from './limits';
+import { INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from './limits';
 import type { SendRequest } from './types';
 
 /** A request the Send API would refuse, found before anything is sent. */
@@ -337,7 +337,7 @@ function validateMessage(message: unknown, request: SendRequest, item: number): 
 		);
 	}
 	const fields = isObject(message) ? message : {};
-	const contents = ['text', 'attachment'].filter((key) => fields[key] !== undefined);
+	const contents = ['text', 'attachment', 'attachments'].filter((key) => fields[key] !== undefined);
 	if (contents.length !== 1) {
 		throw new InvalidSendRequest(
 			`Message in item ${item} needs exactly one of text or attachment, found ${contents.length ? contents.join(' and ') : 'neither'}`,
@@ -347,6 +347,8 @@ function validateMessage(message: unknown, request: SendRequest, item: number): 
 	if (fields.text !== undefined) {
 		const text = requireText(fields.text, SEND_API_LIMITS.text.field, item);
 		checkMax(SEND_API_LIMITS.text, countCharacters(text), item);
+	} else if (fields.attachments !== undefined) {
+		validateImages(fields.attachments, request, item);
 	} else {
 		validateAttachment(fields.attachment, request, item);
 	}
@@ -370,6 +372,39 @@ function validateSenderAction(request: SendRequest, item: number): void {
  * Checks a built request against the Send API's documented rules, so a request the platform
  * would refuse fails here, naming the field and the item, before anything is sent.
  */
+/** Several images in one message: 1 to 30, each an image from an http(s) URL. */
+function validateImages(attachments: unknown, request: SendRequest, item: number): void {
+	const limit = SEND_API_LIMITS.images;
+	if (!Array.isArray(attachments) || attachments.length === 0) {
+		throw new InvalidSendRequest(`${limit.field} in item ${item} is empty: enter at least one URL`, limit.field);
+	}
+	checkMax(limit, attachments.length, item);
+	attachments.forEach((attachment: unknown, index) => {
+		const fields = isObject(attachment) ? attachment : {};
+		if (fields.type !== 'image') {
+			throw new InvalidSendRequest(`${limit.field} in item ${item} need Attachment Type Image: several attachments in one message must be images`, 'Attachment Type');
+		}
+		const payload = isObject(fields.payload) ? fields.payload : {};
+		const url = requireText(payload.url, `Image URL ${index + 1}`, item);
+		if (!isHttpUrl(url)) {
+			throw new InvalidSendRequest(`Image URL ${index + 1} in item ${item} is not an http(s) URL: "${url}"`, `Image URL ${index + 1}`);
+		}
+	});
+	if (request.file) throw new InvalidSendRequest(`${limit.field} in item ${item} cannot carry a file`, limit.field);
+}
+
+/** The typing indicator goes to a person: not to a comment or post (that would use the one private reply). */
+function validateTypingFirst(request: SendRequest, item: number): void {
+	const field = SEND_API_LIMITS.typingFirstSeconds.field;
+	const recipient = isObject(request.body.recipient) ? request.body.recipient : {};
+	if (recipient.id === undefined && recipient.user_ref === undefined) {
+		throw new InvalidSendRequest(`${field} in item ${item} works only for PSID and User Ref recipients`, field);
+	}
+	const ms = request.typingFirstMs ?? 0;
+	if (!Number.isFinite(ms) || ms < 0) throw new InvalidSendRequest(`${field} in item ${item} must be a number of seconds`, field);
+	checkMax(SEND_API_LIMITS.typingFirstSeconds, ms / 1000, item);
+}
+
 /** An upload to message_attachments: one file attachment, by URL or bytes, kept for reuse. */
 function validateUpload(request: SendRequest, item: number): void {
 	const message = isObject(request.body.message) ? request.body.message : {};
@@ -380,8 +415,79 @@ function validateUpload(request: SendRequest, item: number): void {
 	validateAttachment(attachment, request, item);
 }
 
-export function validateSendRequest(request: SendRequest, item: number): void {
+// ---- Instagram ---------------------------------------------------------------------------------
+
+/** Which platform the credential sends to: Messenger (a Facebook Page) or Instagram. */
+export type Platform = 'messenger' | 'instagram';
+
+/** The credential's Platform field as a Platform: anything but "instagram" is Messenger (older credentials have none). */
+export function platformOf(value: unknown): Platform {
+	return value === 'instagram' ? 'instagram' : 'messenger';
+}
+
+/** A MIME type worth checking: n8n says application/octet-stream when it does not know. */
+function knownMimeType(mimeType: string | undefined): string | undefined {
+	const type = (mimeType ?? '').split(';')[0].trim().toLowerCase();
+	return type && type !== 'application/octet-stream' ? type : undefined;
+}
+
+function checkInstagramFile(type: unknown, request: SendRequest, item: number): void {
+	if (!request.file) return;
+	const field = SEND_API_LIMITS.instagramImageSize.field;
+	const mimeType = knownMimeType(request.file.mimeType);
+	const allowed = type === 'image' ? INSTAGRAM_RULES.imageMimeTypes : type === 'file' ? INSTAGRAM_RULES.fileMimeTypes : undefined;
+	if (mimeType && allowed && !allowed.includes(mimeType)) {
+		throw new InvalidSendRequest(
+			`${field} in item ${item} is a ${mimeType} file: Instagram accepts ${type === 'image' ? 'images' : 'files'} of type ${allowed.join(', ')} only`,
+			field,
+		);
+	}
+	const limit = type === 'image' ? SEND_API_LIMITS.instagramImageSize : SEND_API_LIMITS.instagramFileSize;
+	checkMax(limit, request.file.data.length, item);
+}
+
+/** Instagram's own rules, checked before Messenger's (they are stricter where they differ). */
+function validateInstagram(request: SendRequest, item: number): void {
 	const body = request.body;
+	if (body.tag !== undefined && !INSTAGRAM_RULES.tags.includes(String(body.tag))) {
+		throw new InvalidSendRequest(
+			`Tag in item ${item} is ${shown(body.tag)}: Instagram accepts only the ${INSTAGRAM_RULES.tags.join(', ')} tag`,
+			'Tag',
+		);
+	}
+	const message = isObject(body.message) ? body.message : {};
+	if (typeof message.text === 'string') {
+		checkMax(SEND_API_LIMITS.instagramText, Buffer.byteLength(message.text, 'utf8'), item);
+	}
+	const attachment = isObject(message.attachment) ? message.attachment : {};
+	const payload = isObject(attachment.payload) ? attachment.payload : {};
+	if (attachment.type === 'template' && !INSTAGRAM_RULES.templateTypes.includes(String(payload.template_type))) {
+		throw new InvalidSendRequest(
+			`Template Type in item ${item} is ${shown(payload.template_type)}: Instagram accepts only ${INSTAGRAM_RULES.templateTypes.join(' and ')} templates`,
+			'Template Type',
+		);
+	}
+	checkInstagramFile(attachment.type, request, item);
+	if (Array.isArray(message.quick_replies)) {
+		message.quick_replies.forEach((reply: unknown, index) => {
+			const type = isObject(reply) ? reply.content_type : undefined;
+			if (type !== undefined && !INSTAGRAM_RULES.quickReplyTypes.includes(String(type))) {
+				throw new InvalidSendRequest(
+					`Quick Reply ${index + 1} Type in item ${item} is ${shown(type)}: Instagram accepts only ${INSTAGRAM_RULES.quickReplyTypes.join(', ')} quick replies`,
+					`Quick Reply ${index + 1} Type`,
+				);
+			}
+		});
+	}
+}
+
+/**
+ * `platform` is the credential's: on Instagram, its stricter rules are checked first, so the
+ * error names the Instagram limit rather than Messenger's looser one.
+ */
+export function validateSendRequest(request: SendRequest, item: number, platform: Platform = 'messenger'): void {
+	const body = request.body;
+	if (platform === 'instagram') validateInstagram(request, item);
 	if (request.edge === 'message_attachments') {
 		validateUpload(request, item);
 		return;
@@ -400,6 +506,7 @@ export function validateSendRequest(request: SendRequest, item: number): void {
 	if (body.notification_type !== undefined) {
 		requireOneOf(body.notification_type, NOTIFICATION_TYPES, 'Notification Type', item);
 	}
+	if (request.typingFirstMs !== undefined) validateTypingFirst(request, item);
 	if (body.reply_to !== undefined) {
 		requireText(isObject(body.reply_to) ? body.reply_to.mid : undefined, 'Reply To Message ID', item);
 	}

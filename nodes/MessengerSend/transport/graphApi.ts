@@ -15,6 +15,8 @@ export interface GraphTarget {
 export interface GraphSend {
 	pageId: string;
 	request: SendRequest;
+	/** Wait this long after this send settles before the same person's next send (typing first). */
+	pauseAfterMs?: number;
 }
 
 export type GraphOutcome =

@@ -105,6 +105,7 @@ export async function sendAll(
 			const queue = queues.get(key)!;
 			queue.shift();
 			if (queue.length === 0) queues.delete(key);
+			else if (sends[index].pauseAfterMs) notBefore[queue[0]] = now() + (sends[index].pauseAfterMs ?? 0);
 		}
 		inFlight.delete(key);
 	};

@@ -1,0 +1,161 @@
+// Instagram's rules (shared/messenger-send-api.md, "Instagram differences"), checked on built
+// requests when the credential's platform is Instagram: at each limit accepted, past it refused.
+import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
+import { explainGraphError } from '../../nodes/MessengerSend/shared/graphErrors';
+import { INSTAGRAM_RULES, MEGABYTE, SEND_API_LIMITS } from '../../nodes/MessengerSend/shared/limits';
+import type { SendRequest } from '../../nodes/MessengerSend/shared/types';
+import { platformOf, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
+
+const body = (message: object, extra: object = {}) => ({ recipient: { id: '42' }, messaging_type: 'RESPONSE', message, ...extra });
+const text = (value: string, extra: object = {}): SendRequest => ({ body: body({ text: value }, extra) });
+const tagged = (tag: string): SendRequest => text('An agent replies', { messaging_type: 'MESSAGE_TAG', tag });
+const binary = (type: string, size: number, mimeType: string): SendRequest => ({
+	body: body({ attachment: { type, payload: {} } }),
+	file: { data: Buffer.alloc(size), fileName: 'file', mimeType },
+});
+const template = (payload: object): SendRequest => ({ body: body({ attachment: { type: 'template', payload } }) });
+
+const problem = (request: SendRequest, platform: 'messenger' | 'instagram' = 'instagram', item = 0): string | undefined => {
+	try {
+		validateSendRequest(request, item, platform);
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
+};
+
+describe('text: at most 1000 bytes of UTF-8', () => {
+	test('1000 bytes accepted, 1001 refused naming bytes, item and the limit', () => {
+		expect(problem(text('a'.repeat(1000)))).toBeUndefined();
+		expect(problem(text('a'.repeat(1001)), 'instagram', 3)).toBe(
+			'Text in item 3: 1001 bytes (UTF-8), more than the limit of 1000 (Instagram message text is at most 1000 bytes in UTF-8)',
+		);
+	});
+
+	test('multi-byte characters count by their bytes: é is 2, € is 3, an emoji is 4', () => {
+		expect(problem(text('é'.repeat(500)))).toBeUndefined();
+		expect(problem(text(`${'é'.repeat(500)}a`))).toMatch(/^Text in item 0: 1001 bytes/);
+		expect(problem(text(`${'€'.repeat(333)}a`))).toBeUndefined(); // 999 + 1
+		expect(problem(text('€'.repeat(334)))).toMatch(/^Text in item 0: 1002 bytes/);
+		expect(problem(text('😀'.repeat(250)))).toBeUndefined();
+		expect(problem(text('😀'.repeat(251)))).toMatch(/^Text in item 0: 1004 bytes/);
+	});
+
+	test('Messenger keeps its own limit: 1001 bytes (501 characters) are fine there', () => {
+		expect(problem(text('é'.repeat(501)), 'messenger')).toBeUndefined();
+		expect(problem(text('é'.repeat(501)))).toBeDefined();
+	});
+
+	test('a text too long for Messenger too gets the Instagram message (the stricter rule first)', () => {
+		expect(problem(text('a'.repeat(2500)))).toMatch(/^Text in item 0: 2500 bytes \(UTF-8\)/);
+	});
+});
+
+describe('tags: only HUMAN_AGENT', () => {
+	test('HUMAN_AGENT accepted', () => {
+		expect(problem(tagged('HUMAN_AGENT'))).toBeUndefined();
+	});
+
+	test.each(['CUSTOMER_FEEDBACK', 'ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE'])('%s refused, naming the tag', (tag) => {
+		expect(problem(tagged(tag), 'instagram', 2)).toBe(`Tag in item 2 is "${tag}": Instagram accepts only the HUMAN_AGENT tag`);
+		expect(problem(tagged(tag), 'messenger')).toBeUndefined();
+	});
+});
+
+describe('files', () => {
+	test('images: 8 MB accepted, 8 MB + 1 byte refused', () => {
+		expect(problem(binary('image', 8 * MEGABYTE, 'image/png'))).toBeUndefined();
+		expect(problem(binary('image', 8 * MEGABYTE + 1, 'image/png'))).toBe(
+			`Input Binary Field in item 0: ${8 * MEGABYTE + 1} bytes, more than the limit of ${8 * MEGABYTE} (an Instagram image is at most 8 MB)`,
+		);
+		expect(problem(binary('image', 8 * MEGABYTE + 1, 'image/png'), 'messenger')).toBeUndefined();
+	});
+
+	test('images: png, jpeg and gif only, by the binary MIME type (unknown types are left to Instagram)', () => {
+		for (const mimeType of INSTAGRAM_RULES.imageMimeTypes) expect(problem(binary('image', 10, mimeType))).toBeUndefined();
+		expect(problem(binary('image', 10, 'image/webp'))).toBe(
+			'Input Binary Field in item 0 is a image/webp file: Instagram accepts images of type image/png, image/jpeg, image/gif only',
+		);
+		expect(problem(binary('image', 10, 'application/octet-stream'))).toBeUndefined();
+		expect(problem(binary('image', 10, 'image/webp'), 'messenger')).toBeUndefined();
+	});
+
+	test('audio, video and PDF files: 25 MB accepted, 25 MB + 1 refused', () => {
+		for (const [type, mimeType] of [['audio', 'audio/mpeg'], ['video', 'video/mp4'], ['file', 'application/pdf']]) {
+			expect(problem(binary(type, 25 * MEGABYTE, mimeType))).toBeUndefined();
+			expect(problem(binary(type, 25 * MEGABYTE + 1, mimeType))).toMatch(/more than the limit of 26214400 \(an Instagram audio, video or PDF file is at most 25 MB\)$/);
+		}
+	});
+
+	test('a file attachment must be a PDF when its type is known', () => {
+		expect(problem(binary('file', 10, 'application/zip'))).toBe(
+			'Input Binary Field in item 0 is a application/zip file: Instagram accepts files of type application/pdf only',
+		);
+	});
+
+	test('uploads to message_attachments follow the same limits', () => {
+		const upload = (size: number): SendRequest => ({ ...binary('image', size, 'image/gif'), edge: 'message_attachments', body: { message: { attachment: { type: 'image', payload: { is_reusable: true } } } } });
+		expect(problem(upload(8 * MEGABYTE))).toBeUndefined();
+		expect(problem(upload(8 * MEGABYTE + 1))).toMatch(/an Instagram image is at most 8 MB/);
+	});
+});
+
+describe('templates and quick replies', () => {
+	test('generic and button templates accepted', () => {
+		expect(problem(template({ template_type: 'generic', elements: [{ title: 'Blue shirt' }] }))).toBeUndefined();
+		expect(problem(template({ template_type: 'button', text: 'Track', buttons: [{ type: 'postback', title: 'Track', payload: 'T' }] }))).toBeUndefined();
+	});
+
+	test.each(['media', 'receipt', 'customer_feedback'])('a %s template is refused', (type) => {
+		expect(problem(template({ template_type: type }), 'instagram', 1)).toBe(
+			`Template Type in item 1 is "${type}": Instagram accepts only generic and button templates`,
+		);
+	});
+
+	test('quick replies: text only', () => {
+		const yes = { content_type: 'text', title: 'Yes', payload: 'Y' };
+		const quickReplies = (second: object): SendRequest => ({ body: body({ text: 'Pick', quick_replies: [yes, second] }) });
+		expect(problem(quickReplies({ ...yes, title: 'No', payload: 'N' }))).toBeUndefined();
+		expect(problem(quickReplies({ content_type: 'text' }))).toMatch(/^Quick Reply 2 Title in item 0 is empty/); // the common rules still run
+		expect(problem(quickReplies({ content_type: 'user_email' }))).toBe('Quick Reply 2 Type in item 0 is "user_email": Instagram accepts only text quick replies');
+		expect(problem(quickReplies({ content_type: 'user_phone_number' }), 'messenger')).toBeUndefined();
+	});
+});
+
+describe('one table of limits', () => {
+	test('the Instagram limits live in SEND_API_LIMITS', () => {
+		expect(SEND_API_LIMITS.instagramText.max).toBe(1000);
+		expect(SEND_API_LIMITS.instagramImageSize.max).toBe(8 * MEGABYTE);
+		expect(SEND_API_LIMITS.instagramFileSize.max).toBe(25 * MEGABYTE);
+		expect(INSTAGRAM_RULES.tags).toEqual(['HUMAN_AGENT']);
+	});
+
+	test('platformOf: only "instagram" is Instagram; older credentials without the field are Messenger', () => {
+		expect(platformOf('instagram')).toBe('instagram');
+		expect(platformOf('messenger')).toBe('messenger');
+		expect(platformOf(undefined)).toBe('messenger');
+	});
+});
+
+describe('Graph errors', () => {
+	test('10/2534022 is explained as outside the window, pointing to HUMAN_AGENT', () => {
+		const explanation = explainGraphError({ code: 10, error_subcode: 2534022 });
+		expect(explanation?.title).toBe('The person is outside the 24-hour messaging window');
+		expect(explanation?.fix).toContain('HUMAN_AGENT');
+		expect(explanation?.retry).toBe('no');
+	});
+
+	test('an undocumented 2534xxx subcode falls back (code 10 has no explanation: Graph’s own message is shown)', () => {
+		expect(explainGraphError({ code: 10, error_subcode: 2534099 })).toBeUndefined();
+		expect(explainGraphError({ code: 100, error_subcode: 2534014 })?.title).toBe('The Graph API refused a parameter of the request');
+	});
+});
+
+describe('display', () => {
+	test('the PSID field tells Instagram users to put the IGSID there (the parameter keeps its name)', () => {
+		const { description } = new MessengerSend();
+		const psid = description.properties.filter((p) => p.name === 'psid');
+		expect(psid.length).toBeGreaterThan(0);
+		for (const field of psid) expect(field.description).toContain('IGSID');
+	});
+});
