@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachmentMessage, MEDIA_TYPES, readAttachment } from '../shared/attachment';
+import { attachmentMessage, binaryField, MEDIA_TYPES, readAttachment, urlField } from '../shared/attachment';
 import { showOnlyFor } from '../shared/displayOptions';
-import { MEGABYTE, SEND_API_LIMITS } from '../shared/limits';
 import type { AttachmentInput, SendRequest } from '../shared/types';
 
 const properties: INodeProperties[] = [
@@ -29,26 +28,8 @@ const properties: INodeProperties[] = [
 		],
 		default: 'url',
 	},
-	{
-		displayName: 'URL',
-		name: 'attachmentUrl',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'https://example.com/menu.pdf',
-		description: `A public http(s) URL of the file (at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB; images at most 8 MB)`,
-		displayOptions: { show: { attachmentSource: ['url'] } },
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the input binary field holding the file',
-		description: `The file is uploaded with its file name and MIME type, at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB`,
-		displayOptions: { show: { attachmentSource: ['binary'] } },
-	},
+	urlField,
+	binaryField,
 	{
 		displayName:
 			'Returns an attachment_id: send it as many times as you like with Send Attachment → Saved Attachment ID. Meta deletes it after 90 days.',

@@ -19,6 +19,30 @@ const TEMPLATE_TYPE = {
 };
 
 /** The source of a file attachment and only the fields of the chosen source (hidden for a template). */
+/** A public file URL (shown for the URL source). */
+export const urlField: INodeProperties = {
+	displayName: 'URL',
+	name: 'attachmentUrl',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'https://example.com/photo.jpg',
+	description: `A public http(s) URL of the file (at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB; images at most 8 MB)`,
+	displayOptions: { show: { attachmentSource: ['url'] } },
+};
+
+/** The input binary field holding the file (shown for the binary source). */
+export const binaryField: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	required: true,
+	default: 'data',
+	hint: 'The name of the input binary field holding the file',
+	description: `The file is uploaded with its file name and MIME type, at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB`,
+	displayOptions: { show: { attachmentSource: ['binary'] } },
+};
+
 const sourceFields: INodeProperties[] = [
 	{
 		displayName: 'Source',
@@ -60,16 +84,7 @@ const sourceFields: INodeProperties[] = [
 		description: `One public http(s) URL per line, at most ${SEND_API_LIMITS.images.max}, or an expression that gives a list of URLs`,
 		displayOptions: { show: { attachmentSource: ['imageUrls'] } },
 	},
-	{
-		displayName: 'URL',
-		name: 'attachmentUrl',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'https://example.com/photo.jpg',
-		description: `A public http(s) URL of the file (at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB; images at most 8 MB)`,
-		displayOptions: { show: { attachmentSource: ['url'] } },
-	},
+	urlField,
 	{
 		displayName: 'Attachment ID',
 		name: 'attachmentId',
@@ -79,16 +94,7 @@ const sourceFields: INodeProperties[] = [
 		description: 'The attachment_id returned by an earlier upload with "Reusable" on',
 		displayOptions: { show: { attachmentSource: ['attachmentId'] } },
 	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the input binary field holding the file',
-		description: `The file is uploaded with its file name and MIME type, at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB`,
-		displayOptions: { show: { attachmentSource: ['binary'] } },
-	},
+	binaryField,
 	{
 		displayName: 'Reusable',
 		name: 'isReusable',
