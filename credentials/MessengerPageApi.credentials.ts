@@ -10,9 +10,27 @@ import type {
 const REFUSED_TOKEN =
 	'The Page access token was refused: check that it is a current Page access token (and the App Secret, if set)';
 
-/** Lowercase hex HMAC-SHA256 of the access token, keyed with the app secret. */
-export function appSecretProof(accessToken: string, appSecret: string): string {
-	return createHmac('sha256', appSecret).update(accessToken).digest('hex');
+/**
+ * Lowercase hex HMAC-SHA256 keyed with the app secret: of the access token, or, for the
+ * time-stamped variant, of `access_token|unix_time`. The one place this rule lives.
+ */
+export function appSecretProof(accessToken: string, appSecret: string, unixTime?: number): string {
+	const signed = unixTime === undefined ? accessToken : `${accessToken}|${unixTime}`;
+	return createHmac('sha256', appSecret).update(signed).digest('hex');
+}
+
+/**
+ * The proof parameters for one request sent now: none without an app secret (a wrong proof
+ * fails even when proofs are not required), `appsecret_proof`, plus `appsecret_time` in the
+ * time-stamped mode. Call it when the request leaves: a time-stamped proof lasts 5 minutes.
+ */
+export function appSecretProofParams(credentials: ICredentialDataDecryptedObject, nowMs = Date.now()): Record<string, string> {
+	const token = String(credentials.accessToken ?? '');
+	const secret = String(credentials.appSecret ?? '');
+	if (!secret) return {};
+	if (credentials.proofMode !== 'timeStamped') return { appsecret_proof: appSecretProof(token, secret) };
+	const unixTime = Math.floor(nowMs / 1000);
+	return { appsecret_proof: appSecretProof(token, secret, unixTime), appsecret_time: String(unixTime) };
 }
 
 export class MessengerPageApi implements ICredentialType {
@@ -72,6 +90,26 @@ export class MessengerPageApi implements ICredentialType {
 				'Optional. When set, every request carries an appsecret_proof, which apps with "Require App Secret" need. Leave empty otherwise: a wrong secret makes every request fail.',
 		},
 		{
+			displayName: 'App Secret Proof',
+			name: 'proofMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Plain',
+					value: 'plain',
+					description: 'The proof signs the token alone and stays valid as long as the token',
+				},
+				{
+					name: 'Time-Stamped (appsecret_time)',
+					value: 'timeStamped',
+					description:
+						'The proof signs the token and the current time and is valid for 5 minutes, so a leaked proof soon stops working. Needs a correct clock on the n8n server.',
+				},
+			],
+			default: 'plain',
+			description: 'Used only when an App Secret is set: how each request proves it knows the app secret',
+		},
+		{
 			displayName: 'Graph API Version',
 			name: 'apiVersion',
 			type: 'string',
@@ -95,14 +133,13 @@ export class MessengerPageApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const token = String(credentials.accessToken ?? '');
-		const secret = String(credentials.appSecret ?? '');
 		const authenticated: IHttpRequestOptions = {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` },
 		};
-		if (secret) {
-			authenticated.qs = { ...requestOptions.qs, appsecret_proof: appSecretProof(token, secret) };
-		}
+		// n8n calls this for every request it sends (retries included), so a time-stamped proof is fresh.
+		const proof = appSecretProofParams(credentials);
+		if (proof.appsecret_proof) authenticated.qs = { ...requestOptions.qs, ...proof };
 		return authenticated;
 	}
 

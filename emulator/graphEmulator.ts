@@ -630,11 +630,14 @@ export class GraphEmulator {
 		// An operation may carry its own token; the top-level proof only vouches for the top-level token.
 		const token = typeof params.access_token === 'string' ? params.access_token : top.token;
 		const sameToken = token === top.token;
-		const credentials: Credentials = {
-			token,
-			proof: typeof params.appsecret_proof === 'string' ? params.appsecret_proof : sameToken ? top.proof : undefined,
-			proofTime: typeof params.appsecret_time === 'string' ? params.appsecret_time : sameToken ? top.proofTime : undefined,
-		};
+		// A proof and its appsecret_time are one pair: an operation's own proof never takes the top-level time.
+		const proof =
+			typeof params.appsecret_proof === 'string'
+				? { proof: params.appsecret_proof, proofTime: typeof params.appsecret_time === 'string' ? params.appsecret_time : undefined }
+				: sameToken
+					? { proof: top.proof, proofTime: top.proofTime }
+					: {};
+		const credentials: Credentials = { token, ...proof };
 		return this.graphCall(method, segments, params, files, credentials, true);
 	}
 
@@ -730,6 +733,8 @@ function checkProof(page: EmulatorPage, credentials: Credentials): GraphError | 
 	const signed = credentials.proofTime !== undefined ? `${credentials.token}|${credentials.proofTime}` : String(credentials.token);
 	const expected = Buffer.from(createHmac('sha256', page.appSecret).update(signed).digest('hex'));
 	const given = Buffer.from(credentials.proof);
+	// A time-stamped proof is refused once older than 5 minutes (or as far in the future); a time
+	// that is not a number never passes.
 	const fresh =
 		credentials.proofTime === undefined || Math.abs(Date.now() / 1000 - Number(credentials.proofTime)) <= PROOF_TIME_WINDOW_S;
 	if (given.length !== expected.length || !timingSafeEqual(given, expected) || !fresh) {

@@ -18,7 +18,7 @@ import { readText } from '../shared/parameters';
 import { redactSecrets } from '../shared/secrets';
 import type { SendRequest } from '../shared/types';
 import { InvalidSendRequest, platformOf, validateSendRequest } from '../shared/validation';
-import { appSecretProof } from '../../../credentials/MessengerPageApi.credentials';
+import { appSecretProofParams } from '../../../credentials/MessengerPageApi.credentials';
 import { readSenderSettings } from '../shared/delivery';
 import { CREDENTIAL_TYPE, type GraphOutcome, type GraphSend } from '../transport/graphApi';
 import { graphTransport, sendAll } from '../transport/sender';
@@ -127,7 +127,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const redact = redactSecrets([credentials.accessToken, credentials.appSecret]);
 	const target = { baseUrl: String(credentials.baseUrl ?? ''), version: String(credentials.apiVersion ?? '') };
-	const secret = typeof credentials.appSecret === 'string' ? credentials.appSecret : '';
 	const settings = readSenderSettings(this);
 	const output: INodeExecutionData[] = new Array(items.length);
 
@@ -153,8 +152,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	const proof = secret ? appSecretProof(String(credentials.accessToken ?? ''), secret) : undefined;
-	const deliveries = await sendAll(prepared, settings, graphTransport(this, target, settings, proof));
+	// Batch operations carry their own proof, made as each batch leaves (a time-stamped one expires).
+	const proofParams = () => appSecretProofParams(credentials);
+	const deliveries = await sendAll(prepared, settings, graphTransport(this, target, settings, proofParams));
 	const failures: Array<{ item: number; error: NodeApiError; attempts: number }> = [];
 	deliveries.forEach(({ outcome, attempts }, index) => {
 		const { item, request, typingAhead } = prepared[index];

@@ -58,12 +58,18 @@ export function toMultipart(request: SendRequest & { file: NonNullable<SendReque
 }
 
 /**
+ * The appsecret_proof parameters (with appsecret_time in the time-stamped mode) for a request
+ * sent now; empty without an app secret. A function, because a time-stamped proof expires.
+ */
+export type ProofParams = () => Record<string, string>;
+
+/**
  * A Graph batch operation. The token is never in it (the batch's Authorization header covers
  * every operation); the appsecret_proof is, because Graph checks it per operation.
  */
-export function toBatchOperation(send: GraphSend, appSecretProof?: string): IDataObject {
+export function toBatchOperation(send: GraphSend, proof: Record<string, string> = {}): IDataObject {
 	const fields = new URLSearchParams(formFields(send.request.body));
-	if (appSecretProof) fields.append('appsecret_proof', appSecretProof);
+	for (const [name, value] of Object.entries(proof)) fields.append(name, value);
 	return { method: 'POST', relative_url: edgePath(send), body: fields.toString() };
 }
 
@@ -168,13 +174,15 @@ export async function postBatch(
 	target: GraphTarget,
 	sends: GraphSend[],
 	timeoutMs: number,
-	appSecretProof?: string,
+	proofParams?: ProofParams,
 ): Promise<GraphOutcome[]> {
+	// Computed as this batch leaves (not once per run), so a retried batch minutes later is still valid.
+	const proof = proofParams?.() ?? {};
 	const answer = await request(ctx, {
 		method: 'POST',
 		url: graphUrl(target, ''),
 		body: new URLSearchParams({
-			batch: JSON.stringify(sends.map((send) => toBatchOperation(send, appSecretProof))),
+			batch: JSON.stringify(sends.map((send) => toBatchOperation(send, proof))),
 			include_headers: 'false',
 		}),
 		json: true,

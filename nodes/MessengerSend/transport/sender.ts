@@ -1,6 +1,6 @@
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_BATCH_OPERATIONS, postBatch, postSend, type GraphOutcome, type GraphSend, type GraphTarget } from './graphApi';
+import { MAX_BATCH_OPERATIONS, postBatch, postSend, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { dispose, retryDelayMs, shouldRetry, type RetrySettings } from './retryPolicy';
 
@@ -149,10 +149,10 @@ export function graphTransport(
 	ctx: IExecuteFunctions,
 	target: GraphTarget,
 	settings: SenderSettings,
-	appSecretProof?: string,
+	proofParams?: ProofParams,
 ): Transport {
 	return {
 		send: async (send) => await postSend(ctx, target, send, settings.timeoutMs),
-		batch: async (sends) => await postBatch(ctx, target, sends, settings.timeoutMs, appSecretProof),
+		batch: async (sends) => await postBatch(ctx, target, sends, settings.timeoutMs, proofParams),
 	};
 }

@@ -1,0 +1,101 @@
+// The time-stamped appsecret_proof, run by n8n's engine against the emulator, which requires a
+// proof and refuses one whose appsecret_time is more than 5 minutes off its clock.
+import { createHmac } from 'node:crypto';
+
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { GraphEmulator, type ReceivedRequest } from '../../emulator/graphEmulator';
+import { APP_SECRET, TOKEN } from '../helpers/fixtures';
+import { runNode, type NodeRun } from '../helpers/runNode';
+
+const PAGE = { id: '1029384756', name: 'Proof Shop', token: TOKEN, appSecret: APP_SECRET, requireAppSecretProof: true };
+const emulator = new GraphEmulator({ pages: [PAGE] });
+
+beforeAll(async () => await emulator.start());
+beforeEach(() => emulator.reset());
+afterEach(() => jest.restoreAllMocks());
+afterAll(async () => await emulator.stop());
+
+/** One message per item; `people` recipients with `perPerson` messages each. */
+async function broadcast(people: number, perPerson: number, delivery: INodeParameters, proofMode = 'timeStamped'): Promise<NodeRun> {
+	const items: INodeExecutionData[] = [];
+	for (let n = 0; n < perPerson; n++) for (let p = 0; p < people; p++) items.push({ json: { psid: `p${p}`, n } });
+	return await runNode({
+		parameters: {
+			operation: 'sendMessage',
+			recipientType: 'id',
+			psid: '={{ $json.psid }}',
+			messagingType: 'UPDATE',
+			text: '=message {{ $json.n }} for {{ $json.psid }}',
+			delivery,
+		},
+		items,
+		continueOnFail: true,
+		credentials: { accessToken: TOKEN, appSecret: APP_SECRET, proofMode, apiVersion: 'v25.0', baseUrl: emulator.url },
+	});
+}
+
+/** Computed here, independently of the credential's code. */
+function expectTimedProof(params: Record<string, unknown>, where: string) {
+	const time = String(params.appsecret_time);
+	expect({ where, time }).toEqual({ where, time: expect.stringMatching(/^\d+$/) });
+	const expected = createHmac('sha256', APP_SECRET).update(`${TOKEN}|${time}`).digest('hex');
+	expect({ where, proof: params.appsecret_proof }).toEqual({ where, proof: expected });
+}
+
+/** The top-level query and every batch operation carry appsecret_time and a matching proof. */
+function expectTimedProofsOn(request: ReceivedRequest, index: number) {
+	expectTimedProof(request.query, `request ${index}`);
+	if (typeof request.body.batch !== 'string') return;
+	const operations = JSON.parse(request.body.batch) as Array<{ body: string }>;
+	operations.forEach((op, n) => expectTimedProof(Object.fromEntries(new URLSearchParams(op.body)), `request ${index} operation ${n}`));
+}
+
+function expectNoSecretSent(run: NodeRun) {
+	for (const request of emulator.requests) {
+		expect(request.url).not.toContain(TOKEN);
+		expect(request.raw.toString()).not.toContain(TOKEN);
+		expect(`${request.url}${request.raw.toString()}`).not.toContain(APP_SECRET);
+		expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+	}
+	const recorded = JSON.stringify(run.run.data);
+	expect(recorded).not.toContain(TOKEN);
+	expect(recorded).not.toContain(APP_SECRET);
+}
+
+test.each([true, false])('every request carries appsecret_time and a correct time-stamped proof, and is accepted (batching %s)', async (batching) => {
+	const run = await broadcast(20, 2, { batching });
+
+	expect(run.error).toBeUndefined();
+	expect(run.items.filter((item) => item.json.error !== undefined)).toEqual([]);
+	expect(emulator.inbox).toHaveLength(40);
+	if (batching) expect(emulator.requests.some((request) => typeof request.body.batch === 'string')).toBe(true);
+	emulator.requests.forEach(expectTimedProofsOn);
+	expectNoSecretSent(run);
+});
+
+test('Plain sends no appsecret_time, in the query or in batch operations', async () => {
+	const run = await broadcast(5, 1, { batching: true }, 'plain');
+
+	expect(emulator.inbox).toHaveLength(5);
+	const [request] = emulator.requests;
+	expect(request.query.appsecret_time).toBeUndefined();
+	expect(String(request.body.batch)).not.toContain('appsecret_time');
+	expectNoSecretSent(run);
+});
+
+test('each batch gets a proof made when it is sent: a later batch survives a 10-minute clock jump', async () => {
+	// The clock jumps 10 minutes once the first batch (one message per person) is delivered; the
+	// emulator reads the same clock. A proof made once per run would be stale for the second batch.
+	const realNow = Date.now.bind(Date);
+	jest.spyOn(Date, 'now').mockImplementation(() => realNow() + (emulator.inbox.length >= 3 ? 600_000 : 0));
+
+	const run = await broadcast(3, 2, { batching: true, maxConcurrency: 1 });
+
+	expect(run.items.filter((item) => item.json.error !== undefined)).toEqual([]);
+	expect(emulator.inbox).toHaveLength(6);
+	expect(emulator.requests).toHaveLength(2);
+	emulator.requests.forEach(expectTimedProofsOn);
+	const times = emulator.requests.map((request) => Number(request.query.appsecret_time));
+	expect(times[1] - times[0]).toBeGreaterThanOrEqual(600);
+});
