@@ -125,6 +125,8 @@ function renderAttachment(entry: InboxEntry, attachment: unknown): string {
 	if (!isObject(attachment)) return '📎 (attachment)';
 	const type = String(attachment.type);
 	const payload = isObject(attachment.payload) ? attachment.payload : {};
+	if (type === 'like_heart') return '❤️ heart sticker';
+	if (type === 'MEDIA_SHARE') return `📷 shared post ${String(payload.id)}`;
 	if (type === 'template') return renderTemplate(payload);
 	const saved = entry.attachment_id ? `, saved as ${entry.attachment_id}` : '';
 	if (entry.file) {
@@ -146,6 +148,12 @@ function renderTemplate(payload: Record<string, unknown>): string {
 			return `🧩 button template: ${String(payload.text)} ${titles(payload.buttons)}`;
 		case 'receipt':
 			return `🧩 receipt template: order ${String(payload.order_number)}`;
+		case 'customer_feedback': {
+			const screens = Array.isArray(payload.feedback_screens) ? payload.feedback_screens : [];
+			const questions = isObject(screens[0]) && Array.isArray(screens[0].questions) ? screens[0].questions : [];
+			const question = isObject(questions[0]) ? questions[0] : {};
+			return `🧩 customer feedback: ${String(payload.title)} [${String(payload.button_title)}] (${String(question.type ?? '?').toUpperCase()})`;
+		}
 		default:
 			return `🧩 ${type} template`;
 	}

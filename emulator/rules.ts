@@ -15,6 +15,10 @@ export const INSTAGRAM_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 export const INSTAGRAM_TAGS = ['HUMAN_AGENT'];
 export const INSTAGRAM_TEMPLATE_TYPES = ['generic', 'button'];
 export const INSTAGRAM_IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif'];
+// (uncertain: third-party summaries of Meta's Instagram docs, not the shared reference)
+export const INSTAGRAM_MAX_IMAGES_IN_ATTACHMENTS = 10;
+/** Attachments only Instagram has: a heart sticker (no payload) and a share of the account's post. */
+export const INSTAGRAM_ATTACHMENT_TYPES = ['like_heart', 'MEDIA_SHARE'];
 
 export const RECIPIENT_FIELDS = ['id', 'user_ref', 'comment_id', 'post_id', 'phone_number'] as const;
 export type RecipientField = (typeof RECIPIENT_FIELDS)[number];
@@ -169,6 +173,13 @@ function validateMessage(params: Record<string, unknown>, recipient: Recipient, 
 	}
 	const contentError = validateContent(message, context);
 	if (contentError) return contentError;
+	const feedback = isObject(message.attachment) && isObject(message.attachment.payload) && message.attachment.payload.template_type === 'customer_feedback';
+	if (params.tag === 'CUSTOMER_FEEDBACK' && !feedback) {
+		return invalid('The CUSTOMER_FEEDBACK tag can only be used with the customer feedback template');
+	}
+	if (feedback && params.tag !== 'CUSTOMER_FEEDBACK') {
+		return invalid('The customer feedback template must be sent with messaging_type MESSAGE_TAG and tag CUSTOMER_FEEDBACK');
+	}
 
 	const messagingType = String(params.messaging_type);
 	if (
@@ -265,9 +276,11 @@ function validateQuickReplies(quickReplies: unknown): GraphError | null {
 }
 
 /** Checks a media or template attachment; `file` is the multipart upload, if any. */
-export function validateAttachment(attachment: unknown, context: Pick<SendContext, 'file' | 'isAttachmentUsable'>, at: string): GraphError | null {
+export function validateAttachment(attachment: unknown, context: Pick<SendContext, 'file' | 'isAttachmentUsable' | 'instagram'>, at: string): GraphError | null {
 	if (!isObject(attachment)) return invalid(`Param ${at} must be an object`);
 	const type = String(attachment.type ?? '');
+	// On a Messenger Page they fall through to the type check below, as unknown types do.
+	if (context.instagram && INSTAGRAM_ATTACHMENT_TYPES.includes(type)) return validateInstagramAttachment(attachment, context.file, at);
 	if (!ATTACHMENT_TYPES.includes(type)) return invalid(`Param ${at}[type] must be one of {${ATTACHMENT_TYPES.join(', ')}}`);
 	const payload = attachment.payload ?? {};
 	if (!isObject(payload)) return invalid(`Param ${at}[payload] must be an object`);
@@ -323,6 +336,7 @@ function validateTemplate(payload: Record<string, unknown>, at: string): GraphEr
 	if (templateType === 'media' && (!Array.isArray(elements) || elements.length !== 1)) {
 		return invalid(`Param ${at}[payload][elements] must have exactly one element`);
 	}
+	if (templateType === 'customer_feedback') return validateFeedbackTemplate(payload, `${at}[payload]`);
 	if (templateType === 'button') {
 		if (!nonEmptyString(payload.text) || codePoints(payload.text) > 640) {
 			return invalid(`Param ${at}[payload][text] is required and must be at most 640 characters`);
@@ -330,6 +344,46 @@ function validateTemplate(payload: Record<string, unknown>, at: string): GraphEr
 		if (!Array.isArray(payload.buttons) || payload.buttons.length < 1 || payload.buttons.length > 3) {
 			return invalid(`Param ${at}[payload][buttons] must have 1 to 3 buttons`);
 		}
+	}
+	return null;
+}
+
+const FEEDBACK_SCORE_OPTIONS: Record<string, string[]> = {
+	csat: ['one_to_five', 'five_stars', 'five_emojis'],
+	nps: ['zero_to_ten'],
+	ces: ['one_to_seven'],
+};
+
+function validateFeedbackTemplate(payload: Record<string, unknown>, at: string): GraphError | null {
+	for (const key of ['title', 'button_title']) {
+		if (!nonEmptyString(payload[key])) return invalid(`Param ${at}[${key}] is required`);
+	}
+	const screens = payload.feedback_screens;
+	if (!Array.isArray(screens) || screens.length !== 1 || !isObject(screens[0])) {
+		return invalid(`Param ${at}[feedback_screens] must have exactly one screen`);
+	}
+	const questions = screens[0].questions;
+	if (!Array.isArray(questions) || questions.length !== 1 || !isObject(questions[0])) {
+		return invalid(`Param ${at}[feedback_screens][0][questions] must have exactly one question`);
+	}
+	const question = questions[0];
+	const q = `${at}[feedback_screens][0][questions][0]`;
+	if (!nonEmptyString(question.id)) return invalid(`Param ${q}[id] is required`);
+	const options = FEEDBACK_SCORE_OPTIONS[String(question.type)];
+	if (!options) return invalid(`Param ${q}[type] must be one of {csat, nps, ces}`);
+	if (question.score_option !== undefined && !options.includes(String(question.score_option))) {
+		return invalid(`Param ${q}[score_option] must be one of {${options.join(', ')}} for ${String(question.type)}`);
+	}
+	if (question.follow_up !== undefined && (!isObject(question.follow_up) || question.follow_up.type !== 'free_form')) {
+		return invalid(`Param ${q}[follow_up][type] must be free_form`);
+	}
+	const privacy = payload.business_privacy;
+	if (!isObject(privacy) || !nonEmptyString(privacy.url) || !/^https?:\/\//.test(privacy.url)) {
+		return invalid(`Param ${at}[business_privacy][url] must be a valid URL`);
+	}
+	const days = payload.expires_in_days;
+	if (days !== undefined && (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 7)) {
+		return invalid(`Param ${at}[expires_in_days] must be an integer from 1 to 7`);
 	}
 	return null;
 }
@@ -359,6 +413,18 @@ function validateInstagramImage(file: UploadedFile): GraphError | null {
 	return null;
 }
 
+/** A heart sticker takes no payload; a post share takes the post's media ID. Neither carries a file. */
+function validateInstagramAttachment(attachment: Record<string, unknown>, file: UploadedFile | undefined, at: string): GraphError | null {
+	if (file) return invalid(`filedata needs a media attachment, not ${String(attachment.type)}`);
+	const payload = attachment.payload;
+	if (attachment.type === 'like_heart') {
+		return payload === undefined || (isObject(payload) && Object.keys(payload).length === 0) ? null : invalid(`Param ${at}[payload] must be empty for like_heart`);
+	}
+	const id = isObject(payload) ? payload.id : undefined;
+	if (!nonEmptyString(id) && typeof id !== 'number') return invalid(`Param ${at}[payload][id] is required for MEDIA_SHARE`);
+	return null;
+}
+
 /** Instagram's stricter rules for a message (checked before the common ones). */
 function validateInstagram(params: Record<string, unknown>, message: Record<string, unknown>, file: UploadedFile | undefined): GraphError | null {
 	const tag = params.tag === '' ? undefined : params.tag;
@@ -374,6 +440,9 @@ function validateInstagram(params: Record<string, unknown>, message: Record<stri
 		return invalid(`Param message[attachment][payload][template_type] must be one of {${INSTAGRAM_TEMPLATE_TYPES.join(', ')}} for Instagram messaging`);
 	}
 	if (attachment.type === 'image' && file) return validateInstagramImage(file);
+	if (Array.isArray(message.attachments) && message.attachments.length > INSTAGRAM_MAX_IMAGES_IN_ATTACHMENTS) {
+		return invalid(`Param message[attachments] must have at most ${INSTAGRAM_MAX_IMAGES_IN_ATTACHMENTS} images for Instagram messaging`);
+	}
 	if (Array.isArray(message.quick_replies) && message.quick_replies.some((reply) => isObject(reply) && reply.content_type !== 'text')) {
 		return invalid('Param message[quick_replies][content_type] must be text for Instagram messaging');
 	}

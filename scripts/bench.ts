@@ -164,7 +164,7 @@ function microBenchmark(): { simpleUs: number; richUs: number } {
 				const request = buildMessage({
 					recipient: { type: 'id', value: `p${i}` },
 					messagingType: 'UPDATE',
-					text: `Hello person ${i}, your order has shipped 📦`,
+					content: { text: `Hello person ${i}, your order has shipped 📦` },
 					options,
 				});
 				validateSendRequest(request, i);

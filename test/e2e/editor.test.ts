@@ -29,6 +29,8 @@ const FIELDS = [
 	'personaId',
 	'tag',
 	'contentType',
+	'templateType',
+	'templateText',
 ] as const;
 
 async function expectShown(expected: string[]): Promise<void> {
@@ -77,7 +79,7 @@ test('the workflow opens on the canvas with every Messenger Send node', async ()
 describe('Send Message', () => {
 	test('with quick replies: recipient, messaging type, text and the quick replies under Options', async () => {
 		await session.openNode('Reply with quick replies');
-		await expectShown(['psid', 'messagingType', 'text']);
+		await expectShown(['psid', 'messagingType', 'contentType', 'text']);
 		expect(await session.selectedOption('operation')).toBe('Send Message');
 		expect(await session.selectedOption('recipientType')).toBe('PSID');
 		expect(await session.selectedOption('messagingType')).toBe('Response');
@@ -92,19 +94,32 @@ describe('Send Message', () => {
 		await session.screenshot('send-message-quick-replies');
 	});
 
+	test('Content Template swaps the text for the template fields, and back', async () => {
+		await session.openNode('Reply with quick replies');
+		expect(await session.selectedOption('contentType')).toBe('Text');
+		expect(await session.openDropdown('contentType')).toEqual(['Template', 'Text']);
+		await session.closeDropdown();
+		await session.choose('contentType', 'Template');
+		await expectShown(['psid', 'messagingType', 'contentType', 'templateType']);
+		await session.choose('templateType', 'Button');
+		await expectShown(['psid', 'messagingType', 'contentType', 'templateType', 'templateText']);
+		await session.choose('contentType', 'Text');
+		await expectShown(['psid', 'messagingType', 'contentType', 'text']);
+	});
+
 	test.each([
 		['Message to user ref', 'User Ref', 'userRef'],
 		['Private reply to comment', 'Comment ID (Private Reply)', 'commentId'],
 		['Private reply to post', 'Post ID (Private Reply)', 'postId'],
 	])('%s: Recipient Type %s shows only its own ID field', async (node, recipientType, field) => {
 		await session.openNode(node);
-		await expectShown([field, 'messagingType', 'text']);
+		await expectShown([field, 'messagingType', 'contentType', 'text']);
 		expect(await session.selectedOption('recipientType')).toBe(recipientType);
 	});
 
 	test('the Recipient Type dropdown offers all four types, and picking one switches the ID field', async () => {
 		await session.openNode('Message to user ref');
-		await expectShown(['userRef', 'messagingType', 'text']);
+		await expectShown(['userRef', 'messagingType', 'contentType', 'text']);
 
 		const options = await session.openDropdown('recipientType');
 		expect(options).toEqual(['Comment ID (Private Reply)', 'Post ID (Private Reply)', 'PSID', 'User Ref']);
@@ -112,14 +127,14 @@ describe('Send Message', () => {
 		await session.closeDropdown();
 
 		await session.choose('recipientType', 'Comment ID (Private Reply)');
-		await expectShown(['commentId', 'messagingType', 'text']);
+		await expectShown(['commentId', 'messagingType', 'contentType', 'text']);
 		expect(await session.selectedOption('recipientType')).toBe('Comment ID (Private Reply)');
 
 		await session.choose('recipientType', 'Post ID (Private Reply)');
-		await expectShown(['postId', 'messagingType', 'text']);
+		await expectShown(['postId', 'messagingType', 'contentType', 'text']);
 
 		await session.choose('recipientType', 'PSID');
-		await expectShown(['psid', 'messagingType', 'text']);
+		await expectShown(['psid', 'messagingType', 'contentType', 'text']);
 		await expect(session.parameter('psid').locator('input').getAttribute('placeholder')).resolves.toBe('e.g. 6789012345678901');
 	});
 });

@@ -23,6 +23,10 @@ const tooLong = chainWorkflow('msgrE2eInstaLong', 'e2e: Instagram text over 1000
 const wrongTag = chainWorkflow('msgrE2eInstaTag1', 'e2e: Instagram with a Messenger-only tag', [
 	{ name: 'Feedback tag', credential: CREDENTIAL, parameters: { operation: 'taggedUpdate', pageId: 'me', recipientType: 'id', psid: IGSID, tag: 'CUSTOMER_FEEDBACK', contentType: 'text', text: 'How did we do?' } },
 ]);
+const extras = chainWorkflow('msgrE2eInstaXtra', 'e2e: Instagram heart sticker and post share', [
+	{ name: 'Heart', credential: CREDENTIAL, parameters: { operation: 'sendAttachment', pageId: 'me', recipientType: 'id', psid: IGSID, messagingType: 'RESPONSE', attachmentType: 'like_heart' } },
+	{ name: 'Share post', credential: CREDENTIAL, parameters: { operation: 'sendAttachment', pageId: 'me', recipientType: 'id', psid: IGSID, messagingType: 'RESPONSE', attachmentType: 'MEDIA_SHARE', instagramPostId: '17895695668004550' } },
+]);
 
 beforeAll(async () => {
 	await emulator.start();
@@ -30,7 +34,7 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ ...CREDENTIAL, type: 'messengerPageApi', data: { platform: 'instagram', accessToken: IG_TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url } },
 	]);
-	await n8n.importWorkflows([reply, tooLong, wrongTag]);
+	await n8n.importWorkflows([reply, tooLong, wrongTag, extras]);
 }, 15 * 60_000);
 beforeEach(() => emulator.reset());
 afterAll(async () => {
@@ -63,4 +67,23 @@ test.each([
 	expect(result.code).toBe(1);
 	expect(result.stdout).toContain(words);
 	expect(emulator.requests).toHaveLength(0);
+});
+
+test('a heart sticker and a post share reach the Instagram account', async () => {
+	const result = await n8n.execute('msgrE2eInstaXtra');
+
+	expect(result.run).toBeDefined();
+	expect(result.run?.data.resultData.error).toBeUndefined();
+	expect(emulator.requests.map((request) => [request.path, request.headers.authorization])).toEqual([
+		['/v25.0/me/messages', `Bearer ${IG_TOKEN}`],
+		['/v25.0/me/messages', `Bearer ${IG_TOKEN}`],
+	]);
+	expect(emulator.requests.map((request) => request.body)).toEqual([
+		{ recipient: { id: IGSID }, messaging_type: 'RESPONSE', message: { attachment: { type: 'like_heart' } } },
+		{ recipient: { id: IGSID }, messaging_type: 'RESPONSE', message: { attachment: { type: 'MEDIA_SHARE', payload: { id: '17895695668004550' } } } },
+	]);
+	expect(outputOf(result.run, 'Heart')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } }]);
+	expect(outputOf(result.run, 'Share post')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_2', attempts: 1 }, pairedItem: { item: 0 } }]);
+	expect(emulator.transcript()).toContain('❤️ heart sticker');
+	expect(emulator.transcript()).toContain('📷 shared post 17895695668004550');
 });

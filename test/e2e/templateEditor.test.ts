@@ -1,7 +1,8 @@
 // The template editor and Upload Attachment in the real n8n editor (n8n 2.8.4, the package loaded
 // as users install it) in Chromium through playwright-core: Send Attachment → Template shows the
 // template fields and hides the Source fields, the template's values are shown as imported, Tagged
-// Update → Content Template shows the template fields, Upload Attachment shows no recipient fields.
+// Update → Content Template → Customer Feedback shows the survey fields, Upload Attachment shows no
+// recipient fields.
 // Screenshots: test-results/template-editor/ (the best ones are copied to docs/screenshots/).
 import path from 'node:path';
 
@@ -11,7 +12,6 @@ import { ROOT } from '../../scripts/n8n';
 jest.setTimeout(120_000);
 
 const PSID = '6789012345678901';
-const FEEDBACK = { template_type: 'customer_feedback', title: 'Rate your experience', subtitle: 'Tell us how we did' };
 
 const ROWS: EditorNodeSpec[][] = [
 	[
@@ -76,8 +76,16 @@ const ROWS: EditorNodeSpec[][] = [
 				psid: PSID,
 				tag: 'CUSTOMER_FEEDBACK',
 				contentType: 'template',
-				templateType: 'json',
-				templateJson: JSON.stringify(FEEDBACK, null, 2),
+				templateType: 'customer_feedback',
+				feedbackTitle: 'Rate your experience with Demo Shop',
+				feedbackSubtitle: 'Tell us how we did with order 1042',
+				feedbackQuestionType: 'csat',
+				feedbackScoreOption: 'five_emojis',
+				feedbackQuestionId: 'support_csat',
+				feedbackFollowUp: true,
+				feedbackFollowUpPlaceholder: 'What could we do better?',
+				feedbackPrivacyUrl: 'https://example.com/privacy',
+				feedbackExpiresInDays: 3,
 			},
 		},
 	],
@@ -122,6 +130,17 @@ const FIELDS = [
 	'paymentMethod',
 	'totalCost',
 	'templateJson',
+	'feedbackTitle',
+	'feedbackSubtitle',
+	'feedbackButtonTitle',
+	'feedbackQuestionType',
+	'feedbackScoreOption',
+	'feedbackQuestionTitle',
+	'feedbackQuestionId',
+	'feedbackFollowUp',
+	'feedbackFollowUpPlaceholder',
+	'feedbackPrivacyUrl',
+	'feedbackExpiresInDays',
 ] as const;
 
 const SOURCE_FIELDS = ['attachmentSource', 'attachmentUrl', 'attachmentId', 'binaryPropertyName', 'isReusable'];
@@ -240,16 +259,36 @@ test('Button template: the text and its buttons', async () => {
 	await screenshot('template-button');
 });
 
-test('Tagged Update → Content Template: Customer Feedback tag with the template JSON, no text or Source fields', async () => {
+test('Tagged Update → Content Template → Customer Feedback: the survey built from fields, no JSON, text or Source fields', async () => {
 	await session.openNode('Feedback survey');
-	await expectShown(['recipientType', 'psid', 'tag', 'contentType', 'templateType', 'templateJson']);
+	const survey = ['feedbackTitle', 'feedbackSubtitle', 'feedbackButtonTitle', 'feedbackQuestionType', 'feedbackQuestionTitle', 'feedbackQuestionId', 'feedbackFollowUp', 'feedbackPrivacyUrl', 'feedbackExpiresInDays'];
+	const tagged = ['recipientType', 'psid', 'tag', 'contentType', 'templateType'];
+	await expectShown([...tagged, ...survey, 'feedbackScoreOption', 'feedbackFollowUpPlaceholder']);
 	expect(await session.selectedOption('operation')).toBe('Tagged Update');
 	expect(await session.selectedOption('tag')).toBe('Customer Feedback');
 	expect(await session.selectedOption('contentType')).toBe('Template');
-	expect(await session.selectedOption('templateType')).toBe('JSON');
-	await expect(session.parameter('templateJson').innerText()).resolves.toContain('customer_feedback');
-	for (const field of SOURCE_FIELDS) expect(await session.parameter(field).count()).toBe(0);
-	await screenshot('template-tagged-feedback');
+	expect(await session.selectedOption('templateType')).toBe('Customer Feedback');
+	expect(await session.selectedOption('feedbackQuestionType')).toBe('CSAT (1 to 5)');
+	expect(await session.selectedOption('feedbackScoreOption')).toBe('Five Emojis');
+	const value = async (name: string) => await session.parameter(name).locator('input').first().inputValue();
+	expect(await value('feedbackTitle')).toBe('Rate your experience with Demo Shop');
+	expect(await value('feedbackButtonTitle')).toBe('Rate Experience');
+	expect(await value('feedbackPrivacyUrl')).toBe('https://example.com/privacy');
+	expect(await value('feedbackFollowUpPlaceholder')).toBe('What could we do better?');
+	for (const field of [...SOURCE_FIELDS, 'templateJson', 'text']) expect(await session.parameter(field).count()).toBe(0);
+	await session.scrollTo('templateType');
+	await screenshot('template-customer-feedback');
+
+	// Tagged Update offers the survey among its template types (Send Attachment does not: it has no tag).
+	expect(await session.openDropdown('templateType')).toEqual(['Button', 'Customer Feedback', 'Generic', 'JSON', 'Media', 'Receipt']);
+	await session.closeDropdown();
+	expect(await session.openDropdown('feedbackQuestionType')).toEqual(['CES (1 to 7)', 'CSAT (1 to 5)', 'NPS (0 to 10)']);
+	await session.closeDropdown();
+	// NPS and CES have one score display each: the choice goes away.
+	await session.choose('feedbackQuestionType', 'NPS (0 to 10)');
+	await expectShown([...tagged, ...survey, 'feedbackFollowUpPlaceholder']);
+	await session.choose('feedbackQuestionType', 'CSAT (1 to 5)');
+	await expectShown([...tagged, ...survey, 'feedbackScoreOption', 'feedbackFollowUpPlaceholder']);
 });
 
 test('Upload Attachment: type, source and URL with the notice, and no recipient or message fields', async () => {

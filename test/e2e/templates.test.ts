@@ -1,6 +1,6 @@
 // Templates and Upload Attachment in the real n8n CLI (n8n 2.8.4, the package installed as users
 // have it) against the Graph API emulator: every template type built from editor fields, JSON from
-// an expression, the customer feedback template in a tagged update, and uploads from a URL and from
+// an expression, the customer feedback survey built from its fields in a tagged update, and uploads from a URL and from
 // a PDF read from disk whose attachment_ids are then used downstream through expressions.
 // Assertions: the exact bodies the emulator received, in workflow order, and n8n's output items.
 import { readFileSync } from 'node:fs';
@@ -30,7 +30,16 @@ const RATING_TEMPLATE = {
 		{ type: 'postback', title: 'Not great', payload: 'RATE_1042_BAD' },
 	],
 };
-const FEEDBACK_TEMPLATE = { template_type: 'customer_feedback', title: 'Rate your experience', subtitle: 'Tell us how we did with order 1042' };
+/** What the "Customer feedback" node's fields build (its unset fields keep the editor's defaults). */
+const FEEDBACK_TEMPLATE = {
+	template_type: 'customer_feedback',
+	title: 'Rate your experience with Demo Shop',
+	subtitle: 'Tell us how we did with order 1042',
+	button_title: 'Rate Experience',
+	feedback_screens: [{ questions: [{ id: 'rating', type: 'nps', score_option: 'zero_to_ten', follow_up: { type: 'free_form', placeholder: 'What could we do better?' } }] }],
+	business_privacy: { url: 'https://example.com/privacy' },
+	expires_in_days: 7,
+};
 
 const templates = chainWorkflow('msgrE2eTemplate1', 'e2e: every template type', [
 	{ name: 'Order data', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ order: '1042', rating: RATING_TEMPLATE }), options: {} } },
@@ -134,8 +143,14 @@ const templates = chainWorkflow('msgrE2eTemplate1', 'e2e: every template type', 
 			psid: BO,
 			tag: 'CUSTOMER_FEEDBACK',
 			contentType: 'template',
-			templateType: 'json',
-			templateJson: JSON.stringify(FEEDBACK_TEMPLATE, null, 2),
+			templateType: 'customer_feedback',
+			feedbackTitle: 'Rate your experience with Demo Shop',
+			feedbackSubtitle: "=Tell us how we did with order {{ $('Order data').item.json.order }}",
+			feedbackQuestionType: 'nps',
+			feedbackFollowUp: true,
+			feedbackFollowUpPlaceholder: 'What could we do better?',
+			feedbackPrivacyUrl: 'https://example.com/privacy',
+			feedbackExpiresInDays: 7,
 		},
 	},
 ]);

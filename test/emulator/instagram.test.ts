@@ -129,3 +129,77 @@ describe('templates and quick replies', () => {
 		expect((await send(emulator, text, ig)).status).toBe(200);
 	});
 });
+
+describe('heart sticker, post share and several images', () => {
+	const attachmentSend = (attachment: Record<string, unknown>, recipient: Record<string, string> = { id: PSID }) => ({
+		recipient,
+		messaging_type: 'RESPONSE',
+		message: { attachment },
+	});
+	const heart = attachmentSend({ type: 'like_heart' });
+	const post = attachmentSend({ type: 'MEDIA_SHARE', payload: { id: '17895695668004550' } });
+	const images = (count: number) => ({
+		recipient: { id: PSID },
+		messaging_type: 'RESPONSE',
+		message: { attachments: Array.from({ length: count }, (_, index) => ({ type: 'image', payload: { url: `https://example.com/${index}.jpg` } })) },
+	});
+
+	test('an Instagram account accepts both, keeps them in the inbox and shows them readably in the transcript', async () => {
+		const emulator = await startInstagram();
+		expect((await send(emulator, heart, ig)).body).toEqual({ recipient_id: PSID, message_id: 'm_1' });
+		expect((await send(emulator, post, ig)).body).toEqual({ recipient_id: PSID, message_id: 'm_2' });
+		expect(emulator.inbox.map((entry) => entry.message)).toEqual([
+			{ attachment: { type: 'like_heart' } },
+			{ attachment: { type: 'MEDIA_SHARE', payload: { id: '17895695668004550' } } },
+		]);
+		expect(emulator.transcript()).toBe(
+			[
+				`Demo Shop on Instagram ↔ PSID ${PSID}`,
+				'  Page: ❤️ heart sticker  [RESPONSE] m_1',
+				'  Page: 📷 shared post 17895695668004550  [RESPONSE] m_2',
+				'',
+			].join('\n'),
+		);
+	});
+
+	test('a Messenger Page refuses both with 100 and delivers nothing', async () => {
+		const emulator = await startInstagram();
+		for (const body of [heart, post]) {
+			const answer = await send(emulator, body);
+			expect(errorOf(answer)).toEqual({ status: 400, code: 100 });
+			expect(answer.body.error.message).toBe('(#100) Param message[attachment][type] must be one of {image, audio, video, file, template}');
+		}
+		expect(emulator.inbox).toHaveLength(0);
+	});
+
+	test('a post share needs the post ID; a heart sticker takes no payload and no file', async () => {
+		const emulator = await startInstagram();
+		const noId = await send(emulator, attachmentSend({ type: 'MEDIA_SHARE', payload: {} }), ig);
+		expect(errorOf(noId)).toEqual({ status: 400, code: 100 });
+		expect(noId.body.error.message).toBe('(#100) Param message[attachment][payload][id] is required for MEDIA_SHARE');
+		const withUrl = await send(emulator, attachmentSend({ type: 'like_heart', payload: { url: 'https://example.com/a.png' } }), ig);
+		expect(withUrl.body.error.message).toBe('(#100) Param message[attachment][payload] must be empty for like_heart');
+		const withFile = multipart({ recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { attachment: { type: 'like_heart' } } }, { size: 10, type: 'image/png', name: 'a.png' });
+		expect(errorOf(await call(emulator, '/v25.0/me/messages', withFile, ig))).toEqual({ status: 400, code: 100 });
+		expect(emulator.inbox).toHaveLength(0);
+	});
+
+	test('10 images in one message pass on Instagram, 11 are refused with 100; a Messenger Page takes 30', async () => {
+		const emulator = await startInstagram();
+		expect((await send(emulator, images(10), ig)).status).toBe(200);
+		const eleven = await send(emulator, images(11), ig);
+		expect(errorOf(eleven)).toEqual({ status: 400, code: 100 });
+		expect(eleven.body.error.message).toBe('(#100) Param message[attachments] must have at most 10 images for Instagram messaging');
+		expect((await send(emulator, images(30))).status).toBe(200);
+	});
+
+	test('reactions reach an Instagram account and read well in the transcript', async () => {
+		const emulator = await startInstagram();
+		const action = (sender_action: string, payload: Record<string, string>) => ({ recipient: { id: PSID }, sender_action, payload });
+		expect((await send(emulator, action('react', { message_id: 'm_in_1', reaction: 'love' }), ig)).body).toEqual({ recipient_id: PSID });
+		expect((await send(emulator, action('unreact', { message_id: 'm_in_1' }), ig)).body).toEqual({ recipient_id: PSID });
+		expect(emulator.transcript()).toBe(
+			[`Demo Shop on Instagram ↔ PSID ${PSID}`, '  · reacted love to m_in_1', '  · removed reaction from m_in_1', ''].join('\n'),
+		);
+	});
+});

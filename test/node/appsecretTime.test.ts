@@ -99,3 +99,15 @@ test('each batch gets a proof made when it is sent: a later batch survives a 10-
 	const times = emulator.requests.map((request) => Number(request.query.appsecret_time));
 	expect(times[1] - times[0]).toBeGreaterThanOrEqual(600);
 });
+
+test('a proof the platform refuses (wrong App Secret) is explained, naming the secret and the clock', async () => {
+	const run = await runNode({
+		parameters: { operation: 'sendMessage', recipientType: 'id', psid: '42', messagingType: 'RESPONSE', text: 'hi', delivery: { batching: false } },
+		continueOnFail: true,
+		credentials: { accessToken: TOKEN, appSecret: 'NOT-THE-APP-SECRET', proofMode: 'timeStamped', apiVersion: 'v25.0', baseUrl: emulator.url },
+	});
+	expect(run.items[0].json).toMatchObject({ error: 'The app secret proof was refused (item 0)', code: 100, attempts: 1 });
+	expect(run.items[0].json.description).toContain('the n8n server’s clock must be right to within 5 minutes');
+	expect(JSON.stringify(run.items)).not.toContain('NOT-THE-APP-SECRET');
+	expect(emulator.inbox).toHaveLength(0);
+});

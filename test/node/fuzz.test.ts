@@ -136,7 +136,7 @@ function good(clean: boolean) {
 		reaction: clean ? fc.constantFrom('❤', '😀', '👍🏽') : fc.oneof({ arbitrary: fc.constantFrom('❤', '😀', '👍🏽'), weight: 6 }, { arbitrary: shortText, weight: 1 }),
 		// The retired tags are left out: the node sends them on purpose, for Messenger to refuse and
 		// the node to explain (test/node/errors.test.ts); test/unit/fuzz.test.ts counts them.
-		tag: clean ? fc.constantFrom(...TAGS_ACTIVE) : choice(TAGS_ACTIVE, ['human_agent', 'PROMOTION']),
+		tag: clean ? fc.constantFrom(...TAGS_ACTIVE) : choice(TAGS_ACTIVE, ['human_agent', 'PROMOTION', 'CUSTOMER_FEEDBACK']),
 		/**
 		 * Attachment IDs: the one issued to the Page, padded, empty, or not text. Any other ID is left
 		 * out: the platform refuses IDs it never issued (100/2018074), which the node cannot know.

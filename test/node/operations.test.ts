@@ -256,12 +256,12 @@ describe('Tagged Update', () => {
 		});
 	});
 
-	test('an attachment from a URL with CUSTOMER_FEEDBACK', async () => {
+	test('a video from a URL with HUMAN_AGENT', async () => {
 		const run = await send({
 			operation: 'taggedUpdate',
 			recipientType: 'id',
 			psid: '42',
-			tag: 'CUSTOMER_FEEDBACK',
+			tag: 'HUMAN_AGENT',
 			contentType: 'attachment',
 			attachmentType: 'video',
 			attachmentSource: 'url',
@@ -272,7 +272,7 @@ describe('Tagged Update', () => {
 		expect(expectJsonPost().body).toEqual({
 			recipient: { id: '42' },
 			messaging_type: 'MESSAGE_TAG',
-			tag: 'CUSTOMER_FEEDBACK',
+			tag: 'HUMAN_AGENT',
 			message: { attachment: { type: 'video', payload: { url: 'https://example.com/clip.mp4' } } },
 		});
 	});

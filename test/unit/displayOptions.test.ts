@@ -44,8 +44,11 @@ describe('exactly the ID field of the chosen recipient type is shown', () => {
 });
 
 describe('each operation shows its own fields', () => {
-	test('Send Message', () => {
-		expect(shownFields({ operation: 'sendMessage' })).toEqual(['delivery', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'text']);
+	test('Send Message: text by default; Content Template swaps the text for the template fields', () => {
+		expect(shownFields({ operation: 'sendMessage' })).toEqual(['contentType', 'delivery', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'text']);
+		expect(shownFields({ operation: 'sendMessage', contentType: 'template', templateType: 'button' })).toEqual(
+			['buttons', 'contentType', 'delivery', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'templateText', 'templateType'],
+		);
 	});
 
 	test.each([
@@ -97,6 +100,24 @@ describe('each operation shows its own fields', () => {
 	test.each(templateOwn)('Tagged Update, Content Template, %s: the template fields only', (templateType, own) => {
 		expect(shownFields({ operation: 'taggedUpdate', contentType: 'template', templateType })).toEqual(
 			[...common, 'contentType', 'tag', ...own].sort(),
+		);
+	});
+
+	test('Customer Feedback is a template type of Tagged Update only (its tag is there), with its own fields', () => {
+		const templateTypes = (operation: string) =>
+			description.properties
+				.filter((p) => p.name === 'templateType' && p.displayOptions?.show?.operation?.includes(operation))
+				.flatMap((p) => (p.options ?? []).map((o) => ('value' in o ? o.value : undefined)));
+		expect(templateTypes('taggedUpdate')).toEqual(['button', 'customer_feedback', 'generic', 'json', 'media', 'receipt']);
+		expect(templateTypes('sendAttachment')).toEqual(['button', 'generic', 'json', 'media', 'receipt']);
+		expect(templateTypes('sendMessage')).toEqual(['button', 'generic', 'json', 'media', 'receipt']);
+		const survey = ['feedbackButtonTitle', 'feedbackExpiresInDays', 'feedbackFollowUp', 'feedbackPrivacyUrl', 'feedbackQuestionId', 'feedbackQuestionTitle', 'feedbackQuestionType', 'feedbackSubtitle', 'feedbackTitle'];
+		const tagged = { operation: 'taggedUpdate', contentType: 'template', templateType: 'customer_feedback' };
+		// CSAT has a choice of display; NPS and CES have one each. The placeholder only when a comment is asked for.
+		expect(shownFields({ ...tagged, feedbackQuestionType: 'csat' })).toEqual([...common, 'contentType', 'tag', ...survey, 'feedbackScoreOption'].sort());
+		expect(shownFields({ ...tagged, feedbackQuestionType: 'nps' })).toEqual([...common, 'contentType', 'tag', ...survey].sort());
+		expect(shownFields({ ...tagged, feedbackQuestionType: 'ces', feedbackFollowUp: true })).toEqual(
+			[...common, 'contentType', 'tag', ...survey, 'feedbackFollowUpPlaceholder'].sort(),
 		);
 	});
 

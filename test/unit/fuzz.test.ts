@@ -219,7 +219,7 @@ const ARBITRARIES = {
 			// Retired tags stay in: the node sends them on purpose (see `outcomeOf`).
 			tag: param(
 				fc.oneof(
-					{ arbitrary: choice(TAGS_ACTIVE, ['human_agent', 'MESSAGE_TAG', 'PROMOTION']), weight: 8 },
+					{ arbitrary: choice(TAGS_ACTIVE, ['human_agent', 'MESSAGE_TAG', 'PROMOTION', 'CUSTOMER_FEEDBACK']), weight: 8 },
 					{ arbitrary: fc.constantFrom(...TAGS_RETIRED), weight: 1 },
 				),
 			),

@@ -1,9 +1,12 @@
 // Instagram's rules (shared/messenger-send-api.md, "Instagram differences"), checked on built
 // requests when the credential's platform is Instagram: at each limit accepted, past it refused.
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
+import { build as buildAttachmentSend } from '../../nodes/MessengerSend/actions/sendAttachment.operation';
+import { build as buildSenderAction } from '../../nodes/MessengerSend/actions/senderAction.operation';
+import { dispose } from '../../nodes/MessengerSend/transport/retryPolicy';
 import { explainGraphError } from '../../nodes/MessengerSend/shared/graphErrors';
 import { INSTAGRAM_RULES, MEGABYTE, SEND_API_LIMITS } from '../../nodes/MessengerSend/shared/limits';
-import type { SendRequest } from '../../nodes/MessengerSend/shared/types';
+import type { AttachmentInput, SendRequest } from '../../nodes/MessengerSend/shared/types';
 import { platformOf, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
 
 const body = (message: object, extra: object = {}) => ({ recipient: { id: '42' }, messaging_type: 'RESPONSE', message, ...extra });
@@ -58,7 +61,7 @@ describe('tags: only HUMAN_AGENT', () => {
 
 	test.each(['CUSTOMER_FEEDBACK', 'ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE'])('%s refused, naming the tag', (tag) => {
 		expect(problem(tagged(tag), 'instagram', 2)).toBe(`Tag in item 2 is "${tag}": Instagram accepts only the HUMAN_AGENT tag`);
-		expect(problem(tagged(tag), 'messenger')).toBeUndefined();
+		expect(problem(tagged(tag), 'messenger')).toBe(tag === 'CUSTOMER_FEEDBACK' ? 'Tag in item 0 is CUSTOMER_FEEDBACK: it goes only with the customer feedback template (Content: Template, Template Type: Customer Feedback)' : undefined);
 	});
 });
 
@@ -145,9 +148,130 @@ describe('Graph errors', () => {
 		expect(explanation?.retry).toBe('no');
 	});
 
-	test('an undocumented 2534xxx subcode falls back (code 10 has no explanation: Graph’s own message is shown)', () => {
-		expect(explainGraphError({ code: 10, error_subcode: 2534099 })).toBeUndefined();
-		expect(explainGraphError({ code: 100, error_subcode: 2534014 })?.title).toBe('The Graph API refused a parameter of the request');
+	test('2534014 is "no Instagram user found", whatever the code', () => {
+		for (const code of [100, 10]) {
+			const explanation = explainGraphError({ code, error_subcode: 2534014 });
+			expect(explanation?.title).toBe('No Instagram user found for this recipient');
+			expect(explanation?.fix).toContain('IGSID');
+			expect(explanation?.retry).toBe('no');
+		}
+	});
+
+	test('any other 2534xxx subcode is an Instagram error naming the subcode, even under a code that is otherwise retried', () => {
+		for (const code of [10, 100, 1, 4, 613]) {
+			expect(explainGraphError({ code, error_subcode: 2534099 })).toEqual({
+				title: 'Instagram refused the message (subcode 2534099)',
+				fix: 'An Instagram messaging error: Graph’s message below says why. Sending it again gives the same answer.',
+				retry: 'no',
+			});
+		}
+		// Outside the family, codes keep their own explanation.
+		expect(explainGraphError({ code: 100, error_subcode: 2535000 })?.title).toBe('The Graph API refused a parameter of the request');
+		expect(explainGraphError({ code: 613, error_subcode: 2533999 })?.retry).toBe('yes');
+	});
+
+	test.each([
+		['10/2534022 outside the window', 10, 2534022, {}],
+		['100/2534014 no user', 100, 2534014, {}],
+		['10/2534099 any other', 10, 2534099, {}],
+		['613/2534001 under a rate-limit code', 613, 2534001, {}],
+		['1200/2534002 under a temporary code, marked transient', 1200, 2534002, { is_transient: true }],
+	])('%s is never sent again (final)', (_name, code, error_subcode, extra) => {
+		expect(dispose({ kind: 'refused', statusCode: 400, error: { code, error_subcode, message: 'x', ...extra } })).toBe('final');
+	});
+});
+
+describe('heart sticker and post share (Send Attachment, Instagram only)', () => {
+	const attachmentSend = (attachment: AttachmentInput): SendRequest =>
+		buildAttachmentSend({ recipient: { type: 'id', value: '42' }, messagingType: 'RESPONSE', attachment, options: {} });
+	const heart = attachmentSend({ type: 'like_heart', source: 'sticker' });
+	const post = (postId: string) => attachmentSend({ type: 'MEDIA_SHARE', source: 'post', postId });
+
+	test('the request bodies: like_heart without payload, MEDIA_SHARE with the post ID (trimmed)', () => {
+		expect(heart).toEqual({ body: body({ attachment: { type: 'like_heart' } }) });
+		expect(post(' 17895695668004550\n')).toEqual({ body: body({ attachment: { type: 'MEDIA_SHARE', payload: { id: '17895695668004550' } } }) });
+	});
+
+	test('accepted on Instagram', () => {
+		expect(problem(heart)).toBeUndefined();
+		expect(problem(post('17895695668004550'))).toBeUndefined();
+	});
+
+	test('refused on Messenger, naming the field, the item and the credential setting they need', () => {
+		expect(problem(heart, 'messenger', 4)).toBe(
+			'Attachment Type in item 4 is Heart Sticker (Instagram): only Instagram has it, and this credential sends to Messenger. Use a Messenger Page API credential with Platform Instagram.',
+		);
+		expect(problem(post('1789'), 'messenger')).toBe(
+			'Attachment Type in item 0 is Instagram Post (Instagram): only Instagram has it, and this credential sends to Messenger. Use a Messenger Page API credential with Platform Instagram.',
+		);
+	});
+
+	test('a post share needs the post ID', () => {
+		expect(problem(post('  '), 'instagram', 2)).toBe('Instagram Post ID in item 2 is empty: enter a value');
+	});
+
+	test('neither takes a source, a file or an upload (as an expression could give)', () => {
+		expect(problem({ body: body({ attachment: { type: 'like_heart', payload: { url: 'https://example.com/a.png' } } }) })).toBe(
+			'Attachment Type in item 0 is Heart Sticker (Instagram): it takes no URL or attachment ID',
+		);
+		expect(problem({ ...post('1789'), file: { data: Buffer.alloc(3), fileName: 'a.png', mimeType: 'image/png' } })).toBe(
+			'Attachment Type in item 0 is Instagram Post (Instagram): it cannot carry a file',
+		);
+		expect(problem({ edge: 'message_attachments', body: { message: { attachment: { type: 'like_heart' } } } })).toBe(
+			'Attachment Type in item 0 is Heart Sticker (Instagram): it is sent with Send Attachment, not uploaded',
+		);
+	});
+
+	test('the names the error uses are the Attachment Type option names', () => {
+		const { description } = new MessengerSend();
+		const field = description.properties.find((p) => p.name === 'attachmentType' && p.displayOptions?.show?.operation?.includes('sendAttachment'));
+		const names = (field?.options ?? []).map((option) => ('name' in option ? option.name : ''));
+		expect(names).toEqual(expect.arrayContaining(Object.values(INSTAGRAM_RULES.attachmentTypes)));
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+	});
+});
+
+describe('rules reported for Instagram but uncertain are left to Instagram (shared reference: do not block on them)', () => {
+	const images = (count: number): SendRequest => ({
+		body: body({ attachments: Array.from({ length: count }, (_, index) => ({ type: 'image', payload: { url: `https://example.com/${index}.jpg` } })) }),
+	});
+	const toComment = (message: object): SendRequest => ({ body: { recipient: { comment_id: '178_42' }, messaging_type: 'RESPONSE', message } });
+
+	test('11 images, a phone_number button, an image as a private reply: sent (Instagram answers); 31 images still refused', () => {
+		expect(problem(images(11))).toBeUndefined();
+		expect(problem(images(30))).toBeUndefined();
+		expect(problem(images(31), 'instagram', 1)).toBe('Image URLs in item 1: 31 images, more than the limit of 30 (a message carries at most 30 images)');
+		const call = template({ template_type: 'button', text: 'How can we help?', buttons: [{ type: 'phone_number', title: 'Call', payload: '+15105551234' }] });
+		expect(problem(call)).toBeUndefined();
+		expect(problem(toComment({ attachment: { type: 'image', payload: { url: 'https://example.com/a.jpg' } } }))).toBeUndefined();
+	});
+});
+
+describe('reactions', () => {
+	const react = (reaction: string) => buildSenderAction({ recipient: { type: 'id', value: '42' }, action: 'react', messageId: ' m_abc ', reaction });
+
+	test('react and unreact bodies, accepted on Instagram whatever the reaction (sent as typed)', () => {
+		expect(react('love')).toEqual({ body: { recipient: { id: '42' }, sender_action: 'react', payload: { message_id: 'm_abc', reaction: 'love' } } });
+		const unreact = buildSenderAction({ recipient: { type: 'id', value: '42' }, action: 'unreact', messageId: 'm_abc' });
+		expect(unreact).toEqual({ body: { recipient: { id: '42' }, sender_action: 'unreact', payload: { message_id: 'm_abc' } } });
+		for (const request of [react('love'), react('❤'), unreact]) expect(problem(request)).toBeUndefined();
+	});
+
+	test('a refused reaction is explained: an emoji on Messenger, "love" on Instagram', () => {
+		const explanation = explainGraphError({ code: 100, message: 'x' }, react('❤').body);
+		expect(explanation?.title).toBe('The reaction was refused');
+		expect(explanation?.fix).toContain('Instagram the reaction name "love"');
+		expect(explanation?.retry).toBe('no');
+		// Other refusals keep their own explanation.
+		expect(explainGraphError({ code: 100, error_subcode: 2018001 }, react('❤').body)?.title).toBe('No matching user found for this recipient');
+		expect(explainGraphError({ code: 100 }, { sender_action: 'unreact' })?.title).toBe('The Graph API refused a parameter of the request');
+	});
+
+	test('the Reaction field tells Instagram users what to enter', () => {
+		const { description } = new MessengerSend();
+		const reaction = description.properties.find((p) => p.name === 'reaction');
+		expect(reaction?.default).toBe('❤');
+		expect(reaction?.description).toContain(`On Instagram, enter ${INSTAGRAM_RULES.reaction}`);
 	});
 });
 

@@ -2,14 +2,32 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../shared/displayOptions';
 import { messageOptionsField, messagingTypeField, readMessageOptions, textField, withMessageOptions, withTyping } from '../shared/message';
+import { attachmentMessage, readTemplateAttachment } from '../shared/attachment';
 import { readText } from '../shared/parameters';
 import { ALL_RECIPIENT_TYPES, buildRecipient, readRecipient, recipientFields } from '../shared/recipient';
-import type { MessageOptions, RecipientInput, SendRequest } from '../shared/types';
+import { templateFields } from '../shared/templates';
+import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
 
 const properties: INodeProperties[] = [
 	...recipientFields(ALL_RECIPIENT_TYPES),
 	messagingTypeField,
-	textField,
+	{
+		displayName: 'Content',
+		name: 'contentType',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Template',
+				value: 'template',
+				description: 'Buttons, a carousel, media or a receipt, built from fields (also in Send Attachment)',
+			},
+			{ name: 'Text', value: 'text' },
+		],
+		default: 'text',
+	},
+	...showOnlyFor({ contentType: ['text'] }, [textField]),
+	...showOnlyFor({ contentType: ['template'] }, templateFields(false)),
 	messageOptionsField(true),
 ];
 
@@ -18,7 +36,8 @@ export const description = showOnlyFor({ operation: ['sendMessage'] }, propertie
 export interface SendMessageInput {
 	recipient: RecipientInput;
 	messagingType: string;
-	text: string;
+	/** Text, or a template (a structured message is an attachment of type template). */
+	content: { text: string } | { template: AttachmentInput };
 	options: MessageOptions;
 }
 
@@ -27,7 +46,7 @@ export function build(input: SendMessageInput): SendRequest {
 		{
 			recipient: buildRecipient(input.recipient),
 			messaging_type: input.messagingType,
-			message: { text: input.text },
+			message: 'text' in input.content ? { text: input.content.text } : attachmentMessage(input.content.template).message,
 		},
 		input.options,
 	);
@@ -38,7 +57,10 @@ export async function prepare(this: IExecuteFunctions, item: number): Promise<Se
 	return build({
 		recipient: readRecipient.call(this, item),
 		messagingType: this.getNodeParameter('messagingType', item) as string,
-		text: readText(this, 'text', item, 'Text'),
+		content:
+			this.getNodeParameter('contentType', item, 'text') === 'template'
+				? { template: readTemplateAttachment(this, item) }
+				: { text: readText(this, 'text', item, 'Text') },
 		options: readMessageOptions(this, item),
 	});
 }

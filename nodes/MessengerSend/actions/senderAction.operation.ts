@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../shared/displayOptions';
+import { INSTAGRAM_RULES } from '../shared/limits';
 import { readText } from '../shared/parameters';
 import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
 import type { RecipientInput, SendRequest } from '../shared/types';
@@ -41,7 +42,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '❤',
-		description: 'The emoji to react with',
+		// Sent as typed: the credential's platform is unknown here, and a refusal is explained (graphErrors.ts).
+		description: `The emoji to react with. On Instagram, enter ${INSTAGRAM_RULES.reaction} (Instagram names its reaction instead of taking an emoji).`,
 		displayOptions: { show: { senderAction: ['react'] } },
 	},
 	{

@@ -64,7 +64,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Template',
 				value: 'template',
-				description: 'A structured message; the Customer Feedback tag needs the customer feedback template (JSON)',
+				description: 'A structured message; the Customer Feedback tag goes only with the Customer Feedback template',
 			},
 			{ name: 'Text', value: 'text' },
 		],
@@ -72,7 +72,7 @@ const properties: INodeProperties[] = [
 	},
 	...showOnlyFor({ contentType: ['text'] }, [textField]),
 	...showOnlyFor({ contentType: ['attachment'] }, attachmentFields(false)),
-	...showOnlyFor({ contentType: ['template'] }, templateFields),
+	...showOnlyFor({ contentType: ['template'] }, templateFields(true)),
 	messageOptionsField(false),
 ];
 

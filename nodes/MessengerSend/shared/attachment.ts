@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from './displayOptions';
-import { SEND_API_LIMITS, MEGABYTE } from './limits';
+import { INSTAGRAM_RULES, SEND_API_LIMITS, MEGABYTE } from './limits';
 import { asText, readText } from './parameters';
 import { buildTemplate, readTemplate, templateFields } from './templates';
 import type { AttachmentInput, AttachmentType, FileUpload } from './types';
@@ -16,6 +16,32 @@ const TEMPLATE_TYPE = {
 	name: 'Template',
 	value: 'template',
 	description: 'A structured message built from fields: buttons, a carousel, media, a receipt, or JSON',
+};
+/** Instagram's own attachments: offered to everyone (the platform is the credential's), refused on Messenger before sending. */
+const INSTAGRAM_TYPES = [
+	{
+		name: INSTAGRAM_RULES.attachmentTypes.like_heart,
+		value: 'like_heart',
+		description: 'A heart sticker. Needs a credential with Platform Instagram.',
+	},
+	{
+		name: INSTAGRAM_RULES.attachmentTypes.MEDIA_SHARE,
+		value: 'MEDIA_SHARE',
+		description: 'Shares a post of the Instagram account that sends. Needs a credential with Platform Instagram.',
+	},
+];
+/** Attachment types that have no file, so the Source fields are hidden for them. */
+const WITHOUT_SOURCE = ['template', ...INSTAGRAM_TYPES.map((type) => type.value)];
+
+const postIdField: INodeProperties = {
+	displayName: 'Instagram Post ID',
+	name: 'instagramPostId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 17895695668004550',
+	description: 'The media ID of a post of the Instagram account that sends (the Graph API lists them on the account’s media edge)',
+	displayOptions: { show: { attachmentType: ['MEDIA_SHARE'] } },
 };
 
 /** The source of a file attachment and only the fields of the chosen source (hidden for a template). */
@@ -68,7 +94,7 @@ const sourceFields: INodeProperties[] = [
 			{
 				name: 'Several Image URLs',
 				value: 'imageUrls',
-				description: `Up to ${SEND_API_LIMITS.images.max} images in one message, from public URLs (Attachment Type Image)`,
+				description: `Up to ${SEND_API_LIMITS.images.max} images in one message (Instagram reportedly 10), from public URLs (Attachment Type Image)`,
 			},
 		],
 		default: 'url',
@@ -81,7 +107,7 @@ const sourceFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'https://example.com/front.jpg\nhttps://example.com/back.jpg',
-		description: `One public http(s) URL per line, at most ${SEND_API_LIMITS.images.max}, or an expression that gives a list of URLs`,
+		description: `One public http(s) URL per line, at most ${SEND_API_LIMITS.images.max} (Instagram reportedly 10), or an expression that gives a list of URLs`,
 		displayOptions: { show: { attachmentSource: ['imageUrls'] } },
 	},
 	urlField,
@@ -107,15 +133,17 @@ const sourceFields: INodeProperties[] = [
 ];
 
 /**
- * The attachment type and the fields it needs: a file's source, or with `withTemplate` the
- * option "Template" and the template fields.
+ * The attachment type and the fields it needs: a file's source, or with `withTemplate` (Send
+ * Attachment's full list) also "Template" with the template fields and Instagram's own types.
  */
 export function attachmentFields(withTemplate: boolean): INodeProperties[] {
 	const typeField: INodeProperties = {
 		displayName: 'Attachment Type',
 		name: 'attachmentType',
 		type: 'options',
-		options: withTemplate ? [...MEDIA_TYPES, TEMPLATE_TYPE] : MEDIA_TYPES,
+		options: withTemplate
+			? [...MEDIA_TYPES, TEMPLATE_TYPE, ...INSTAGRAM_TYPES].sort((a, b) => a.name.localeCompare(b.name))
+			: MEDIA_TYPES,
 		default: 'image',
 		description: 'How Messenger shows the attachment',
 	};
@@ -124,9 +152,10 @@ export function attachmentFields(withTemplate: boolean): INodeProperties[] {
 		typeField,
 		...sourceFields.map((field) => ({
 			...field,
-			displayOptions: { ...field.displayOptions, hide: { attachmentType: ['template'] } },
+			displayOptions: { ...field.displayOptions, hide: { attachmentType: WITHOUT_SOURCE } },
 		})),
-		...showOnlyFor({ attachmentType: ['template'] }, templateFields),
+		postIdField,
+		...showOnlyFor({ attachmentType: ['template'] }, templateFields(false)),
 	];
 }
 
@@ -139,6 +168,10 @@ export async function readAttachment(ctx: IExecuteFunctions, item: number, withT
 	// Read as text: it names the file below, before validation, and expressions can give objects.
 	const type = readText(ctx, 'attachmentType', item, 'Attachment Type') as AttachmentType;
 	if (withTemplate && (type as string) === 'template') return readTemplateAttachment(ctx, item);
+	if (withTemplate && (type as string) === 'like_heart') return { type: 'like_heart', source: 'sticker' };
+	if (withTemplate && (type as string) === 'MEDIA_SHARE') {
+		return { type: 'MEDIA_SHARE', source: 'post', postId: readText(ctx, 'instagramPostId', item, 'Instagram Post ID') };
+	}
 	const source = ctx.getNodeParameter('attachmentSource', item) as 'url' | 'attachmentId' | 'binary' | 'imageUrls';
 	if (source === 'imageUrls') return { type, source, urls: readUrlList(ctx, item) };
 	if (source === 'attachmentId') {
@@ -196,5 +229,10 @@ export function buildAttachment(input: Exclude<AttachmentInput, { source: 'image
 			};
 		case 'template':
 			return { attachment: buildTemplate(input.template) };
+		case 'sticker':
+			// The heart sticker has no payload at all.
+			return { attachment: { type: 'like_heart' } };
+		case 'post':
+			return { attachment: { type: 'MEDIA_SHARE', payload: { id: input.postId.trim() } } };
 	}
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RETIRED_TAGS, TAG_RETIREMENT_DATE } from './limits';
+import { INSTAGRAM_RULES, RETIRED_TAGS, TAG_RETIREMENT_DATE } from './limits';
 
 /** The `error` object of a Graph API error response. */
 export interface GraphError {
@@ -92,8 +92,7 @@ const EXPLANATIONS: Record<string, Explanation> = {
 	},
 	'80006': RATE_LIMITED,
 	'10/2018278': OUTSIDE_WINDOW,
-	// Of the 2534xxx subcodes, only this one is documented in our reference: others fall back to
-	// the explanation of their code, if any, else to Graph's own message.
+	// Instagram's 2534xxx subcodes: this one is in the shared reference; the others are below.
 	'10/2534022': {
 		...OUTSIDE_WINDOW,
 		fix: 'Use the Tagged Update operation with the HUMAN_AGENT tag (within 7 days of their last message; on Instagram it is the only tag accepted), or wait until the person writes again.',
@@ -163,6 +162,45 @@ const EXPLANATIONS: Record<string, Explanation> = {
 	},
 };
 
+/**
+ * Instagram answers with 2534xxx subcodes, whatever the code. (uncertain) These and the rule that
+ * none is worth sending again come from third-party summaries of Meta's Instagram docs.
+ */
+const INSTAGRAM_SUBCODES: Record<number, Explanation> = {
+	2534014: {
+		title: 'No Instagram user found for this recipient',
+		fix: 'Check the ID: an IGSID belongs to one Instagram account, so an ID from another account or app, a Messenger PSID or a username does not work here.',
+		retry: 'no',
+	},
+};
+
+function isInstagramSubcode(subcode: number | undefined): subcode is number {
+	return subcode !== undefined && subcode >= 2534000 && subcode <= 2534999;
+}
+
+/** Any other 2534xxx: Graph's own message (shown with the subcode in the error's description) says why. */
+function instagramError(subcode: number): Explanation {
+	return (
+		INSTAGRAM_SUBCODES[subcode] ?? {
+			title: `Instagram refused the message (subcode ${subcode})`,
+			fix: 'An Instagram messaging error: Graph’s message below says why. Sending it again gives the same answer.',
+			retry: 'no',
+		}
+	);
+}
+
+const REACTION_REFUSED: Explanation = {
+	title: 'The reaction was refused',
+	fix: `Check the Message ID (the mid from the webhook) and the Reaction: Messenger takes an emoji such as ❤, Instagram the reaction name "${INSTAGRAM_RULES.reaction}".`,
+	retry: 'no',
+};
+
+const PROOF_REFUSED: Explanation = {
+	title: 'The app secret proof was refused',
+	fix: 'Check the App Secret in the credential: it must be the secret of the app the token belongs to (or leave it empty if the app does not require it). With App Secret Proof "Time-Stamped", the n8n server’s clock must be right to within 5 minutes.',
+	retry: 'no',
+};
+
 const RETIRED_TAG: Explanation = {
 	title: `This message tag was retired by Meta on ${TAG_RETIREMENT_DATE}`,
 	fix: 'Meta points to utility templates instead. Within 7 days of the person’s last message, a human agent can use the HUMAN_AGENT tag.',
@@ -174,7 +212,11 @@ export function explainGraphError(error: GraphError, requestBody?: IDataObject):
 	const code = error.code;
 	if (code === undefined) return undefined;
 	if (code === 100 && RETIRED_TAGS.includes(String(requestBody?.tag))) return RETIRED_TAG;
+	if (code === 100 && error.error_subcode === undefined && requestBody?.sender_action === 'react') return REACTION_REFUSED;
+	// Graph answers a wrong proof with a bare 100; only its message tells it apart.
+	if (code === 100 && /appsecret_proof/i.test(error.message ?? '')) return PROOF_REFUSED;
 	const fromSubcode = error.error_subcode !== undefined ? EXPLANATIONS[`${code}/${error.error_subcode}`] : undefined;
+	if (!fromSubcode && isInstagramSubcode(error.error_subcode)) return instagramError(error.error_subcode);
 	const explanation = fromSubcode ?? EXPLANATIONS[String(code)];
 	if (!explanation && code >= 80000 && code <= 80014) return RATE_LIMITED;
 	return explanation;

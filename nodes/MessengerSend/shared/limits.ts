@@ -41,6 +41,18 @@ export const SEND_API_LIMITS = {
 	instagramFileSize: { field: 'Input Binary Field', max: 25 * MEGABYTE, unit: 'bytes', rule: 'an Instagram audio, video or PDF file is at most 25 MB' },
 } satisfies Record<string, Limit>;
 
+/**
+ * Customer feedback questions: each score type and the score displays it accepts (the first is
+ * Messenger's default), from Meta's template page. The shared reference names the template only;
+ * the page's one screen, one question and 1 to 7 days are not checked before sending (uncertain).
+ */
+export const FEEDBACK_SCORE_OPTIONS: Record<string, string[]> = {
+	csat: ['five_stars', 'one_to_five', 'five_emojis'],
+	nps: ['zero_to_ten'],
+	ces: ['one_to_seven'],
+};
+export const FEEDBACK_FOLLOW_UP_TYPES = ['free_form'];
+
 /** What Instagram accepts where Messenger accepts more (lists, not sizes: those are above). */
 export const INSTAGRAM_RULES = {
 	tags: ['HUMAN_AGENT'],
@@ -48,6 +60,10 @@ export const INSTAGRAM_RULES = {
 	quickReplyTypes: ['text'],
 	imageMimeTypes: ['image/png', 'image/jpeg', 'image/gif'],
 	fileMimeTypes: ['application/pdf'],
+	/** Attachments only Instagram has, by the name the Attachment Type field shows. Messenger has neither. */
+	attachmentTypes: { like_heart: 'Heart Sticker (Instagram)', MEDIA_SHARE: 'Instagram Post (Instagram)' } as Record<string, string>,
+	// (uncertain) Instagram's reaction is named, not an emoji; not checked before sending (Graph answers).
+	reaction: 'love',
 };
 
 /** Tags Meta retired on 2026-04-27: the platform answers them with error 100. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from './displayOptions';
-import { SEND_API_LIMITS } from './limits';
+import { FEEDBACK_SCORE_OPTIONS, SEND_API_LIMITS } from './limits';
 import { asText, readText } from './parameters';
 import { InvalidSendRequest } from './validation';
 
@@ -72,11 +72,29 @@ export interface MediaTemplateInput {
 	buttons: ButtonInput[];
 }
 
+export interface CustomerFeedbackInput {
+	templateType: 'customer_feedback';
+	title: string;
+	subtitle?: string;
+	buttonTitle: string;
+	questionId: string;
+	/** csat, nps or ces */
+	questionType: string;
+	/** Empty: Messenger shows its own question, translated for the person. */
+	questionTitle?: string;
+	scoreOption: string;
+	/** Set when the person may add a comment after the score. */
+	commentPlaceholder?: string;
+	privacyUrl: string;
+	expiresInDays: unknown;
+}
+
 export type TemplateInput =
 	| { templateType: 'generic'; imageAspectRatio: string; elements: GenericElementInput[] }
 	| { templateType: 'button'; text: string; buttons: ButtonInput[] }
 	| MediaTemplateInput
 	| ReceiptInput
+	| CustomerFeedbackInput
 	| { templateType: 'json'; payload: IDataObject };
 
 // ---- Editor fields ------------------------------------------------------------------------
@@ -340,6 +358,102 @@ const receiptFields: INodeProperties[] = [
 	},
 ];
 
+const feedbackFields: INodeProperties[] = [
+	{
+		displayName: 'Survey Title',
+		name: 'feedbackTitle',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Rate your experience with Acme',
+		description: 'The title of the survey card in the conversation',
+	},
+	{
+		displayName: 'Survey Subtitle',
+		name: 'feedbackSubtitle',
+		type: 'string',
+		default: '',
+		placeholder: 'Tell us how we did with order 1042',
+	},
+	{
+		displayName: 'Button Title',
+		name: 'feedbackButtonTitle',
+		type: 'string',
+		required: true,
+		default: 'Rate Experience',
+		description: 'The button that opens the survey',
+	},
+	{
+		displayName: 'Score Type',
+		name: 'feedbackQuestionType',
+		type: 'options',
+		options: [
+			{ name: 'CES (1 to 7)', value: 'ces', description: 'Customer effort: how easy was it to solve the problem' },
+			{ name: 'CSAT (1 to 5)', value: 'csat', description: 'Customer satisfaction with the experience' },
+			{ name: 'NPS (0 to 10)', value: 'nps', description: 'Net promoter score: how likely to recommend the business' },
+		],
+		default: 'csat',
+	},
+	{
+		displayName: 'Score Display',
+		name: 'feedbackScoreOption',
+		type: 'options',
+		options: [
+			{ name: 'Five Emojis', value: 'five_emojis' },
+			{ name: 'Five Stars', value: 'five_stars' },
+			{ name: 'Numbers 1 to 5', value: 'one_to_five' },
+		],
+		default: 'five_stars',
+		displayOptions: { show: { feedbackQuestionType: ['csat'] } },
+	},
+	{
+		displayName: 'Question',
+		name: 'feedbackQuestionTitle',
+		type: 'string',
+		default: '',
+		description: 'Your own question. Leave empty for Messenger’s standard question of the score type, translated for each person.',
+	},
+	{
+		displayName: 'Question ID',
+		name: 'feedbackQuestionId',
+		type: 'string',
+		required: true,
+		default: 'rating',
+		description: 'Comes back with the answer in the messaging_feedback webhook, so you can tell the questions apart',
+	},
+	{
+		displayName: 'Ask for a Comment',
+		name: 'feedbackFollowUp',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the person can add a free-form comment after the score',
+	},
+	{
+		displayName: 'Comment Placeholder',
+		name: 'feedbackFollowUpPlaceholder',
+		type: 'string',
+		default: 'Give additional feedback',
+		displayOptions: { show: { feedbackFollowUp: [true] } },
+	},
+	{
+		displayName: 'Privacy Policy URL',
+		name: 'feedbackPrivacyUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/privacy',
+		description: 'Your business’s privacy policy, linked from the survey (required by Messenger)',
+	},
+	{
+		displayName: 'Expires After (Days)',
+		name: 'feedbackExpiresInDays',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 7 },
+		default: 1,
+		description: 'How long the person can answer, 1 to 7 days (Meta’s template page)',
+	},
+];
+
 const jsonFields: INodeProperties[] = [
 	{
 		displayName: 'Template JSON',
@@ -347,36 +461,45 @@ const jsonFields: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "template_type": "button",\n  "text": "",\n  "buttons": []\n}',
 		description:
-			'The template payload (with template_type), typed or from an expression. It is checked by the same rules as the other template types. A customer feedback template goes here, with the Customer Feedback tag.',
+			'The template payload (with template_type), typed or from an expression. It is checked by the same rules as the other template types.',
 	},
 ];
 
-/** The template fields; show them with `showOnlyFor` where a template is chosen. */
-export const templateFields: INodeProperties[] = [
+const TEMPLATE_TYPES = [
+	{ name: 'Button', value: 'button', description: 'Text with 1 to 3 buttons' },
 	{
-		displayName: 'Template Type',
-		name: 'templateType',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Button', value: 'button', description: 'Text with 1 to 3 buttons' },
-			{ name: 'Generic', value: 'generic', description: 'A card, or a carousel of up to 10 cards' },
-			{
-				name: 'JSON',
-				value: 'json',
-				description: 'A template payload typed as JSON or from an expression (also the customer feedback template)',
-			},
-			{ name: 'Media', value: 'media', description: 'An image or video with an optional button' },
-			{ name: 'Receipt', value: 'receipt', description: 'An order confirmation' },
-		],
-		default: 'generic',
+		name: 'Customer Feedback',
+		value: 'customer_feedback',
+		description: 'A CSAT, NPS or CES survey (only with the Customer Feedback tag)',
 	},
-	...showOnlyFor({ templateType: ['generic'] }, genericFields),
-	...showOnlyFor({ templateType: ['button'] }, buttonTemplateFields),
-	...showOnlyFor({ templateType: ['media'] }, mediaFields),
-	...showOnlyFor({ templateType: ['receipt'] }, receiptFields),
-	...showOnlyFor({ templateType: ['json'] }, jsonFields),
+	{ name: 'Generic', value: 'generic', description: 'A card, or a carousel of up to 10 cards' },
+	{ name: 'JSON', value: 'json', description: 'A template payload typed as JSON or from an expression' },
+	{ name: 'Media', value: 'media', description: 'An image or video with an optional button' },
+	{ name: 'Receipt', value: 'receipt', description: 'An order confirmation' },
 ];
+
+/**
+ * The template fields; show them with `showOnlyFor` where a template is chosen. The customer
+ * feedback template is offered only where the CUSTOMER_FEEDBACK tag can be sent (Tagged Update).
+ */
+export function templateFields(withCustomerFeedback: boolean): INodeProperties[] {
+	return [
+		{
+			displayName: 'Template Type',
+			name: 'templateType',
+			type: 'options',
+			noDataExpression: true,
+			options: TEMPLATE_TYPES.filter((type) => withCustomerFeedback || type.value !== 'customer_feedback'),
+			default: 'generic',
+		},
+		...showOnlyFor({ templateType: ['generic'] }, genericFields),
+		...showOnlyFor({ templateType: ['button'] }, buttonTemplateFields),
+		...showOnlyFor({ templateType: ['media'] }, mediaFields),
+		...showOnlyFor({ templateType: ['receipt'] }, receiptFields),
+		...(withCustomerFeedback ? showOnlyFor({ templateType: ['customer_feedback'] }, feedbackFields) : []),
+		...showOnlyFor({ templateType: ['json'] }, jsonFields),
+	];
+}
 
 // ---- Reading the fields (I/O edge) ------------------------------------------------------------
 
@@ -501,6 +624,27 @@ export function readTemplate(ctx: IExecuteFunctions, item: number): TemplateInpu
 				}),
 			};
 		}
+		case 'customer_feedback': {
+			const questionType = text('feedbackQuestionType', 'Score Type');
+			const followUp = ctx.getNodeParameter('feedbackFollowUp', item, false) === true;
+			return {
+				templateType,
+				title: text('feedbackTitle', 'Survey Title'),
+				subtitle: text('feedbackSubtitle', 'Survey Subtitle'),
+				buttonTitle: text('feedbackButtonTitle', 'Button Title'),
+				questionId: text('feedbackQuestionId', 'Question ID'),
+				questionType,
+				questionTitle: text('feedbackQuestionTitle', 'Question'),
+				// Only CSAT has a choice of display; NPS and CES have one each.
+				scoreOption:
+					questionType === 'csat'
+						? text('feedbackScoreOption', 'Score Display')
+						: (FEEDBACK_SCORE_OPTIONS[questionType]?.[0] ?? ''),
+				commentPlaceholder: followUp ? text('feedbackFollowUpPlaceholder', 'Comment Placeholder') : undefined,
+				privacyUrl: text('feedbackPrivacyUrl', 'Privacy Policy URL'),
+				expiresInDays: asNumber(ctx.getNodeParameter('feedbackExpiresInDays', item, 1)),
+			};
+		}
 		default:
 			return { templateType: 'json', payload: parseTemplateJson(ctx.getNodeParameter('templateJson', item), item) };
 	}
@@ -587,6 +731,31 @@ function buildPayload(input: TemplateInput): IDataObject {
 				adjustments: input.adjustments.length
 					? input.adjustments.map((adjustment) => ({ name: adjustment.name, amount: adjustment.amount as IDataObject[string] }))
 					: undefined,
+			});
+		case 'customer_feedback':
+			return present({
+				template_type: 'customer_feedback',
+				title: input.title,
+				subtitle: input.subtitle,
+				button_title: input.buttonTitle,
+				feedback_screens: [
+					{
+						questions: [
+							present({
+								id: input.questionId,
+								type: input.questionType,
+								title: input.questionTitle,
+								score_option: input.scoreOption,
+								follow_up:
+									input.commentPlaceholder === undefined
+										? undefined
+										: present({ type: 'free_form', placeholder: input.commentPlaceholder }),
+							}),
+						],
+					},
+				],
+				business_privacy: { url: input.privacyUrl.trim() },
+				expires_in_days: input.expiresInDays as IDataObject[string],
 			});
 		case 'json':
 			return input.payload;

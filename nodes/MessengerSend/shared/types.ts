@@ -50,9 +50,14 @@ export interface MessageOptions {
 
 export type AttachmentType = 'image' | 'audio' | 'video' | 'file';
 
+/** Attachments only Instagram has, named as the Send API names them: a heart sticker, a shared post. */
+export type InstagramAttachmentType = 'like_heart' | 'MEDIA_SHARE';
+
 export type AttachmentInput =
 	| { type: AttachmentType; source: 'url'; url: string; isReusable: boolean }
 	| { type: AttachmentType; source: 'attachmentId'; attachmentId: string }
 	| { type: AttachmentType; source: 'binary'; file: FileUpload; isReusable: boolean }
 	| { type: AttachmentType; source: 'imageUrls'; urls: string[] }
-	| { type: 'template'; source: 'template'; template: TemplateInput };
+	| { type: 'template'; source: 'template'; template: TemplateInput }
+	| { type: 'like_heart'; source: 'sticker' }
+	| { type: 'MEDIA_SHARE'; source: 'post'; postId: string };

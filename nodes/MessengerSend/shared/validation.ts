@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from './limits';
+import { FEEDBACK_FOLLOW_UP_TYPES, FEEDBACK_SCORE_OPTIONS, INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from './limits';
 import type { SendRequest } from './types';
 
 /** A request the Send API would refuse, found before anything is sent. */
@@ -115,6 +115,7 @@ function validateQuickReplies(replies: unknown, item: number): void {
 
 function validateAttachment(attachment: unknown, request: SendRequest, item: number): void {
 	const fields = isObject(attachment) ? attachment : {};
+	if (instagramAttachmentName(fields.type)) return validateInstagramAttachment(fields, request, item);
 	requireOneOf(fields.type, ATTACHMENT_TYPES, 'Attachment Type', item);
 	const payload = isObject(fields.payload) ? fields.payload : {};
 	if (fields.type === 'template') {
@@ -302,6 +303,51 @@ function validateReceipt(payload: IDataObject, item: number): void {
 	});
 }
 
+/** A list that must have at least one entry (no documented maximum). */
+function requireEntries(value: unknown, field: string, item: number): unknown[] {
+	if (!Array.isArray(value)) throw new InvalidSendRequest(`${field} in item ${item} must be a list`, field);
+	if (value.length === 0) throw new InvalidSendRequest(`${field} in item ${item} is empty: add at least 1`, field);
+	return value;
+}
+
+/**
+ * The customer feedback survey. Checked: what the node needs to build a sane request and the score
+ * types and displays of Meta's template page. Not checked (uncertain, not in the shared reference):
+ * one screen with one question, 1 to 7 days, a required privacy policy — Messenger answers those.
+ */
+function validateCustomerFeedback(payload: IDataObject, item: number): void {
+	requireText(payload.title, 'Survey Title', item);
+	for (const [key, field] of [['subtitle', 'Survey Subtitle'], ['button_title', 'Button Title']]) {
+		if (payload[key] !== undefined) requireText(payload[key], field, item);
+	}
+	requireEntries(payload.feedback_screens, 'Feedback Screens', item).forEach((screen: unknown, screenIndex) => {
+		const questions = requireObject(screen, `Feedback Screen ${screenIndex + 1}`, item).questions;
+		requireEntries(questions, 'Questions', item).forEach((question: unknown, index) => {
+			const fields = requireObject(question, `Question ${index + 1}`, item);
+			if (fields.id !== undefined) requireText(fields.id, 'Question ID', item);
+			requireOneOf(fields.type, Object.keys(FEEDBACK_SCORE_OPTIONS), 'Score Type', item);
+			if (fields.title !== undefined) requireText(fields.title, 'Question', item);
+			if (fields.score_option !== undefined) {
+				requireOneOf(fields.score_option, FEEDBACK_SCORE_OPTIONS[fields.type as string], `Score Display (for ${String(fields.type)})`, item);
+			}
+			if (fields.follow_up !== undefined) {
+				const followUp = requireObject(fields.follow_up, 'Comment', item);
+				requireOneOf(followUp.type, FEEDBACK_FOLLOW_UP_TYPES, 'Comment Type', item);
+				if (followUp.placeholder !== undefined) requireText(followUp.placeholder, 'Comment Placeholder', item);
+			}
+		});
+	});
+	if (payload.business_privacy !== undefined) {
+		requireUrl(requireObject(payload.business_privacy, 'Privacy Policy', item).url, 'Privacy Policy URL', item);
+	}
+	if (payload.expires_in_days !== undefined) {
+		const days = payload.expires_in_days;
+		if (typeof days !== 'number' || !Number.isInteger(days) || days < 1) {
+			throw new InvalidSendRequest(`Expires After (Days) in item ${item} is ${shown(days)}: use a whole number of days`, 'Expires After (Days)');
+		}
+	}
+}
+
 /** The template payload, for every template type (also when it came as JSON). */
 function validateTemplate(payload: IDataObject, request: SendRequest, item: number): void {
 	requireOneOf(payload.template_type, TEMPLATE_TYPES, 'Template Type', item);
@@ -316,14 +362,18 @@ function validateTemplate(payload: IDataObject, request: SendRequest, item: numb
 		case 'receipt':
 			return validateReceipt(payload, item);
 		default:
-			// customer_feedback: its payload is not documented in our reference; the platform checks it.
 			if (request.body.tag !== 'CUSTOMER_FEEDBACK') {
 				throw new InvalidSendRequest(
 					`Template Type in item ${item} is customer_feedback: send it with Tagged Update and the tag CUSTOMER_FEEDBACK`,
 					'Template Type',
 				);
 			}
+			return validateCustomerFeedback(payload, item);
 	}
+}
+
+function isCustomerFeedback(attachment: unknown): boolean {
+	return isObject(attachment) && isObject(attachment.payload) && attachment.payload.template_type === 'customer_feedback';
 }
 
 function validateMessage(message: unknown, request: SendRequest, item: number): void {
@@ -351,6 +401,12 @@ function validateMessage(message: unknown, request: SendRequest, item: number): 
 		validateImages(fields.attachments, request, item);
 	} else {
 		validateAttachment(fields.attachment, request, item);
+	}
+	if (body.tag === 'CUSTOMER_FEEDBACK' && !isCustomerFeedback(fields.attachment)) {
+		throw new InvalidSendRequest(
+			`Tag in item ${item} is CUSTOMER_FEEDBACK: it goes only with the customer feedback template (Content: Template, Template Type: Customer Feedback)`,
+			'Tag',
+		);
 	}
 	if (fields.quick_replies !== undefined) validateQuickReplies(fields.quick_replies, item);
 	if (fields.metadata !== undefined) {
@@ -446,6 +502,40 @@ function checkInstagramFile(type: unknown, request: SendRequest, item: number): 
 	checkMax(limit, request.file.data.length, item);
 }
 
+/** The Attachment Type field's name for an attachment only Instagram has, else undefined. */
+function instagramAttachmentName(type: unknown): string | undefined {
+	const names = INSTAGRAM_RULES.attachmentTypes;
+	return typeof type === 'string' && Object.keys(names).includes(type) ? names[type] : undefined;
+}
+
+/** A heart sticker (no payload) or a shared post (the post's ID): sent as they are, never uploaded, no file. */
+function validateInstagramAttachment(attachment: IDataObject, request: SendRequest, item: number): void {
+	const name = instagramAttachmentName(attachment.type);
+	if (request.edge === 'message_attachments') {
+		throw new InvalidSendRequest(`Attachment Type in item ${item} is ${name}: it is sent with Send Attachment, not uploaded`, 'Attachment Type');
+	}
+	if (request.file) throw new InvalidSendRequest(`Attachment Type in item ${item} is ${name}: it cannot carry a file`, 'Attachment Type');
+	if (attachment.type === 'like_heart') {
+		if (attachment.payload !== undefined) {
+			throw new InvalidSendRequest(`Attachment Type in item ${item} is ${name}: it takes no URL or attachment ID`, 'Attachment Type');
+		}
+		return;
+	}
+	requireText(isObject(attachment.payload) ? attachment.payload.id : undefined, 'Instagram Post ID', item);
+}
+
+/** On Messenger: Instagram's own attachments are refused, naming the credential setting they need. */
+function refuseInstagramOnly(request: SendRequest, item: number): void {
+	const message = isObject(request.body.message) ? request.body.message : {};
+	const name = instagramAttachmentName(isObject(message.attachment) ? message.attachment.type : undefined);
+	if (name) {
+		throw new InvalidSendRequest(
+			`Attachment Type in item ${item} is ${name}: only Instagram has it, and this credential sends to Messenger. Use a Messenger Page API credential with Platform Instagram.`,
+			'Attachment Type',
+		);
+	}
+}
+
 /** Instagram's own rules, checked before Messenger's (they are stricter where they differ). */
 function validateInstagram(request: SendRequest, item: number): void {
 	const body = request.body;
@@ -468,6 +558,9 @@ function validateInstagram(request: SendRequest, item: number): void {
 		);
 	}
 	checkInstagramFile(attachment.type, request, item);
+	// Reportedly (uncertain, not in the shared reference) Instagram also takes at most 10 images,
+	// web_url and postback buttons only, and text-only private replies to comments. Uncertain rules
+	// are not checked here: Instagram answers, and the node explains its answer.
 	if (Array.isArray(message.quick_replies)) {
 		message.quick_replies.forEach((reply: unknown, index) => {
 			const type = isObject(reply) ? reply.content_type : undefined;
@@ -488,6 +581,7 @@ function validateInstagram(request: SendRequest, item: number): void {
 export function validateSendRequest(request: SendRequest, item: number, platform: Platform = 'messenger'): void {
 	const body = request.body;
 	if (platform === 'instagram') validateInstagram(request, item);
+	else refuseInstagramOnly(request, item);
 	if (request.edge === 'message_attachments') {
 		validateUpload(request, item);
 		return;
