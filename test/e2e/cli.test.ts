@@ -29,7 +29,7 @@ const matrix = chainWorkflow('msgrE2eMatrix001', 'e2e: every operation and recip
 	{ name: 'Typing to PSID', parameters: { operation: 'senderAction', recipientType: 'id', psid: ANN, senderAction: 'typing_on' } },
 	{ name: 'Seen to user ref', parameters: { operation: 'senderAction', recipientType: 'user_ref', userRef: 'checkbox-ref-42', senderAction: 'mark_seen' } },
 	{ name: 'Tagged to PSID', parameters: { operation: 'taggedUpdate', recipientType: 'id', psid: BO_OUTSIDE_WINDOW, tag: 'HUMAN_AGENT', contentType: 'text', text: 'Sam from support here' } },
-	{ name: 'Tagged to user ref', parameters: { operation: 'taggedUpdate', recipientType: 'user_ref', userRef: 'checkbox-ref-42', tag: 'CUSTOMER_FEEDBACK', contentType: 'attachment', attachmentType: 'image', attachmentSource: 'url', attachmentUrl: 'https://example.com/survey.png' } },
+	{ name: 'Tagged to user ref', parameters: { operation: 'taggedUpdate', recipientType: 'user_ref', userRef: 'checkbox-ref-42', tag: 'HUMAN_AGENT', contentType: 'attachment', attachmentType: 'image', attachmentSource: 'url', attachmentUrl: 'https://example.com/survey.png' } },
 ]);
 
 const revoked = chainWorkflow('msgrE2eRevoked01', 'e2e: revoked token', [
@@ -93,7 +93,7 @@ test('every operation and recipient type: exact bodies, in workflow order, token
 		{ recipient: { id: ANN }, sender_action: 'typing_on' },
 		{ recipient: { user_ref: 'checkbox-ref-42' }, sender_action: 'mark_seen' },
 		{ recipient: { id: BO_OUTSIDE_WINDOW }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'Sam from support here' } },
-		{ recipient: { user_ref: 'checkbox-ref-42' }, messaging_type: 'MESSAGE_TAG', tag: 'CUSTOMER_FEEDBACK', message: { attachment: { type: 'image', payload: { url: 'https://example.com/survey.png' } } } },
+		{ recipient: { user_ref: 'checkbox-ref-42' }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { attachment: { type: 'image', payload: { url: 'https://example.com/survey.png' } } } },
 	]);
 	expect(emulator.inbox).toHaveLength(13);
 	expect(emulator.inbox[4].attachment_id).toMatch(/^\d+$/);
