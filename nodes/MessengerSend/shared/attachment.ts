@@ -154,7 +154,8 @@ export function attachmentFields(withTemplate: boolean): INodeProperties[] {
 			...field,
 			displayOptions: { ...field.displayOptions, hide: { attachmentType: WITHOUT_SOURCE } },
 		})),
-		postIdField,
+		// Tagged Update's list has neither Instagram type, so the Post ID field belongs to the full list only.
+		...(withTemplate ? [postIdField] : []),
 		...showOnlyFor({ attachmentType: ['template'] }, templateFields(false)),
 	];
 }
