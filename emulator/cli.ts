@@ -2,12 +2,14 @@
 //   npx tsx emulator/cli.ts [--port N] [--host 127.0.0.1] [--latency MS] [--jitter MS]
 //     [--rate-cap N] [--media-rate-cap N] [--seed N] [--token T] [--page-id ID]
 //     [--page-name NAME] [--app-secret S] [--require-proof] [--outside-window PSID,PSID]
+//     [--no-conversations-permission]
 // Prints exactly one line on stdout when ready; everything else goes to stderr.
 import { DEFAULT_PAGE, GraphEmulator, type EmulatorOptions, type EmulatorPage } from './graphEmulator';
 
 const USAGE = `usage: npx tsx emulator/cli.ts [--port N] [--host 127.0.0.1] [--latency MS] [--jitter MS]
   [--rate-cap N] [--media-rate-cap N] [--seed N] [--token T] [--page-id ID] [--page-name NAME]
-  [--app-secret S] [--require-proof] [--outside-window PSID,PSID]`;
+  [--app-secret S] [--require-proof] [--outside-window PSID,PSID] [--no-conversations-permission]
+  --no-conversations-permission: the token cannot read conversations (403, Graph error 200)`;
 
 const VALUE_FLAGS = new Set([
 	'port',
@@ -23,7 +25,7 @@ const VALUE_FLAGS = new Set([
 	'app-secret',
 	'outside-window',
 ]);
-const SWITCHES = new Set(['require-proof', 'help']);
+const SWITCHES = new Set(['require-proof', 'no-conversations-permission', 'help']);
 
 function fail(message: string): never {
 	process.stderr.write(`${message}\n${USAGE}\n`);
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
 		token: args.get('token') ?? DEFAULT_PAGE.token,
 		...(args.has('app-secret') ? { appSecret: args.get('app-secret') } : {}),
 		...(args.has('require-proof') ? { requireAppSecretProof: true } : {}),
+		...(args.has('no-conversations-permission') ? { canReadConversations: false } : {}),
 	};
 	const options: EmulatorOptions = {
 		pages: [page],

@@ -5,6 +5,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { parseFields, parseLimit, renderThread, threadId, threadsOf, type FieldRequest, type Thread } from './conversations';
 import { Inbox } from './inbox';
 import { createRandom, DEFAULT_SEED, FaultPlanner, hasCap, RateLimiter } from './limits';
 import { parseBody, parseOperationBody } from './requestBody';
@@ -43,6 +44,8 @@ const ATTACHMENT_ID_BASE = 1_857_000_000_000_000;
 /** appsecret_time proofs are valid this long. */
 const PROOF_TIME_WINDOW_S = 300;
 const JSON_TYPE = 'application/json';
+/** Conversation (thread) IDs start like the platform's. */
+const THREAD_PREFIX = 't_';
 
 /** One Graph call (a direct request or a batch operation), before it is answered. */
 interface CallResult {
@@ -186,6 +189,11 @@ export class GraphEmulator {
 
 	conversation(recipientKey: string): InboxEntry[] {
 		return this.store.conversation(recipientKey);
+	}
+
+	/** The conversation ID `GET {page}/conversations` gives for this person (default: the first Page). */
+	threadId(psid: string, pageId = this.pages[0]?.id ?? DEFAULT_PAGE.id): string {
+		return threadId(pageId, psid);
 	}
 
 	transcript(): string {
@@ -350,7 +358,10 @@ export class GraphEmulator {
 		return this.batchCall(record, credentials);
 	}
 
-	/** One call below the version prefix: `{node}`, `{node}/messages` or `{node}/message_attachments`. */
+	/**
+	 * One call below the version prefix: `{node}`, `{node}/messages`, `{node}/message_attachments`
+	 * or `GET {node}/conversations`; a `{node}` starting with `t_` is a conversation.
+	 */
 	private graphCall(
 		method: string,
 		segments: string[],
@@ -360,10 +371,15 @@ export class GraphEmulator {
 		viaBatch: boolean,
 	): CallResult {
 		const [node, edge] = segments;
-		const known = segments.length === 1 || (segments.length === 2 && (edge === 'messages' || edge === 'message_attachments'));
+		// Only GET reads conversations; other methods keep the unknown-edge answer they always had.
+		const known =
+			segments.length === 1 ||
+			(segments.length === 2 && (edge === 'messages' || edge === 'message_attachments' || (edge === 'conversations' && method === 'GET')));
 		if (!known) return this.errorResult(graphError(2500, `Unknown path components: /${segments.slice(1).join('/')}`));
 		if (edge === 'messages' && method === 'POST') return this.sendCall(node, params, files, credentials, viaBatch);
 		if (edge === 'message_attachments' && method === 'POST') return this.uploadCall(node, params, files, credentials);
+		if (edge === 'conversations') return this.conversationsCall(node, params, credentials);
+		if (edge === undefined && method === 'GET' && node.startsWith(THREAD_PREFIX)) return this.threadCall(node, params, credentials);
 		if (edge === undefined && method === 'GET') return this.nodeCall(node, params, credentials);
 		return this.errorResult(unsupported(method, node));
 	}
@@ -391,6 +407,82 @@ export class GraphEmulator {
 		const body: Record<string, string> = { id: page.id };
 		if (fields.includes('name')) body.name = page.name;
 		return this.success(body, page.id);
+	}
+
+	// ---- Conversations (read side) -------------------------------------------------------
+
+	/**
+	 * Token, proof and Page as for any call; then the read permission. Not a send operation: no
+	 * fault ordinal, no rate cap, nothing in the inbox.
+	 */
+	private readAccess(credentials: Credentials, node?: string): { page: EmulatorPage } | { result: CallResult } {
+		const auth = this.authenticate(credentials);
+		if ('result' in auth) return auth;
+		const { page } = auth;
+		if (node !== undefined && node !== 'me' && node !== page.id) return { result: this.errorResult(unsupported('GET', node), page.id) };
+		if (page.canReadConversations === false) {
+			const permissions =
+				page.platform === 'instagram' ? 'instagram_basic,instagram_manage_messages,pages_manage_metadata' : 'pages_read_engagement,pages_manage_metadata';
+			const message = `(#200) The permission(s) ${permissions} are not available. It could because either they are not approved for the app or the app is not in live mode. Also make sure the user has granted the permission to the app.`;
+			return { result: this.errorResult(graphError(200, message, { status: 403 }), page.id) };
+		}
+		return { page };
+	}
+
+	/** `fields` of a conversations call; undefined: the defaults. */
+	private conversationFields(params: Record<string, unknown>): { fields?: FieldRequest[] } | { error: GraphError } {
+		if (params.fields === undefined || params.fields === '') return {};
+		const parsed = parseFields(String(params.fields));
+		if (typeof parsed === 'string') return { error: graphError(100, `(#100) ${parsed}`) };
+		return { fields: parsed };
+	}
+
+	/** `GET {page}/conversations?platform=…[&user_id=PSID][&fields=…]`. */
+	private conversationsCall(node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+		const access = this.readAccess(credentials, node);
+		if ('result' in access) return access.result;
+		const { page } = access;
+		const platform = page.platform === 'instagram' ? 'instagram' : 'messenger';
+		if (params.platform === undefined || params.platform === '') {
+			return this.errorResult(graphError(100, `(#100) The parameter platform is required (${platform} for this ${platform === 'instagram' ? 'Instagram account' : 'Page'})`), page.id);
+		}
+		if (params.platform !== platform) {
+			return this.errorResult(
+				graphError(100, `(#100) platform must be ${platform} for this ${platform === 'instagram' ? 'Instagram account' : 'Page'}, not '${String(params.platform)}'`),
+				page.id,
+			);
+		}
+		if (params.limit !== undefined) {
+			const limit = parseLimit(String(params.limit));
+			if (typeof limit === 'string') return this.errorResult(graphError(100, `(#100) ${limit}`), page.id);
+		}
+		const selection = this.conversationFields(params);
+		if ('error' in selection) return this.errorResult(selection.error, page.id);
+
+		let threads: Thread[] = threadsOf(this.inbox, page.id);
+		if (params.user_id !== undefined && params.user_id !== '') threads = threads.filter((thread) => thread.psid === String(params.user_id));
+		if (params.limit !== undefined) threads = threads.slice(0, Number(params.limit));
+		const data: unknown[] = [];
+		for (const thread of threads) {
+			const rendered = renderThread(thread, { page, fields: selection.fields });
+			if (typeof rendered === 'string') return this.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
+			data.push(rendered);
+		}
+		return this.success({ data }, page.id);
+	}
+
+	/** `GET {conversation-id}?fields=messages.limit(N){…}`: only the token's Page's threads exist for it. */
+	private threadCall(node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+		const access = this.readAccess(credentials);
+		if ('result' in access) return access.result;
+		const { page } = access;
+		const thread = threadsOf(this.inbox, page.id).find((candidate) => candidate.id === node);
+		if (!thread) return this.errorResult(unsupported('GET', node), page.id);
+		const selection = this.conversationFields(params);
+		if ('error' in selection) return this.errorResult(selection.error, page.id);
+		const rendered = renderThread(thread, { page, fields: selection.fields });
+		if (typeof rendered === 'string') return this.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
+		return this.success(rendered, page.id);
 	}
 
 	private uploadCall(node: string, params: Record<string, unknown>, files: ReceivedRequest['files'], credentials: Credentials): CallResult {

@@ -9,6 +9,14 @@ export interface EmulatorPage {
 	requireAppSecretProof?: boolean;
 	/** An Instagram account (IG user ID as `id`): Instagram's stricter send rules apply. */
 	platform?: 'instagram';
+	/**
+	 * Whether the token may read the Page's conversations (`GET {page}/conversations`,
+	 * `GET {conversation-id}`). Default true; false stands for a token without
+	 * `pages_read_engagement`/`pages_manage_metadata` (Instagram: `instagram_basic`,
+	 * `instagram_manage_messages`, `pages_manage_metadata`): both answer HTTP 403, Graph error 200.
+	 * Sends are not affected.
+	 */
+	canReadConversations?: boolean;
 }
 
 /**

@@ -14,10 +14,15 @@ import {
 	type INodeTypes,
 	type IRun,
 	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { MessengerPageApi } from '../../credentials/MessengerPageApi.credentials';
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
+import { processedData } from './processedData';
+
+/** n8n's deduplication store, as n8n sets it up at start (in memory here). */
+export const processedStore = processedData();
 
 export const NODE_TYPE = 'n8n-nodes-messenger-send.messengerSend';
 export const NODE_NAME = 'Messenger Send';
@@ -85,6 +90,13 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** The node's Retry On Fail setting (n8n runs it up to Max Tries times when it fails). */
+	retryOnFail?: { maxTries: number };
+	/** How the execution was started: `retry` when n8n retries a failed one. Default `manual`. */
+	mode?: WorkflowExecuteMode;
+	executionId?: string;
+	/** The execution's custom data, e.g. what a retried execution inherits. */
+	customData?: Record<string, string>;
 }
 
 export interface NodeRun {
@@ -106,7 +118,10 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		parameters: options.parameters,
 		credentials: { messengerPageApi: { id: 'cred-1', name: 'Messenger Page API' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 0 } : {}),
 	};
+	const mode = options.mode ?? 'manual';
+	const executionId = options.executionId ?? 'test-execution';
 	const workflow = new Workflow({
 		id: 'test',
 		nodes: [node],
@@ -115,7 +130,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		nodeTypes: new TestNodeTypes(),
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: 'test',
 		name: 'test',
 		active: false,
@@ -131,6 +146,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 
 	const additionalData = {
 		hooks,
+		executionId,
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -143,9 +159,9 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		logAiEvent: () => {},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const execute = new WorkflowExecute(additionalData, 'manual', {
+	const execute = new WorkflowExecute(additionalData, mode, {
 		startData: {},
-		resultData: { runData: {} },
+		resultData: { runData: {}, ...(options.customData ? { metadata: { ...options.customData } } : {}) },
 		executionData: {
 			contextData: {},
 			metadata: {},

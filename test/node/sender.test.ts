@@ -124,8 +124,54 @@ test('permanent errors are never retried', async () => {
 	expect(account(run, 3, 1)).toMatchObject({ delivered: 2, errors: 1, lost: 0 });
 });
 
-test('no answer after delivery is not retried by default: an error item, never a duplicate', async () => {
+test('no answer after delivery: found in the conversation, delivered once, with its message_id', async () => {
 	const run = await broadcast(4, 1, { batching: false, ...quickRetries }, { config: { faults: { dropAfterDelivery: { schedule: [2] } } } });
+
+	expect(account(run, 4, 1)).toEqual({ delivered: 4, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 4 });
+	const found = run.items.filter((item) => item.json.foundByLookup === true);
+	expect(found).toHaveLength(1);
+	const arrived = emulator.inbox.find((entry) => entry.message?.text === `message 0 for ${found[0].json.recipient_id}`)!;
+	expect(found[0].json).toEqual({ recipient_id: arrived.recipient.id, message_id: arrived.message_id, attempts: 1, foundByLookup: true });
+	expect(emulator.requests.filter((request) => request.method === 'GET').map((request) => request.query.user_id)).toEqual([arrived.recipient.id]);
+});
+
+test('a connection dropped before delivery: not in the conversation, so sent once more', async () => {
+	const run = await broadcast(3, 1, { batching: false, ...quickRetries }, { config: { faults: { dropBeforeDelivery: { schedule: [1] } } } });
+
+	expect(account(run, 3, 1)).toEqual({ delivered: 3, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 3 });
+	expect(run.items[0].json).toEqual({ recipient_id: 'p0', message_id: expect.any(String), attempts: 2 });
+});
+
+test('a lost batch is looked up person by person, and the next batches are smaller', async () => {
+	const run = await broadcast(120, 1, { ...quickRetries, maxConcurrency: 1 }, { config: { faults: { dropAfterDelivery: { schedule: [10] } } } });
+
+	expect(account(run, 120, 1)).toMatchObject({ delivered: 120, errors: 0, lost: 0, duplicates: 0 });
+	const sizes = emulator.requests
+		.filter((request) => request.method === 'POST')
+		.map((request) => (request.body.batch === undefined ? 1 : (JSON.parse(String(request.body.batch)) as unknown[]).length));
+	// 50 lost (9 delivered before the drop, the 10th after), then 25, then back to 50 for the last 45.
+	expect(sizes.slice(0, 3)).toEqual([50, 25, 45]);
+	expect(run.items.filter((item) => item.json.foundByLookup === true)).toHaveLength(10);
+	expect(emulator.requests.filter((request) => request.method === 'GET')).toHaveLength(50);
+});
+
+test('without permission to read conversations: the old answer, explained', async () => {
+	emulator.configure({ pages: [{ ...PAGE, canReadConversations: false }] });
+	try {
+		const run = await broadcast(2, 1, { batching: false, ...quickRetries }, { config: { faults: { dropAfterDelivery: { schedule: [1] } } } });
+
+		expect(account(run, 2, 1)).toEqual({ delivered: 2, errors: 1, lost: 0, duplicates: 0, outOfOrder: 0, items: 2 });
+		expect(run.items[0].json.description).toBe(
+			'The request may or may not have reached Messenger (ECONNRESET). Check the conversation before sending again, so the person does not get the message twice. ' +
+				'It could not be checked in the conversation: the access token may not read conversations (Graph error 200: it needs pages_messaging, pages_read_engagement and pages_manage_metadata).',
+		);
+	} finally {
+		emulator.configure({ pages: [PAGE] });
+	}
+});
+
+test('with the lookup off, no answer after delivery is not retried by default: an error item, never a duplicate', async () => {
+	const run = await broadcast(4, 1, { batching: false, lookUpUncertain: false, ...quickRetries }, { config: { faults: { dropAfterDelivery: { schedule: [2] } } } });
 
 	// The emulator delivered it, but n8n cannot know: the item says so instead of risking a duplicate.
 	expect(account(run, 4, 1)).toEqual({ delivered: 4, errors: 1, lost: 0, duplicates: 0, outOfOrder: 0, items: 4 });
@@ -133,17 +179,26 @@ test('no answer after delivery is not retried by default: an error item, never a
 	expect(failed.json.error).toMatch(/^No answer from the Graph API at 127\.0\.0\.1:\d+ \(item \d\)$/);
 	expect(failed.json.description).toContain('may or may not have reached Messenger');
 	expect(failed.json.attempts).toBe(1);
+	expect(emulator.requests.filter((request) => request.method === 'GET')).toHaveLength(0);
 });
 
-test('Retry When No Answer sends again — and shows why it is off by default', async () => {
-	const run = await broadcast(4, 1, { batching: false, retryWithoutAnswer: true, ...quickRetries }, { config: { faults: { dropAfterDelivery: { schedule: [2] } } } });
+test('Retry When No Answer (lookup off) sends again — and shows why it is off by default', async () => {
+	const run = await broadcast(4, 1, { batching: false, lookUpUncertain: false, retryWithoutAnswer: true, ...quickRetries }, { config: { faults: { dropAfterDelivery: { schedule: [2] } } } });
 
 	expect(run.items.every((item) => item.json.error === undefined)).toBe(true);
 	expect(account(run, 4, 1).duplicates).toBe(1);
 });
 
-test('a response slower than the timeout is an explained error, not a retry', async () => {
+test('a response slower than the timeout: found in the conversation, not sent again', async () => {
 	const run = await broadcast(2, 1, { batching: false, timeoutSeconds: 1, ...quickRetries }, { config: { faults: { timeout: { schedule: [1] } }, timeoutMs: 3000 } });
+
+	expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+	expect(account(run, 2, 1)).toMatchObject({ delivered: 2, errors: 0, duplicates: 0 });
+	expect(run.items[0].json).toMatchObject({ recipient_id: 'p0', attempts: 1, foundByLookup: true });
+});
+
+test('with the lookup off, a response slower than the timeout is an explained error, not a retry', async () => {
+	const run = await broadcast(2, 1, { batching: false, lookUpUncertain: false, timeoutSeconds: 1, ...quickRetries }, { config: { faults: { timeout: { schedule: [1] } }, timeoutMs: 3000 } });
 
 	expect(emulator.requests).toHaveLength(2);
 	const failed = run.items.find((item) => item.json.error !== undefined)!;

@@ -19,9 +19,11 @@ import { redactSecrets } from '../shared/secrets';
 import type { SendRequest } from '../shared/types';
 import { InvalidSendRequest, platformOf, validateSendRequest } from '../shared/validation';
 import { appSecretProofParams } from '../../../credentials/MessengerPageApi.credentials';
-import { readSenderSettings } from '../shared/delivery';
+import { readDeduplicationKey, readSenderSettings } from '../shared/delivery';
 import { CREDENTIAL_TYPE, type GraphOutcome, type GraphSend } from '../transport/graphApi';
-import { graphTransport, sendAll } from '../transport/sender';
+import type { LookupResult } from '../transport/lookup';
+import { graphTransport, sendAll, type Delivery } from '../transport/sender';
+import { DeliveryGuard, type GuardedSend, type Skip } from './exactlyOnce';
 
 const operations = { sendMessage, sendAttachment, senderAction, taggedUpdate, uploadAttachment };
 export type OperationName = keyof typeof operations;
@@ -74,27 +76,40 @@ function graphApiError(node: INode, item: number, error: GraphError, statusCode:
 const CHECK_BEFORE_RESENDING =
 	'Check the conversation before sending again, so the person does not get the message twice.';
 
+/** What the person's conversation said, for the error of a send whose answer was lost. */
+function lookupNote(lookup: LookupResult | undefined): string | undefined {
+	if (lookup?.kind === 'notFound') return 'The conversation was checked: the message is not there, so it did not arrive.';
+	if (lookup?.kind === 'impossible') return `It could not be checked in the conversation: ${lookup.reason}.`;
+	return undefined;
+}
+
 /** An error for a send that got no usable Graph answer, saying whether it may have arrived. */
-function unansweredError(node: INode, item: number, outcome: GraphOutcome): NodeApiError {
+function unansweredError(node: INode, item: number, outcome: GraphOutcome, lookup?: LookupResult): NodeApiError {
 	let message: string;
 	let description: string;
 	let code: string | null = null;
+	const checked = lookup?.kind === 'notFound';
 	if (outcome.kind === 'noAnswer') {
 		code = outcome.code ?? null;
 		message = `No answer from the Graph API at ${outcome.host} (item ${item})`;
-		description = outcome.requestLeft
-			? `The request may or may not have reached Messenger${code ? ` (${code})` : ''}. ${CHECK_BEFORE_RESENDING}`
-			: `The request did not reach Messenger${code ? ` (${code})` : ''}: check the Graph API Base URL of the credential and the network.`;
+		description = !outcome.requestLeft
+			? `The request did not reach Messenger${code ? ` (${code})` : ''}: check the Graph API Base URL of the credential and the network.`
+			: checked
+				? `The request got no answer${code ? ` (${code})` : ''}.`
+				: `The request may or may not have reached Messenger${code ? ` (${code})` : ''}. ${CHECK_BEFORE_RESENDING}`;
 	} else if (outcome.kind === 'unreadable') {
 		message = `Messenger answered HTTP ${outcome.statusCode} with a body that is not a Graph answer (item ${item})`;
 		description =
 			outcome.statusCode >= 500
 				? 'A server between n8n and Messenger failed; nothing was delivered.'
-				: `The message may have been delivered. ${CHECK_BEFORE_RESENDING}`;
+				: checked
+					? 'The answer was cut off.'
+					: `The message may have been delivered. ${CHECK_BEFORE_RESENDING}`;
 	} else {
 		message = `Messenger did not run this send (item ${item})`;
 		description = 'The Graph batch came back without an answer for it: nothing was delivered.';
 	}
+	description = [description, lookupNote(lookup)].filter(Boolean).join(' ');
 	// Not under `code`: n8n would swap a message holding a system error code for a generic one.
 	return new NodeApiError(node, { message, connection_error: code }, { message, description, itemIndex: item });
 }
@@ -135,12 +150,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		output[item] = errorItem(error, item, attempts);
 	};
 
-	const prepared: Prepared[] = [];
+	const mains: Array<GuardedSend & { send: Prepared }> = [];
 	for (let item = 0; item < items.length; item++) {
 		try {
 			const request = await operations[operation].prepare.call(this, item);
 			validateSendRequest(request, item, platformOf(credentials.platform));
-			prepared.push(...withTypingAhead({ item, request, pageId: readText(this, 'pageId', item, 'Page ID') }));
+			const send: Prepared = { item, request, pageId: readText(this, 'pageId', item, 'Page ID') };
+			mains.push({ item, send, key: readDeduplicationKey(this, item) });
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) fail(item, error);
 			else if (error instanceof InvalidSendRequest) {
@@ -152,32 +168,56 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
+	const guard = new DeliveryGuard(this);
+	let skips: Map<number, Skip>;
+	try {
+		skips = await guard.skips(mains);
+	} catch (error) {
+		throw new NodeOperationError(node, `n8n's deduplication store could not be read: ${redact((error as Error).message ?? String(error))}`, {
+			description: 'Nothing was sent. The node checks there what was delivered already, so that nothing is sent twice.',
+		});
+	}
+	const prepared = mains.filter(({ item }) => !skips.has(item)).flatMap(({ send }) => withTypingAhead(send));
+
 	// Batch operations carry their own proof, made as each batch leaves (a time-stamped one expires).
 	const proofParams = () => appSecretProofParams(credentials);
-	const deliveries = await sendAll(prepared, settings, graphTransport(this, target, settings, proofParams));
+	const transport = graphTransport(this, target, settings, { proofParams, instagram: platformOf(credentials.platform) === 'instagram' });
+	const sent = await sendAll(prepared, settings, transport);
+	const deliveries = new Map<number, Delivery>();
+	for (const [item, skip] of skips) {
+		if ('delivery' in skip) deliveries.set(item, skip.delivery);
+		else output[item] = { json: skip.output, pairedItem: { item } };
+	}
+	// A typing indicator that failed does not stop the message it announced.
+	sent.forEach((delivery, index) => !prepared[index].typingAhead && deliveries.set(prepared[index].item, delivery));
+
 	const failures: Array<{ item: number; error: NodeApiError; attempts: number }> = [];
-	deliveries.forEach(({ outcome, attempts }, index) => {
-		const { item, request, typingAhead } = prepared[index];
-		// A typing indicator that failed does not stop the message it announced.
-		if (typingAhead) return;
+	for (const { item, send } of mains) {
+		const delivery = deliveries.get(item);
+		if (!delivery) continue;
+		const { outcome, attempts, lookup } = delivery;
 		if (outcome.kind === 'sent') {
-			output[item] = { json: { ...outcome.body, attempts }, pairedItem: { item } };
-			return;
+			output[item] = { json: { ...outcome.body, attempts, ...(lookup?.kind === 'found' ? { foundByLookup: true } : {}) }, pairedItem: { item } };
+			continue;
 		}
 		const error =
-			outcome.kind === 'refused'
-				? graphApiError(node, item, outcome.error, outcome.statusCode, request, redact)
-				: unansweredError(node, item, outcome);
+			outcome.kind === 'refused' ? graphApiError(node, item, outcome.error, outcome.statusCode, send.request, redact) : unansweredError(node, item, outcome, lookup);
+		if (outcome.kind === 'refused' && lookupNote(lookup)) error.description = `${error.description ?? ''} ${lookupNote(lookup)}`.trim();
 		if (attempts > 1) error.description = `${error.description ?? ''} (${attempts} attempts)`.trim();
 		failures.push({ item, error, attempts });
-	});
-	if (failures.length && !continueOnFail) {
+	}
+	const failing = failures.length > 0 && !continueOnFail;
+	if (failing) {
 		// Every other item was sent already: say so, since n8n keeps no output of a failed node.
 		const [first] = failures;
-		const messages = prepared.filter((send) => !send.typingAhead).length;
-		first.error.description = `${first.error.description ?? ''} Sent in this run: ${messages - failures.length} delivered, ${failures.length} failed (of ${messages}). Turn on Continue On Fail (Settings → On Error) to get an output item for each.`.trim();
+		const delivered = [...deliveries.values()].filter((delivery) => delivery.status === 'delivered').length;
+		const skipped = [...skips.values()].filter((skip) => 'output' in skip).length;
+		first.error.description = `${first.error.description ?? ''} Sent in this run: ${delivered} delivered, ${failures.length} failed (of ${deliveries.size})${skipped ? `; ${skipped} skipped as delivered before` : ''}. Turn on Continue On Fail (Settings → On Error) to get an output item for each.`.trim();
+		await guard.close(deliveries, true, true);
 		throw first.error;
 	}
 	for (const { item, error, attempts } of failures) fail(item, error, attempts);
+	// n8n runs a node with Retry On Fail again when its first output item is an error.
+	await guard.close(deliveries, false, output[0]?.json.error !== undefined);
 	return [output];
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { asText } from './parameters';
 import type { SenderSettings } from '../transport/sender';
 
 /** How the node sends a run's messages: speed, rate, retries. Shown for every operation. */
@@ -10,7 +11,7 @@ export const deliveryOptionsField: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	description:
-		'The node sends many items in parallel, keeps each person’s messages in order, and retries by itself when Messenger is busy. Do not also turn on the node’s Retry On Fail setting: it would send again the messages that already went out.',
+		'The node sends many items in parallel, keeps each person’s messages in order, and retries by itself when Messenger is busy. It never sends a message twice: not with the Retry On Fail setting, not when a failed execution is retried.',
 	options: [
 		{
 			displayName: 'Batch Requests',
@@ -18,6 +19,23 @@ export const deliveryOptionsField: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description: 'Whether to send up to 50 messages per HTTP request through the Graph batch endpoint (much faster for lists)',
+		},
+		{
+			displayName: 'Deduplication Key',
+			name: 'deduplicationKey',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.orderId }}-shipped',
+			description:
+				'A key per item, e.g. the incoming message’s mid. An item whose key this node already delivered, in any earlier execution, is not sent again: its output says skipped: "duplicate". Remembers the last 10,000 keys of this node.',
+		},
+		{
+			displayName: 'Look Up Uncertain Sends',
+			name: 'lookUpUncertain',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to look in the person’s conversation when Messenger’s answer was lost (timeout, dropped connection): found, the item is delivered; not found, it is sent once more. Needs the pages_read_engagement and pages_manage_metadata permissions.',
 		},
 		{
 			displayName: 'Max Audio and Video Per Second',
@@ -67,7 +85,7 @@ export const deliveryOptionsField: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to send again when Messenger did not answer (timeout, dropped connection). The message may already have arrived, so the person can get it twice.',
+				'Whether to send again when Messenger did not answer (timeout, dropped connection) and the conversation could not be checked. The message may already have arrived, so the person can get it twice.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',
@@ -99,10 +117,16 @@ export function toSenderSettings(raw: IDataObject): SenderSettings {
 		maxRetries: Math.max(0, Math.floor(numberOr(raw.maxRetries, 'maxRetries'))),
 		maxWaitMs: Math.max(0, numberOr(raw.maxWaitSeconds, 'maxWaitSeconds')) * 1000,
 		retryWithoutAnswer: raw.retryWithoutAnswer === undefined ? defaults.retryWithoutAnswer === true : raw.retryWithoutAnswer === true,
+		lookUpUncertain: raw.lookUpUncertain === undefined ? defaults.lookUpUncertain === true : raw.lookUpUncertain === true,
 		timeoutMs: Math.max(1, numberOr(raw.timeoutSeconds, 'timeoutSeconds')) * 1000,
 	};
 }
 
 export function readSenderSettings(ctx: IExecuteFunctions): SenderSettings {
 	return toSenderSettings(ctx.getNodeParameter('delivery', 0, {}) as IDataObject);
+}
+
+/** The item's Deduplication Key, trimmed; empty when none is set. */
+export function readDeduplicationKey(ctx: IExecuteFunctions, item: number): string {
+	return asText(ctx.getNodeParameter('delivery.deduplicationKey', item, '') as unknown, item, 'Deduplication Key').trim();
 }

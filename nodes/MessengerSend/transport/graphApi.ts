@@ -202,7 +202,7 @@ export async function postBatch(
 	});
 }
 
-function safeParse(text: string): unknown {
+export function safeParse(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {

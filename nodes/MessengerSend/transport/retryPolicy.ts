@@ -1,5 +1,5 @@
 import { explainGraphError } from '../shared/graphErrors';
-import type { GraphOutcome } from './graphApi';
+import type { GraphOutcome, GraphSend } from './graphApi';
 
 export interface RetrySettings {
 	/** Retries after the first attempt. */
@@ -36,6 +36,42 @@ export function dispose(outcome: GraphOutcome): Disposition {
 			if (advice === 'no') return 'final';
 			return error.is_transient || (error.code === undefined && outcome.statusCode >= 500) ? 'retry' : 'final';
 		}
+	}
+}
+
+/**
+ * A send whose repetition nobody sees is safe to repeat even when its answer was lost: a sender
+ * action (typing, seen, a reaction sets a state) or an upload (one more stored attachment).
+ */
+export function disposeSend(send: GraphSend, outcome: GraphOutcome): Disposition {
+	const disposition = dispose(outcome);
+	const { request } = send;
+	const harmless = request.body.sender_action !== undefined || (request.edge ?? 'messages') !== 'messages';
+	return disposition === 'ambiguous' && harmless ? 'retry' : disposition;
+}
+
+/** No usable answer at all although the request left: every send in it is in doubt. */
+export function wasLost(outcome: GraphOutcome): boolean {
+	return (outcome.kind === 'noAnswer' && outcome.requestLeft) || (outcome.kind === 'unreadable' && outcome.statusCode < 500);
+}
+
+/**
+ * The size of the next batch: halved after a batch was lost (down to single sends), so one bad
+ * connection leaves fewer people in doubt; doubled back after each answered one.
+ */
+export class BatchSizer {
+	size: number;
+
+	constructor(private readonly max: number) {
+		this.size = max;
+	}
+
+	lost(): void {
+		this.size = Math.max(1, Math.floor(this.size / 2));
+	}
+
+	answered(): void {
+		this.size = Math.min(this.max, this.size * 2);
 	}
 }
 

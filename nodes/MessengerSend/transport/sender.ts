@@ -1,8 +1,9 @@
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_BATCH_OPERATIONS, postBatch, postSend, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
+import { lookUpSend, type LookupResult } from './lookup';
 import { SlidingWindowLimiter } from './rateLimiter';
-import { dispose, retryDelayMs, shouldRetry, type RetrySettings } from './retryPolicy';
+import { BatchSizer, disposeSend, retryDelayMs, shouldRetry, wasLost, type Disposition, type RetrySettings } from './retryPolicy';
 
 export interface SenderSettings extends RetrySettings {
 	/** Send through Graph batch requests (up to 50 sends per HTTP request). */
@@ -14,17 +15,28 @@ export interface SenderSettings extends RetrySettings {
 	/** Audio and video sends per second (the platform allows 10). */
 	maxMediaPerSecond: number;
 	timeoutMs: number;
+	/** Look a send up in the person's conversation when its answer was lost. */
+	lookUpUncertain: boolean;
 }
 
 export interface Delivery {
 	outcome: GraphOutcome;
 	attempts: number;
+	/** `uncertain`: the send may or may not have arrived, and nothing could tell. */
+	status: 'delivered' | 'failed' | 'uncertain';
+	/** What the conversation said when the answer of the last attempt was lost. */
+	lookup?: LookupResult;
 }
 
-interface Transport {
+export interface Transport {
 	send(send: GraphSend): Promise<GraphOutcome>;
 	batch(sends: GraphSend[]): Promise<GraphOutcome[]>;
+	/** Whether a send whose answer was lost arrived; `knownIds` are message IDs the run owns. */
+	lookup?(send: GraphSend, sentAtMs: number, knownIds: ReadonlySet<string>): Promise<LookupResult>;
 }
+
+/** A timed-out request may still be working at Graph's end: give it a moment before looking. */
+export const LOOKUP_PAUSE_MS = 1000;
 
 /**
  * Two sends to the same person from the same Page must arrive in input order. An upload has no
@@ -45,9 +57,12 @@ function isMedia(send: GraphSend): boolean {
  * - Per-recipient order: a person's next message waits until the previous one is settled
  *   (delivered, failed for good, or out of retries), so retries never reorder a conversation.
  * - Batches take at most one message per person, so Graph's parallel execution of batch
- *   operations cannot reorder them either.
+ *   operations cannot reorder them either; after a batch is lost (dropped, timed out) the next
+ *   ones are smaller, so one bad connection leaves few sends in doubt.
  * - Only failures that delivered nothing are retried (see retryPolicy), so retries never
- *   double-send; an ambiguous one is retried only when the user allows it.
+ *   double-send. A send whose answer was lost is looked up in the person's conversation: found,
+ *   it is delivered; not found, it is sent once more; when the lookup cannot tell, it is sent
+ *   again only when the user allows it.
  */
 export async function sendAll(
 	sends: GraphSend[],
@@ -59,6 +74,9 @@ export async function sendAll(
 	const deliveries: Delivery[] = new Array(sends.length);
 	const attempts: number[] = new Array(sends.length).fill(0);
 	const notBefore: number[] = new Array(sends.length).fill(0);
+	/** When a send's first attempt with a lost answer left: a late arrival of it still counts. */
+	const uncertainSince: Array<number | undefined> = new Array(sends.length);
+	const knownIds = new Set<string>();
 	// Insertion-ordered: recipients are served in the order they first appear.
 	const queues = new Map<string, number[]>();
 	sends.forEach((send, index) => {
@@ -70,7 +88,7 @@ export async function sendAll(
 	const inFlight = new Set<string>();
 	const limiter = new SlidingWindowLimiter(settings.maxPerSecond, now);
 	const mediaLimiter = new SlidingWindowLimiter(settings.maxMediaPerSecond, now);
-	const batchSize = settings.batching ? Math.max(1, Math.min(MAX_BATCH_OPERATIONS, settings.maxPerSecond)) : 1;
+	const sizer = new BatchSizer(settings.batching ? Math.max(1, Math.min(MAX_BATCH_OPERATIONS, settings.maxPerSecond)) : 1);
 	let wake: () => void = () => {};
 	let changed = new Promise<void>((resolve) => (wake = resolve));
 	const signal = () => {
@@ -94,14 +112,15 @@ export async function sendAll(
 		return picked;
 	};
 
-	const settle = (key: string, index: number, outcome: GraphOutcome) => {
+	const settle = (key: string, index: number, outcome: GraphOutcome, disposition: Disposition, lookup?: LookupResult) => {
 		attempts[index]++;
-		const disposition = dispose(outcome);
 		const retries = attempts[index] - 1;
 		if (disposition !== 'final' && shouldRetry(disposition, retries, settings)) {
 			notBefore[index] = now() + retryDelayMs(retries + 1, outcome, settings, random);
 		} else {
-			deliveries[index] = { outcome, attempts: attempts[index] };
+			const status = outcome.kind === 'sent' ? 'delivered' : disposition === 'ambiguous' ? 'uncertain' : 'failed';
+			deliveries[index] = { outcome, attempts: attempts[index], status, ...(lookup ? { lookup } : {}) };
+			if (outcome.kind === 'sent' && typeof outcome.body.message_id === 'string') knownIds.add(outcome.body.message_id);
 			const queue = queues.get(key)!;
 			queue.shift();
 			if (queue.length === 0) queues.delete(key);
@@ -110,9 +129,35 @@ export async function sendAll(
 		inFlight.delete(key);
 	};
 
+	/** Looks up the sends of a batch whose answers were lost; the person stays held meanwhile. */
+	const resolve = async (indexes: number[], outcomes: GraphOutcome[], sentAt: number) => {
+		const dispositions = outcomes.map((outcome, position) => disposeSend(sends[indexes[position]], outcome));
+		const lookups: Array<LookupResult | undefined> = new Array(outcomes.length);
+		const lookup = transport.lookup;
+		const uncertain = dispositions.flatMap((disposition, position) => (disposition === 'ambiguous' ? [position] : []));
+		if (!settings.lookUpUncertain || !lookup || uncertain.length === 0) return { outcomes, dispositions, lookups };
+		await sleep(LOOKUP_PAUSE_MS);
+		await Promise.all(
+			uncertain.map(async (position) => {
+				const index = indexes[position];
+				uncertainSince[index] ??= sentAt;
+				const result = await lookup(sends[index], uncertainSince[index]!, knownIds);
+				lookups[position] = result;
+				if (result.kind === 'found') {
+					outcomes[position] = { kind: 'sent', statusCode: 200, body: { recipient_id: result.recipientId, message_id: result.messageId } };
+					dispositions[position] = 'final';
+				} else if (result.kind === 'notFound') {
+					// Checked: it did not arrive, so sending it again cannot make a duplicate.
+					dispositions[position] = 'retry';
+				}
+			}),
+		);
+		return { outcomes, dispositions, lookups };
+	};
+
 	const worker = async () => {
 		while (queues.size > 0) {
-			let picked = pick(batchSize);
+			let picked = pick(sizer.size);
 			if (picked.length === 0) {
 				// Wait for a send to settle or for the earliest retry to become due.
 				const due = [...queues.values()]
@@ -131,10 +176,17 @@ export async function sendAll(
 			const media = batch.filter(isMedia).length;
 			if (media) await mediaLimiter.acquire(media);
 			const sentAt = now();
-			const outcomes = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch);
+			const answered = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch);
 			limiter.done(batch.length, sentAt);
 			if (media) mediaLimiter.done(media, sentAt);
-			picked.forEach(({ key, index }, position) => settle(key, index, outcomes[position]));
+			if (answered.every(wasLost)) sizer.lost();
+			else sizer.answered();
+			const { outcomes, dispositions, lookups } = await resolve(
+				picked.map(({ index }) => index),
+				answered,
+				sentAt,
+			);
+			picked.forEach(({ key, index }, position) => settle(key, index, outcomes[position], dispositions[position], lookups[position]));
 			signal();
 		}
 	};
@@ -149,10 +201,12 @@ export function graphTransport(
 	ctx: IExecuteFunctions,
 	target: GraphTarget,
 	settings: SenderSettings,
-	proofParams?: ProofParams,
+	options: { proofParams?: ProofParams; instagram: boolean },
 ): Transport {
 	return {
 		send: async (send) => await postSend(ctx, target, send, settings.timeoutMs),
-		batch: async (sends) => await postBatch(ctx, target, sends, settings.timeoutMs, proofParams),
+		batch: async (sends) => await postBatch(ctx, target, sends, settings.timeoutMs, options.proofParams),
+		lookup: async (send, sentAtMs, knownIds) =>
+			await lookUpSend(ctx, target, send, sentAtMs, knownIds, { instagram: options.instagram, timeoutMs: settings.timeoutMs }),
 	};
 }
