@@ -1,0 +1,143 @@
+// The pure parts of "exactly once": the Retry On Fail ledger (bounded, released), the batch
+// size after lost batches, which lost answers are safe to repeat, and how a lost send is
+// recognised in the person's conversation.
+import { findSentMessage, whyNotLookedUp, type ThreadMessage } from '../../nodes/MessengerSend/transport/lookup';
+import { BatchSizer, disposeSend, wasLost } from '../../nodes/MessengerSend/transport/retryPolicy';
+import { RunLedger, triesOf } from '../../nodes/MessengerSend/transport/runLedger';
+import type { GraphOutcome, GraphSend } from '../../nodes/MessengerSend/transport/graphApi';
+
+describe('RunLedger', () => {
+	test('remembers per run and item, only for the same request, until released', () => {
+		const ledger = new RunLedger<string>();
+		expect(ledger.startTry('run')).toBe(1);
+		ledger.remember('run', 0, { fingerprint: 'a', delivery: 'm_1' });
+		expect(ledger.startTry('run')).toBe(2);
+		expect(ledger.earlier('run', 0, 'a')).toEqual({ fingerprint: 'a', delivery: 'm_1' });
+		expect(ledger.earlier('run', 0, 'changed')).toBeUndefined();
+		expect(ledger.earlier('run', 1, 'a')).toBeUndefined();
+		expect(ledger.earlier('other run', 0, 'a')).toBeUndefined();
+		ledger.release('run');
+		expect(ledger.size).toBe(0);
+		expect(ledger.startTry('run')).toBe(1);
+	});
+
+	test('bounded: the least recently tried run goes first', () => {
+		const ledger = new RunLedger<string>(3);
+		for (const key of ['a', 'b', 'c']) ledger.startTry(key);
+		ledger.startTry('a');
+		ledger.startTry('d');
+		expect(ledger.size).toBe(3);
+		expect(ledger.startTry('b')).toBe(1);
+		expect(ledger.startTry('a')).toBe(3);
+	});
+
+	test('an entry older than the maximum age is dropped (a run whose last try never came)', () => {
+		let time = 0;
+		const ledger = new RunLedger<string>(10, 1000, () => time);
+		ledger.startTry('old');
+		ledger.remember('old', 0, { fingerprint: 'a', delivery: 'm_1' });
+		time = 1500;
+		ledger.startTry('new');
+		expect(ledger.size).toBe(1);
+		expect(ledger.earlier('old', 0, 'a')).toBeUndefined();
+	});
+
+	test.each([
+		[{}, 1],
+		[{ retryOnFail: false, maxTries: 4 }, 1],
+		[{ retryOnFail: true }, 3],
+		[{ retryOnFail: true, maxTries: 1 }, 2],
+		[{ retryOnFail: true, maxTries: 9 }, 5],
+	])('n8n runs a node with %j at most %i times', (node, tries) => expect(triesOf(node)).toBe(tries));
+});
+
+describe('BatchSizer', () => {
+	test('halves after each lost batch down to single sends, doubles back after answered ones', () => {
+		const sizer = new BatchSizer(50);
+		const sizes = [sizer.size];
+		for (let i = 0; i < 7; i++) {
+			sizer.lost();
+			sizes.push(sizer.size);
+		}
+		for (let i = 0; i < 7; i++) {
+			sizer.answered();
+			sizes.push(sizer.size);
+		}
+		expect(sizes).toEqual([50, 25, 12, 6, 3, 1, 1, 1, 2, 4, 8, 16, 32, 50, 50]);
+	});
+});
+
+describe('lost answers', () => {
+	const text: GraphSend = { pageId: 'me', request: { body: { recipient: { id: '1' }, message: { text: 'hi' } } } };
+	const typing: GraphSend = { pageId: 'me', request: { body: { recipient: { id: '1' }, sender_action: 'typing_on' } } };
+	const upload: GraphSend = { pageId: 'me', request: { body: { message: {} }, edge: 'message_attachments' } };
+	const dropped: GraphOutcome = { kind: 'noAnswer', host: 'graph', code: 'ECONNRESET', requestLeft: true };
+	const refusedConnection: GraphOutcome = { kind: 'noAnswer', host: 'graph', code: 'ECONNREFUSED', requestLeft: false };
+
+	test('a message whose answer was lost is in doubt; a sender action or an upload is repeated harmlessly', () => {
+		expect(disposeSend(text, dropped)).toBe('ambiguous');
+		expect(disposeSend(typing, dropped)).toBe('retry');
+		expect(disposeSend(upload, dropped)).toBe('retry');
+		expect(disposeSend(text, { kind: 'refused', statusCode: 400, error: { code: 10, error_subcode: 2018278 } })).toBe('final');
+	});
+
+	test('only answers that never came (or came cut off) count as a lost batch', () => {
+		expect(wasLost(dropped)).toBe(true);
+		expect(wasLost({ kind: 'unreadable', statusCode: 200 })).toBe(true);
+		expect(wasLost(refusedConnection)).toBe(false);
+		expect(wasLost({ kind: 'unreadable', statusCode: 502 })).toBe(false);
+		expect(wasLost({ kind: 'notRun' })).toBe(false);
+	});
+
+	test.each([
+		[{ id: '1', user_ref: undefined }, undefined],
+		[{ user_ref: 'ref' }, 'a message to a user_ref has no conversation to check'],
+		[{ comment_id: 'c' }, 'a private reply has no conversation to check until the person answers'],
+		[{ post_id: 'p' }, 'a private reply has no conversation to check until the person answers'],
+	])('recipient %j: %s', (recipient, reason) => {
+		expect(whyNotLookedUp({ pageId: 'me', request: { body: { recipient, message: { text: 'x' } } } })).toBe(reason);
+	});
+});
+
+describe('findSentMessage', () => {
+	const sentAtMs = Date.parse('2026-12-01T09:14:13.600Z');
+	const page = { id: 'page' };
+	const to = { data: [{ id: 'psid' }] };
+	const expected = { recipientId: 'psid', text: 'Your order has shipped', sentAtMs, knownIds: new Set<string>(), limit: 25, instagram: false };
+	const message = (id: string, time: string, text: string, from = page): ThreadMessage => ({ id, created_time: time, from, to, message: text });
+
+	test('the oldest message to the person with the same text, no earlier than the send (Graph has whole seconds)', () => {
+		const thread = [
+			message('m_4', '2026-12-01T09:14:15+0000', 'Your order has shipped'),
+			message('m_3', '2026-12-01T09:14:13+0000', 'Your order has shipped'),
+			message('m_2', '2026-12-01T09:14:13+0000', 'Thanks!', { id: 'psid' }),
+			message('m_1', '2026-12-01T08:00:00+0000', 'Your order has shipped'),
+		];
+		expect(findSentMessage(thread, expected)).toEqual({ kind: 'found', messageId: 'm_3', recipientId: 'psid' });
+		expect(findSentMessage(thread, { ...expected, knownIds: new Set(['m_3']) })).toEqual({ kind: 'found', messageId: 'm_4', recipientId: 'psid' });
+	});
+
+	test('not there: another text, the person’s own message, an old one, one the run owns', () => {
+		const thread = [
+			message('m_9', '2026-12-01T09:14:20+0000', 'Something else'),
+			message('m_8', '2026-12-01T09:14:20+0000', 'Your order has shipped', { id: 'psid' }),
+			message('m_7', '2026-12-01T09:14:20+0000', 'Your order has shipped'),
+			message('m_1', '2026-12-01T07:00:00+0000', 'Your order has shipped'),
+		];
+		expect(findSentMessage(thread, { ...expected, knownIds: new Set(['m_7']) })).toEqual({ kind: 'notFound' });
+	});
+
+	test('an attachment is a message without text', () => {
+		const thread = [message('m_2', '2026-12-01T09:14:14+0000', ''), message('m_1', '2026-12-01T09:14:14+0000', 'hello')];
+		expect(findSentMessage(thread, { ...expected, text: undefined })).toEqual({ kind: 'found', messageId: 'm_2', recipientId: 'psid' });
+	});
+
+	test('a full page of newer messages cannot tell; on Instagram that is its 20-message window', () => {
+		const newer = Array.from({ length: 20 }, (_, i) => message(`m_${i}`, '2026-12-01T09:20:00+0000', 'other'));
+		expect(findSentMessage(newer, { ...expected, limit: 20, instagram: true })).toEqual({
+			kind: 'impossible',
+			reason: 'Instagram shows only the 20 most recent messages of a thread, and all of them are newer than this send',
+		});
+		expect(findSentMessage(newer.slice(0, 19), { ...expected, limit: 20, instagram: true })).toEqual({ kind: 'notFound' });
+	});
+});
