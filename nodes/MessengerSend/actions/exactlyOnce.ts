@@ -72,7 +72,8 @@ export class DeliveryGuard {
 	/** The items not to send, and what each gets instead. */
 	async skips(sends: GuardedSend[]): Promise<Map<number, Skip>> {
 		const skips = new Map<number, Skip>();
-		for (const { item, send } of sends) {
+		// Only a node with Retry On Fail can be run again in the same execution.
+		for (const { item, send } of this.tries > 1 ? sends : []) {
 			const print = fingerprint(send);
 			this.fingerprints.set(item, print);
 			const earlier = this.tryNumber > 1 ? ledger.earlier(this.ledgerKey, item, print) : undefined;
