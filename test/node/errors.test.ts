@@ -84,6 +84,35 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 		expect(run.error?.description).toContain('utility templates');
 	});
 
+	test('a Page ID that is not the token’s Page: the Page ID field is named, and what "me" means', async () => {
+		const run = await send({ ...message(), pageId: '555000111' });
+
+		expect(server.requests[0].path).toBe('/v25.0/555000111/messages');
+		expect(run.error?.message).toBe('The Page ID is not the Page of this access token (item 0)');
+		expect(run.error?.description).toMatch(
+			/^Check the Page ID field: "me" is the Page the access token belongs to, or enter that Page’s own ID\. .*Graph API said: Unsupported post request\. Object with ID '555000111' does not exist.*\(code 100, subcode 33, /,
+		);
+	});
+
+	test('Graph refusing a long text is explained as the text limit, not "a parameter"', async () => {
+		server.respondWith = () => graphError(100, undefined, '(#100) Length of param message[text] must be less than or equal to 2000');
+		const run = await send(message());
+
+		expect(run.error?.message).toBe('The text is too long for Messenger (item 0)');
+		expect(run.error?.description).toContain('Messenger takes fewer than 2000 characters (Instagram: 1000 bytes of UTF-8). Shorten the Text, or send it as several messages.');
+	});
+
+	test('the text limit counts code points, as the emulator (and Meta’s "UTF-8, 2000 characters") does: 1999 emoji go out', async () => {
+		const run = await send({ ...message(), text: '😀'.repeat(1999) });
+
+		expect(run.error).toBeUndefined();
+		expect(server.inbox).toHaveLength(1);
+		const flags = await send({ ...message(), text: '🇫🇷'.repeat(1000) });
+		expect(flags.error?.message).toBe(
+			'Text in item 0: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters, counted as Unicode code points: an emoji is one, a flag or a family emoji several)',
+		);
+	});
+
 	test('an unknown code keeps Graph’s own message', async () => {
 		server.respondWith = () => graphError(9999, undefined, 'Something new');
 		const run = await send(message());
@@ -186,7 +215,7 @@ describe('Continue On Fail', () => {
 		expect(server.requests.map((r) => (r.body.message as { text: string }).text)).toEqual(['ok', 'fine']);
 		expect(run.items).toEqual([
 			{ json: { recipient_id: '42', message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } },
-			{ json: { error: 'Text in item 1: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters)', attempts: 0 }, pairedItem: { item: 1 } },
+			{ json: { error: 'Text in item 1: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters, counted as Unicode code points: an emoji is one, a flag or a family emoji several)', attempts: 0 }, pairedItem: { item: 1 } },
 			{ json: { recipient_id: '42', message_id: 'm_2', attempts: 1 }, pairedItem: { item: 2 } },
 		]);
 	});
@@ -206,7 +235,7 @@ describe('Continue On Fail', () => {
 
 describe('Validation through the node', () => {
 	test.each([
-		['an empty PSID', { psid: '  ' }, 'Recipient id in item 0 is empty: enter a value'],
+		['an empty PSID', { psid: '  ' }, 'PSID in item 0 is empty: enter a value'],
 		['14 quick replies', { options: { quickReplies: { reply: Array.from({ length: 14 }, (_, i) => ({ contentType: 'text', title: `Q${i}`, payload: `P${i}` })) } } }, 'Quick Replies in item 0: 14 quick replies, more than the limit of 13 (a message carries at most 13 quick replies)'],
 		['a 21-character quick reply title', { options: { quickReplies: { reply: [{ contentType: 'text', title: 'x'.repeat(21), payload: 'P' }] } } }, 'Quick Reply 1 Title in item 0: 21 characters, more than the limit of 20 (a quick reply title has at most 20 characters)'],
 		['a 1001-character payload', { options: { quickReplies: { reply: [{ contentType: 'text', title: 'T', payload: 'p'.repeat(1001) }] } } }, 'Quick Reply 1 Payload in item 0: 1001 characters, more than the limit of 1000 (a quick reply payload has at most 1000 characters)'],

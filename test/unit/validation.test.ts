@@ -24,7 +24,7 @@ describe('limits: at the limit accepted, one past it refused naming field, item,
 	test('text: fewer than 2000 characters', () => {
 		expect(problem(text('a'.repeat(1999)))).toBeUndefined();
 		expect(problem(text('a'.repeat(2000)), 7)).toBe(
-			'Text in item 7: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters)',
+			'Text in item 7: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters, counted as Unicode code points: an emoji is one, a flag or a family emoji several)',
 		);
 	});
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { INSTAGRAM_RULES, RETIRED_TAGS, TAG_RETIREMENT_DATE } from './limits';
+import { INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, TAG_RETIREMENT_DATE } from './limits';
 
 /** The `error` object of a Graph API error response. */
 export interface GraphError {
@@ -131,6 +131,11 @@ const EXPLANATIONS: Record<string, Explanation> = {
 	'100/2018047': { ...MEDIA_UNUSABLE, title: 'The attachment’s file type does not match the Attachment Type' },
 	'100/2018109': { ...MEDIA_UNUSABLE, title: 'The attachment is too large' },
 	'100/2018294': { ...MEDIA_UNUSABLE, title: 'Messenger timed out fetching the video' },
+	'100/33': {
+		title: 'The Page ID is not the Page of this access token',
+		fix: 'Check the Page ID field: "me" is the Page the access token belongs to, or enter that Page’s own ID. The token of one Page cannot send as another, and an ID of a person or a post is not a Page.',
+		retry: 'no',
+	},
 	'100': {
 		title: 'The Graph API refused a parameter of the request',
 		fix: 'Check the IDs and fields of this item.',
@@ -201,6 +206,12 @@ const PROOF_REFUSED: Explanation = {
 	retry: 'no',
 };
 
+const TEXT_TOO_LONG: Explanation = {
+	title: 'The text is too long for Messenger',
+	fix: `Messenger takes fewer than ${SEND_API_LIMITS.text.max + 1} characters (Instagram: ${SEND_API_LIMITS.instagramText.max} bytes of UTF-8). Shorten the Text, or send it as several messages.`,
+	retry: 'no',
+};
+
 const RETIRED_TAG: Explanation = {
 	title: `This message tag was retired by Meta on ${TAG_RETIREMENT_DATE}`,
 	fix: 'Meta points to utility templates instead. Within 7 days of the person’s last message, a human agent can use the HUMAN_AGENT tag.',
@@ -215,6 +226,7 @@ export function explainGraphError(error: GraphError, requestBody?: IDataObject):
 	if (code === 100 && error.error_subcode === undefined && requestBody?.sender_action === 'react') return REACTION_REFUSED;
 	// Graph answers a wrong proof with a bare 100; only its message tells it apart.
 	if (code === 100 && /appsecret_proof/i.test(error.message ?? '')) return PROOF_REFUSED;
+	if (code === 100 && /message\[text\]/i.test(error.message ?? '') && /length|fewer|less than|too long|characters/i.test(error.message ?? '')) return TEXT_TOO_LONG;
 	const fromSubcode = error.error_subcode !== undefined ? EXPLANATIONS[`${code}/${error.error_subcode}`] : undefined;
 	if (!fromSubcode && isInstagramSubcode(error.error_subcode)) return instagramError(error.error_subcode);
 	const explanation = fromSubcode ?? EXPLANATIONS[String(code)];

@@ -14,8 +14,17 @@ export interface Limit {
 
 export const MEGABYTE = 1024 * 1024;
 
+/** Each Send API recipient field by the name of the node's field that fills it. */
+export const RECIPIENT_LABELS = {
+	id: 'PSID',
+	user_ref: 'User Ref',
+	comment_id: 'Comment ID',
+	post_id: 'Post ID',
+	phone_number: 'Phone Number',
+} as const;
+
 export const SEND_API_LIMITS = {
-	text: { field: 'Text', max: 1999, unit: 'characters', rule: 'message text must be fewer than 2000 characters' },
+	text: { field: 'Text', max: 1999, unit: 'characters', rule: 'message text must be fewer than 2000 characters, counted as Unicode code points: an emoji is one, a flag or a family emoji several' },
 	metadata: { field: 'Metadata', max: 999, unit: 'characters', rule: 'metadata must be fewer than 1000 characters' },
 	quickReplies: { field: 'Quick Replies', max: 13, unit: 'quick replies', rule: 'a message carries at most 13 quick replies' },
 	quickReplyTitle: { field: 'Quick Reply Title', max: 20, unit: 'characters', rule: 'a quick reply title has at most 20 characters' },

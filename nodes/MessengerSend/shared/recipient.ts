@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { RECIPIENT_LABELS } from './limits';
 import { readText } from './parameters';
 import type { RecipientInput, RecipientType } from './types';
 
@@ -16,7 +17,7 @@ export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
 	id: {
 		name: 'PSID',
 		parameter: 'psid',
-		label: 'PSID',
+		label: RECIPIENT_LABELS.id,
 		placeholder: 'e.g. 6789012345678901',
 		description:
 			'The Page-scoped ID of a person who wrote to the Page. Standard messages reach them for 24 hours after their last message.',
@@ -26,7 +27,7 @@ export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
 	user_ref: {
 		name: 'User Ref',
 		parameter: 'userRef',
-		label: 'User Ref',
+		label: RECIPIENT_LABELS.user_ref,
 		placeholder: 'e.g. checkbox-ref-42',
 		description:
 			'The user_ref from the Checkbox or Customer Chat plugin, for the first message to a person who opted in on your website',
@@ -35,7 +36,7 @@ export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
 	comment_id: {
 		name: 'Comment ID (Private Reply)',
 		parameter: 'commentId',
-		label: 'Comment ID',
+		label: RECIPIENT_LABELS.comment_id,
 		placeholder: 'e.g. 123456789_987654321',
 		description:
 			"A private reply in Messenger to a comment on one of the Page's posts: one reply per comment, within 7 days of the comment",
@@ -44,7 +45,7 @@ export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
 	post_id: {
 		name: 'Post ID (Private Reply)',
 		parameter: 'postId',
-		label: 'Post ID',
+		label: RECIPIENT_LABELS.post_id,
 		placeholder: 'e.g. 123456789_987654321',
 		description:
 			"A private reply in Messenger to a visitor's post on the Page: one reply per post, within 7 days of the post",

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FEEDBACK_FOLLOW_UP_TYPES, FEEDBACK_SCORE_OPTIONS, INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from './limits';
+import { FEEDBACK_FOLLOW_UP_TYPES, FEEDBACK_SCORE_OPTIONS, INSTAGRAM_RULES, RECIPIENT_LABELS, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from './limits';
 import type { SendRequest } from './types';
 
 /** A request the Send API would refuse, found before anything is sent. */
@@ -14,7 +14,7 @@ export class InvalidSendRequest extends Error {
 	}
 }
 
-export const RECIPIENT_KEYS = ['id', 'user_ref', 'comment_id', 'post_id', 'phone_number'];
+export const RECIPIENT_KEYS: string[] = Object.keys(RECIPIENT_LABELS);
 export const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG', 'UTILITY'];
 export const NOTIFICATION_TYPES = ['REGULAR', 'SILENT_PUSH', 'NO_PUSH'];
 /** Every documented tag; the retired ones are sent anyway, so Messenger's answer can be explained. */
@@ -87,7 +87,7 @@ function validateRecipient(recipient: unknown, item: number): void {
 			'Recipient',
 		);
 	}
-	requireText((recipient as IDataObject)[known[0]], `Recipient ${known[0]}`, item);
+	requireText((recipient as IDataObject)[known[0]], RECIPIENT_LABELS[known[0] as keyof typeof RECIPIENT_LABELS], item);
 }
 
 function validateQuickReplies(replies: unknown, item: number): void {
