@@ -22,7 +22,8 @@ export class MessengerSend implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Send Facebook Messenger messages, attachments and sender actions from a Page',
+		description:
+			'Send a Facebook Messenger or Instagram message from a Page to one person (by PSID): text (fewer than 2000 characters) with quick replies, an image, file or template, a typing indicator or reaction, or a tagged update outside the 24-hour window. Returns the message_id.',
 		defaults: { name: 'Messenger Send' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
