@@ -6,13 +6,16 @@
 // temporary error (the node retries those) and caps the Page at Messenger's 300 sends per second.
 // Checked: every message delivered exactly once, each person's messages in order, nothing lost, the
 // executions enqueued by the main and run by the workers (both of them), stored in PostgreSQL as
-// successful, and every process listening on 127.0.0.1 only.
+// successful, and every process listening on 127.0.0.1 only. Then the Deduplication Key across the two
+// workers: one broadcast posted twice at the same moment (measured: how many keys went out twice; n8n's
+// deduplication store has no lock) and 1 s apart (none twice).
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator';
 import { NODE_TYPE, ROOT } from '../../scripts/n8n';
+import { lastOutput, sendNode, storedRun, webhookBroadcast, type OutputItem } from './exactlyOnceFlows';
 import { isLoopback, QueueCluster } from './queueCluster';
 
 const PAGE = { id: '1029384756', name: 'Queue Shop', token: 'QUEUE-PAGE-TOKEN', appSecret: 'QUEUE-APP-SECRET', requireAppSecretProof: true };
@@ -81,9 +84,25 @@ function broadcastWorkflow() {
 	return { id: WORKFLOW_ID, name: 'queue e2e: broadcast from a webhook', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
+// The Deduplication Key across workers: the same broadcast posted twice.
+const DEDUP_WORKFLOW_ID = 'msgrQueueDedup01';
+const DEDUP_PATH = 'messenger-queue-dedup';
+const DEDUP_RECIPIENTS = 20;
+
+/** Webhook → Split Out → Messenger Send with Deduplication Key `{{ $json.key }}` (On Error: Continue). */
+function dedupWorkflow() {
+	return webhookBroadcast(
+		DEDUP_WORKFLOW_ID,
+		'queue e2e: broadcast with a Deduplication Key',
+		DEDUP_PATH,
+		sendNode('Send', CREDENTIAL, { continueOnFail: true, text: '={{ $json.text }}', delivery: { deduplicationKey: '={{ $json.key }}', maxPerSecond: MAX_PER_SECOND_PER_EXECUTION } }),
+		{ field: 'body.messages' },
+	);
+}
+
 /** The workflow's executions in n8n's database. */
-async function executions(): Promise<Array<{ id: string; status: string; mode: string; finished: boolean }>> {
-	const rows = await cluster.sql(`SELECT id, status, mode, finished FROM execution_entity WHERE "workflowId" = '${WORKFLOW_ID}' ORDER BY id`);
+async function executions(workflowId = WORKFLOW_ID): Promise<Array<{ id: string; status: string; mode: string; finished: boolean }>> {
+	const rows = await cluster.sql(`SELECT id, status, mode, finished FROM execution_entity WHERE "workflowId" = '${workflowId}' ORDER BY id`);
 	return rows.map(([id, status, mode, finished]) => ({ id, status, mode, finished: finished === 't' }));
 }
 
@@ -118,6 +137,8 @@ beforeAll(async () => {
 	await cluster.cli(['import:workflow', `--input=${writeJson('workflow.json', broadcastWorkflow())}`]);
 	// Before the main starts: a running n8n does not see what the CLI publishes.
 	await cluster.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+	await cluster.cli(['import:workflow', `--input=${writeJson('dedup-workflow.json', dedupWorkflow())}`]);
+	await cluster.cli(['publish:workflow', `--id=${DEDUP_WORKFLOW_ID}`]);
 	timings.import = Date.now() - started;
 
 	started = Date.now();
@@ -237,3 +258,124 @@ test('every process of the cluster listens on 127.0.0.1 only', () => {
 	]));
 	expect(sockets.filter((socket) => !isLoopback(socket.address))).toEqual([]);
 });
+
+// ---- The Deduplication Key on two workers ----
+
+interface DedupRound {
+	label: string;
+	keys: string[];
+	/** Deliveries per key (the emulator's inbox). */
+	deliveries: Map<string, number>;
+	executions: Array<{ id: string; status: string; worker: string; items: OutputItem[]; error?: string }>;
+	/** How far apart the two executions started (n8n's startedAt), in ms. */
+	startedApartMs: number;
+}
+
+/**
+ * Posts the same broadcast (DEDUP_RECIPIENTS people, one key each) twice, `gapMs` apart (0: at the same
+ * moment), and waits for both executions; returns what was delivered per key and what each execution output.
+ */
+async function fireDedupPair(label: string, gapMs: number): Promise<DedupRound> {
+	const keys = Array.from({ length: DEDUP_RECIPIENTS }, (_, person) => `${label}-person-${person}`);
+	const messages = keys.map((key, person) => ({ psid: `79${String(person).padStart(14, '0')}`, key, text: `[${key}] Your parcel has shipped` }));
+	const body = JSON.stringify({ messages });
+	const seen = new Set((await executions(DEDUP_WORKFLOW_ID)).map(({ id }) => id));
+	const post = async () =>
+		await waitFor(
+			`POST /webhook/${DEDUP_PATH}`,
+			async () => {
+				const response = await fetch(`${cluster.baseUrl}/webhook/${DEDUP_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+				return response.status === 404 ? undefined : response.status;
+			},
+			30_000,
+		);
+	const statuses = gapMs === 0 ? await Promise.all([post(), post()]) : [await post(), await new Promise((resolve) => setTimeout(resolve, gapMs)).then(post)];
+	expect(statuses).toEqual([200, 200]);
+	const done = await waitFor(
+		`two finished executions of ${label}`,
+		async () => {
+			const rows = (await executions(DEDUP_WORKFLOW_ID)).filter(({ id }) => !seen.has(id));
+			return rows.length >= 2 && rows.every((row) => row.finished || ['success', 'error', 'crashed', 'canceled'].includes(row.status)) ? rows : undefined;
+		},
+		60_000,
+	);
+	const ranOn = (id: string) => cluster.workers.find((worker) => worker.log.includes(`Worker started execution ${id} `))?.name ?? 'main?';
+	const runs = await Promise.all(
+		done.map(async ({ id, status }) => {
+			const [[data] = []] = await cluster.sql(`SELECT data FROM execution_data WHERE "executionId" = ${Number(id)}`);
+			const run = storedRun(data);
+			return { id, status, worker: ranOn(id), items: lastOutput(run, 'Send'), error: run.resultData.error?.message };
+		}),
+	);
+	const texts = emulator.inbox.map((entry) => String(entry.message?.text));
+	const deliveries = new Map(keys.map((key) => [key, texts.filter((text) => text.startsWith(`[${key}]`)).length]));
+	const started = await cluster.sql(`SELECT EXTRACT(EPOCH FROM "startedAt") * 1000 FROM execution_entity WHERE id IN (${done.map(({ id }) => Number(id)).join(', ')})`);
+	const times = started.map(([ms]) => Number(ms));
+	return { label, keys, deliveries, executions: runs, startedApartMs: Math.round(Math.max(...times) - Math.min(...times)) };
+}
+
+/** What is true of every round: each key delivered once or twice, and the outputs say which execution sent it. */
+function checkRound(round: DedupRound): { once: number; twice: number } {
+	for (const key of round.keys) {
+		expect(round.deliveries.get(key)).toBeGreaterThanOrEqual(1);
+		expect(round.deliveries.get(key)).toBeLessThanOrEqual(2);
+	}
+	const sentBy = new Map<string, number>();
+	for (const execution of round.executions) {
+		if (execution.status !== 'success') continue;
+		expect(execution.items).toHaveLength(round.keys.length);
+		execution.items.forEach((item, index) => {
+			const key = round.keys[index];
+			expect(item.pairedItem).toEqual({ item: index });
+			if (item.json.skipped !== undefined) expect(item.json).toEqual({ skipped: 'duplicate', deduplicationKey: key, attempts: 0 });
+			else {
+				expect(item.json).toEqual({ recipient_id: expect.any(String), message_id: expect.stringMatching(/^m_/), attempts: expect.any(Number) });
+				sentBy.set(key, (sentBy.get(key) ?? 0) + 1);
+			}
+		});
+	}
+	// When both executions succeeded, each delivery is one delivered output item and each skip one that was not sent.
+	if (round.executions.every((execution) => execution.status === 'success')) {
+		for (const key of round.keys) expect(sentBy.get(key) ?? 0).toBe(round.deliveries.get(key));
+	}
+	const counts = [...round.deliveries.values()];
+	return { once: counts.filter((count) => count === 1).length, twice: counts.filter((count) => count === 2).length };
+}
+
+function describeRound(round: DedupRound, counts: { once: number; twice: number }): string {
+	const where = round.executions.map(({ id, worker, status, error }) => `${id} on ${worker} ${status}${error ? ` (${error})` : ''}`).join(', ');
+	return `${round.label}: ${round.keys.length} keys, delivered once: ${counts.once}, twice: ${counts.twice} [started ${round.startedApartMs} ms apart; ${where}]`;
+}
+
+test('the same broadcast with a Deduplication Key posted twice at the same moment: each key delivered once or twice (measured)', async () => {
+	emulator.reset();
+	const rounds = Number(process.env.QUEUE_E2E_DEDUP_ROUNDS ?? 8);
+	const lines: string[] = [];
+	let twice = 0;
+	for (let round = 1; round <= rounds; round++) {
+		// Round 1 meets an empty store (n8n inserts the node's row); later rounds update the row.
+		const result = await fireDedupPair(`together-${round}`, 0);
+		const counts = checkRound(result);
+		twice += counts.twice;
+		lines.push(describeRound(result, counts));
+	}
+	const table = [`fired together (${rounds} rounds, ${DEDUP_RECIPIENTS} keys each, 2 workers × concurrency 2):`, ...lines.map((line) => `  ${line}`), `  total: ${rounds * DEDUP_RECIPIENTS} keys, delivered twice: ${twice}`].join('\n');
+	process.stdout.write(`${table}\n`);
+}, 240_000);
+
+test('the same broadcast with a Deduplication Key posted twice 1 s apart: no key delivered twice', async () => {
+	emulator.reset();
+	const lines: string[] = [];
+	for (let round = 1; round <= 2; round++) {
+		const result = await fireDedupPair(`apart-${round}`, 1000);
+		const counts = checkRound(result);
+		lines.push(describeRound(result, counts));
+		expect(counts).toEqual({ once: DEDUP_RECIPIENTS, twice: 0 });
+		expect(result.executions.map(({ status }) => status)).toEqual(['success', 'success']);
+		// The later execution skipped everything.
+		const [, later] = result.executions;
+		expect(later.items.map((item) => item.json.skipped)).toEqual(result.keys.map(() => 'duplicate'));
+	}
+	const table = ['fired 1 s apart:', ...lines.map((line) => `  ${line}`)].join('\n');
+	process.stdout.write(`${table}\n`);
+}, 120_000);
