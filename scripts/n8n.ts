@@ -7,13 +7,16 @@ import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
- * The n8n versions the package is tested on. 2.8.4 is the newest n8n that runs on Node 20 (its
- * n8n-core and n8n-workflow are this package's dev versions); 2.40.7 is the newest that installs
- * from the registry (2.41 needs a package the registry lacks), on Node 24 as n8n's images run it.
+ * The n8n versions the package is tested on; the first is the default. 2.8.4 is the newest n8n
+ * that runs on Node 20 (its n8n-core and n8n-workflow are this package's dev versions); 2.40.7 is
+ * the newest that installs from the registry (2.41 needs a package the registry lacks), on Node 24
+ * as n8n's images run it; 1.123.81 is the last 1.x, whose default expression engine (isolated-vm)
+ * needs Node 22 or newer.
  */
 export const N8N_RUNTIMES = {
 	'2.8.4': { node: undefined, overrides: { xlsx: '0.18.5' } },
 	'2.40.7': { node: '24.22.3', overrides: {} },
+	'1.123.81': { node: '24.22.3', overrides: { xlsx: '0.18.5' } },
 } as const satisfies Record<string, { node?: string; overrides: Record<string, string> }>;
 
 export type N8nVersion = keyof typeof N8N_RUNTIMES;
@@ -86,7 +89,7 @@ export function installN8n(version: N8nVersion = N8N_VERSION): string {
 			name: 'n8n-e2e-runtime',
 			private: true,
 			dependencies: { n8n: version },
-			// n8n-nodes-base 2.8 pulls xlsx from a CDN this machine cannot reach; the registry has it.
+			// n8n-nodes-base 1.x and 2.8 pull xlsx from a CDN this machine cannot reach; the registry has it.
 			overrides: N8N_RUNTIMES[version].overrides,
 		}),
 	);

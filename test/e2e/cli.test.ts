@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator';
-import { EXAMPLE_FILES, N8n, N8N_VERSION, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n';
+import { EXAMPLE_FILES, N8n, N8N_RUNTIMES, N8N_VERSION, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n';
 import { BAD_CREDENTIAL, chainWorkflow, E2E_CREDENTIAL } from './workflows';
 
 const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-PAGE-TOKEN', appSecret: 'E2E-APP-SECRET', requireAppSecretProof: true };
@@ -82,7 +82,7 @@ test(`the n8n under test is ${N8N_VERSION}, on the Node.js it is meant for`, asy
 	const version = await n8n.cli(['--version']);
 	expect(version.stdout.trim().split('\n').pop()).toBe(N8N_VERSION);
 	const node = execFileSync('node', ['--version'], { env: n8n.env() }).toString().trim();
-	expect(node).toMatch(N8N_VERSION === '2.8.4' ? /^v20\./ : /^v24\./);
+	expect(node).toMatch(N8N_RUNTIMES[N8N_VERSION].node ? /^v24\./ : /^v20\./);
 });
 
 test('every operation and recipient type: exact bodies, in workflow order, token only in the header', async () => {

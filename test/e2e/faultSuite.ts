@@ -1,6 +1,7 @@
 // Helpers of test/e2e/faults.test.ts: the broadcast workflow a real n8n runs under each injected
 // fault, the fault scenarios, and the accounting of what the people received against what the
-// node reported (delivered, error items, lost, duplicated, out of order, wrong claims).
+// node reported (delivered, delivered exactly once, found by lookup, error items, lost,
+// duplicated, out of order, wrong claims).
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -35,9 +36,18 @@ export interface Scenario {
 	workflowId: string;
 	emulator: Partial<EmulatorOptions>;
 	delivery: Record<string, unknown>;
-	/** What must have fired for the scenario to mean anything: emulator fault names, or '613'. */
+	/** What must have fired for the scenario to mean anything: emulator fault names, '613', or 'lookup refused 200'. */
 	expectFired: string[];
+	/**
+	 * How uncertain sends are looked up in the conversation: `on` (the default; the scenario is
+	 * held to the goal of ≥ 99 % delivered exactly once), `noPermission` (the token may not read
+	 * conversations: every lookup is refused) or `off` (Look Up Uncertain Sends off).
+	 */
+	lookup: 'on' | 'noPermission' | 'off';
 }
+
+/** The goal: at least this many of the SENDS delivered exactly once, in every scenario with the lookup on. */
+export const GOAL_ONCE = 0.99;
 
 const TIMEOUT_FAULT = { timeout: { probability: 0.003 } };
 const STORM = { rateCapPerSecond: 100 };
@@ -55,7 +65,12 @@ const ALL: Partial<EmulatorOptions> = {
 	},
 };
 
-export const SCENARIOS: Scenario[] = [
+const DROPS: Partial<EmulatorOptions> = { faults: { dropBeforeDelivery: { probability: 0.025 }, dropAfterDelivery: { probability: 0.025 } } };
+/** The fault suite's Page with a token that may not read its conversations (Graph error 200 on every lookup). */
+export const PAGE_NO_READ = { ...PAGE, canReadConversations: false };
+
+export const SCENARIOS: Scenario[] = (
+	[
 	{
 		key: 'http5xx',
 		title: 'HTTP 5xx (10 %)',
@@ -66,7 +81,7 @@ export const SCENARIOS: Scenario[] = [
 	{
 		key: 'drops',
 		title: 'dropped connections (2.5 % before + 2.5 % after delivery)',
-		emulator: { faults: { dropBeforeDelivery: { probability: 0.025 }, dropAfterDelivery: { probability: 0.025 } } },
+		emulator: DROPS,
 		delivery: { ...QUICK, maxPerSecond: 2000 },
 		expectFired: ['dropBeforeDelivery', 'dropAfterDelivery'],
 	},
@@ -120,23 +135,53 @@ export const SCENARIOS: Scenario[] = [
 		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: 1, batching: false },
 		expectFired: ['http5xx', 'temporary1200', 'dropBeforeDelivery', 'dropAfterDelivery', 'malformedJson', '613'],
 	},
-].map((scenario, index) => ({ ...scenario, workflowId: `msgrFault${String(index).padStart(7, '0')}` }));
+	{
+		// The drops with a token that may not read conversations: the lookup is refused (Graph error
+		// 200), so uncertain sends stay "may have arrived", now saying why they could not be checked.
+		key: 'noPermission',
+		title: 'drops, permission missing for the lookup',
+		emulator: { ...DROPS, pages: [PAGE_NO_READ] },
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['dropBeforeDelivery', 'dropAfterDelivery', 'lookup refused 200'],
+		lookup: 'noPermission',
+	},
+	{
+		// The drops with Look Up Uncertain Sends off: the behaviour before the lookup.
+		key: 'lookupOff',
+		title: 'drops, Look Up Uncertain Sends off',
+		emulator: DROPS,
+		delivery: { ...QUICK, maxPerSecond: 2000, lookUpUncertain: false },
+		expectFired: ['dropBeforeDelivery', 'dropAfterDelivery'],
+		lookup: 'off',
+	},
+] as Array<Omit<Scenario, 'workflowId' | 'lookup'> & { lookup?: Scenario['lookup'] }>
+).map((scenario, index) => ({ lookup: 'on', ...scenario, workflowId: `msgrFault${String(index).padStart(7, '0')}` }));
 
 /**
- * The control: the drops scenario with Retry When No Answer on, which the node documents as able to
- * send a message twice. The accounting must see those duplicates, or it could not see any.
+ * The control: the drops scenario with the lookup off and Retry When No Answer on, which the node
+ * documents as able to send a message twice. The accounting must see those duplicates, or it
+ * could not see any. (With the lookup on, Retry When No Answer only resends what the lookup could
+ * not check, and the drops scenario leaves nothing unchecked.)
  */
 export const CONTROL: Scenario = {
 	key: 'control',
-	title: 'control: drops with Retry When No Answer on',
+	title: 'control: drops, lookup off, Retry When No Answer on',
 	workflowId: 'msgrFaultControl',
-	emulator: SCENARIOS[1].emulator,
-	delivery: { ...SCENARIOS[1].delivery, retryWithoutAnswer: true },
-	expectFired: SCENARIOS[1].expectFired,
+	emulator: DROPS,
+	delivery: { ...QUICK, maxPerSecond: 2000, lookUpUncertain: false, retryWithoutAnswer: true },
+	expectFired: ['dropBeforeDelivery', 'dropAfterDelivery'],
+	lookup: 'off',
 };
 
-/** Every emulator option a scenario may set, unset, so scenarios do not leak into each other. */
-export const NEUTRAL: Partial<EmulatorOptions> = { faults: undefined, rateCapPerSecond: undefined, timeoutMs: undefined, latencyMs: undefined, jitterMs: undefined };
+/** Every emulator option a scenario may set, reset, so scenarios do not leak into each other. */
+export const NEUTRAL: Partial<EmulatorOptions> = {
+	pages: [PAGE],
+	faults: undefined,
+	rateCapPerSecond: undefined,
+	timeoutMs: undefined,
+	latencyMs: undefined,
+	jitterMs: undefined,
+};
 
 export const psidOf = (person: number) => String(7_100_000_000_000_000 + person);
 export const textOf = (part: number, person: number) => `msg ${part} of ${PARTS} for ${psidOf(person)}`;
@@ -180,7 +225,10 @@ export interface OutputItem {
 export type Claim = 'maybe delivered' | 'not delivered' | 'refused by Graph' | 'unexplained';
 
 const MAYBE = /may or may not have reached Messenger|may have been delivered/;
-const NOT_DELIVERED = /nothing was delivered|did not reach Messenger/;
+const NOT_DELIVERED = /nothing was delivered|did not reach Messenger|the message is not there, so it did not arrive/;
+/** What a "may have arrived" item must add when the node looked it up (or should have). */
+export const NOT_CHECKABLE = /It could not be checked in the conversation: [^.]{10,}/;
+export const NO_READ_PERMISSION = /It could not be checked in the conversation: the access token may not read conversations \(Graph error 200/;
 
 /** Sorts an error item by what its description tells the user; 'unexplained' when it tells nothing useful. */
 export function claimOf(json: Record<string, unknown>): Claim {
@@ -197,7 +245,18 @@ export function claimOf(json: Record<string, unknown>): Claim {
 
 export interface Row {
 	scenario: string;
+	lookup: Scenario['lookup'];
 	delivered: number;
+	/**
+	 * Of the SENDS, messages in the inbox exactly once whose output item says so (a success item
+	 * with the inbox's message_id): the goal's figure. A delivered message whose item says "may
+	 * have arrived" does not count: the user still has to find out.
+	 */
+	deliveredOnce: number;
+	/** Success items with `foundByLookup: true` (each checked against the inbox like every success item). */
+	foundByLookup: number;
+	/** Conversations API requests (the lookups) the emulator received. */
+	lookups: number;
 	errorItems: number;
 	/** Error items whose message is in the inbox all the same (ambiguous answers: correct). */
 	deliveredAndError: number;
@@ -217,6 +276,10 @@ export interface Row {
 	samples: Partial<Record<Claim, Record<string, unknown>>>;
 	/** Error items by their title (item number and port taken out). */
 	kinds: Record<string, number>;
+	/** Error items by what their description says about the conversation. */
+	lookupNotes: Record<string, number>;
+	/** Items not counted in deliveredOnce: what became of them (shown when the goal is missed). */
+	notOnce: Array<{ item: number; inInbox: number; attempts: unknown; error?: unknown; description?: unknown }>;
 }
 
 /** Compares the node's output items with the emulator's inbox. */
@@ -227,7 +290,12 @@ export function account(scenario: Scenario, emulator: GraphEmulator, items: Outp
 	const inbox = new Map<string, string | undefined>();
 	for (const entry of emulator.inbox) inbox.set(String(entry.message?.text), entry.message_id);
 	const duplicated = texts.length - inbox.size;
-	for (const [text, count] of countBy(texts)) if (count > 1) note(`duplicated ${count}×: "${text}"`);
+	const counts = countBy(texts);
+	for (const [text, count] of counts) if (count > 1) note(`duplicated ${count}×: "${text}"`);
+	let deliveredOnce = 0;
+	let foundByLookup = 0;
+	const lookupNotes: Record<string, number> = {};
+	const notOnce: Row['notOnce'] = [];
 
 	let errorItems = 0;
 	let deliveredAndError = 0;
@@ -242,6 +310,11 @@ export function account(scenario: Scenario, emulator: GraphEmulator, items: Outp
 		const { text } = inputOf(i);
 		const item = items[i];
 		const delivered = inbox.has(text);
+		const once = counts.get(text) === 1 && item !== undefined && item.json.error === undefined && item.json.message_id === inbox.get(text);
+		if (once) deliveredOnce++;
+		else {
+			notOnce.push({ item: i, inInbox: counts.get(text) ?? 0, attempts: item?.json.attempts, error: item?.json.error, description: item?.json.description });
+		}
 		if (!item) {
 			if (!delivered) lost++;
 			note(`item ${i}: no output item`);
@@ -256,8 +329,14 @@ export function account(scenario: Scenario, emulator: GraphEmulator, items: Outp
 			badItems++;
 			note(`item ${i}: attempts ${JSON.stringify(json.attempts)}`);
 		} else if (json.attempts > 1) retriedItems++;
+		if (json.foundByLookup !== undefined) {
+			if (json.foundByLookup !== true || json.error !== undefined || scenario.lookup !== 'on') {
+				wrongClaims++;
+				note(`item ${i}: foundByLookup on ${JSON.stringify(json)} (lookup ${scenario.lookup})`);
+			} else foundByLookup++;
+		}
 		if (json.error === undefined) {
-			// A success item: its message must be in the inbox under the message_id it reports.
+			// A success item (found by lookup or not): its message must be in the inbox under the message_id it reports.
 			if (!delivered) {
 				lost++;
 				note(`item ${i}: success item ${JSON.stringify(json)} but "${text}" is not in the inbox`);
@@ -273,9 +352,17 @@ export function account(scenario: Scenario, emulator: GraphEmulator, items: Outp
 		samples[claim] ??= json;
 		const kind = String(json.error).replace(/ \(item \d+\)/, '').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT');
 		kinds[kind] = (kinds[kind] ?? 0) + 1;
+		const description = String(json.description ?? '');
+		const lookupNote = /The conversation was checked[^.]*\./.exec(description)?.[0] ?? /It could not be checked in the conversation: [^.(]*/.exec(description)?.[0];
+		if (lookupNote) lookupNotes[lookupNote.trim()] = (lookupNotes[lookupNote.trim()] ?? 0) + 1;
 		const mentionsItem = typeof json.error === 'string' && json.error.includes(`(item ${i})`);
 		const contradicted = delivered && (claim === 'not delivered' || claim === 'refused by Graph');
-		if (claim === 'unexplained' || contradicted || !mentionsItem) {
+		// "May have arrived" must say why the conversation could not tell (lookup on), that the token
+		// may not read it (permission missing), and nothing about a lookup when it is off.
+		const lookupUnexplained =
+			claim === 'maybe delivered' &&
+			(scenario.lookup === 'on' ? !NOT_CHECKABLE.test(description) : scenario.lookup === 'noPermission' ? !NO_READ_PERMISSION.test(description) : lookupNote !== undefined);
+		if (claim === 'unexplained' || contradicted || !mentionsItem || lookupUnexplained) {
 			wrongClaims++;
 			note(`item ${i} (${delivered ? 'delivered' : 'not delivered'}, ${claim}): ${JSON.stringify(json)}`);
 		}
@@ -292,17 +379,36 @@ export function account(scenario: Scenario, emulator: GraphEmulator, items: Outp
 		});
 	}
 
-	// `attempts` must be the truth: their sum is the number of send operations the emulator received.
+	// `attempts` must be the truth: their sum is the number of send operations the emulator received
+	// (the lookups are reads, not sends).
 	const attemptsSum = items.reduce((sum, item) => sum + (typeof item?.json.attempts === 'number' ? item.json.attempts : 0), 0);
 	const operations = emulator.requests.reduce((sum, request) => sum + operationsIn(request), 0);
 	if (attemptsSum !== operations) note(`the items' attempts add up to ${attemptsSum}, the emulator received ${operations} send operations`);
+	const lookupRequests = emulator.requests.filter(isLookup);
+	const lookups = lookupRequests.length;
+	if (scenario.lookup === 'off' && lookups) note(`${lookups} conversation lookups with Look Up Uncertain Sends off`);
+	for (const request of lookupRequests) {
+		const { platform, user_id: userId, fields } = request.query;
+		if (request.method !== 'GET' || platform !== 'messenger' || !/^\d+$/.test(userId ?? '') || !/^messages\.limit\(\d+\)\{.*\}$/.test(fields ?? '')) {
+			note(`an unexpected lookup: ${request.method} ${request.url}`);
+			break;
+		}
+	}
 
 	const stats = emulator.stats();
-	const fired: Record<string, number> = { ...stats.faults, ...(stats.rejected['613'] ? { '613': stats.rejected['613'] } : {}) };
+	const fired: Record<string, number> = {
+		...stats.faults,
+		...(stats.rejected['613'] ? { '613': stats.rejected['613'] } : {}),
+		...(stats.rejected['200'] ? { 'lookup refused 200': stats.rejected['200'] } : {}),
+	};
 	for (const name of scenario.expectFired) if (!fired[name]) note(`the scenario's ${name} never fired`);
 	return {
 		scenario: scenario.title,
+		lookup: scenario.lookup,
 		delivered: inbox.size,
+		deliveredOnce,
+		foundByLookup,
+		lookups,
 		errorItems,
 		deliveredAndError,
 		lost,
@@ -320,11 +426,24 @@ export function account(scenario: Scenario, emulator: GraphEmulator, items: Outp
 		problems,
 		samples,
 		kinds,
+		lookupNotes,
+		notOnce,
 	};
 }
 
+const SEND_EDGE = /\/messages(\?|$)/;
+
+/** Send operations in a request: a direct send, or a batch's operations to a messages edge. */
 function operationsIn(request: ReceivedRequest): number {
-	return typeof request.body.batch === 'string' ? (JSON.parse(request.body.batch) as unknown[]).length : 1;
+	if (typeof request.body.batch === 'string') {
+		return (JSON.parse(request.body.batch) as Array<{ relative_url?: string }>).filter((op) => SEND_EDGE.test(String(op.relative_url))).length;
+	}
+	return SEND_EDGE.test(request.path) ? 1 : 0;
+}
+
+/** A Conversations API read: the node looking up a send whose answer was lost. */
+export function isLookup(request: ReceivedRequest): boolean {
+	return /\/conversations$/.test(request.path);
 }
 
 function countBy(values: string[]): Map<string, number> {
@@ -334,10 +453,12 @@ function countBy(values: string[]): Map<string, number> {
 }
 
 export function formatTable(rows: Row[]): string {
-	const header = ['scenario', 'delivered', 'error items', 'of them delivered', 'lost', 'dup', 'order', 'wrong claims', 'retried items', 'http req', 'node s', 'wall s', 'faults fired'];
+	const header = ['scenario', 'delivered', 'once %', 'found by lookup', 'error items', 'of them delivered', 'lost', 'dup', 'order', 'wrong claims', 'retried items', 'http req', 'lookups', 'node s', 'wall s', 'faults fired'];
 	const lines = rows.map((row) => [
 		row.scenario,
 		row.delivered,
+		((100 * row.deliveredOnce) / SENDS).toFixed(1),
+		row.foundByLookup,
 		row.errorItems,
 		row.deliveredAndError,
 		row.lost,
@@ -346,6 +467,7 @@ export function formatTable(rows: Row[]): string {
 		row.wrongClaims + row.badItems,
 		row.retriedItems,
 		row.httpRequests,
+		row.lookups,
 		row.nodeSeconds.toFixed(1),
 		row.wallSeconds.toFixed(1),
 		row.faults,
