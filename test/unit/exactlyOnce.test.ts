@@ -3,6 +3,7 @@
 // recognised in the person's conversation.
 import { findSentMessage, whyNotLookedUp, type ThreadMessage } from '../../nodes/MessengerSend/transport/lookup';
 import { BatchSizer, disposeSend, wasLost } from '../../nodes/MessengerSend/transport/retryPolicy';
+import { SlidingWindowLimiter } from '../../nodes/MessengerSend/transport/rateLimiter';
 import { RunLedger, triesOf } from '../../nodes/MessengerSend/transport/runLedger';
 import type { GraphOutcome, GraphSend } from '../../nodes/MessengerSend/transport/graphApi';
 
@@ -139,5 +140,28 @@ describe('findSentMessage', () => {
 			reason: 'Instagram shows only the 20 most recent messages of a thread, and all of them are newer than this send',
 		});
 		expect(findSentMessage(newer.slice(0, 19), { ...expected, limit: 20, instagram: true })).toEqual({ kind: 'notFound' });
+	});
+});
+
+describe('the pace after rate-limit refusals', () => {
+	test('drops to what the platform accepted in the last second, at most once a second, then climbs back', () => {
+		let time = 0;
+		const limiter = new SlidingWindowLimiter(2000, () => time);
+		limiter.speedUp(100);
+		expect(limiter.pace).toBe(2000);
+		time = 500;
+		limiter.slowDown();
+		expect(limiter.pace).toBe(100);
+		time = 900;
+		limiter.slowDown();
+		expect(limiter.pace).toBe(100);
+		limiter.speedUp(50);
+		expect(limiter.pace).toBe(105);
+		time = 3000;
+		// Nothing accepted in the last second: half.
+		limiter.slowDown();
+		expect(limiter.pace).toBe(52.5);
+		for (let i = 0; i < 100; i++) limiter.speedUp(1000);
+		expect(limiter.pace).toBe(2000);
 	});
 });

@@ -218,6 +218,11 @@ const RETIRED_TAG: Explanation = {
 	retry: 'no',
 };
 
+/** A refusal for the rate of sends (not a policy warning): sending slower helps. */
+export function isRateLimit(error: GraphError): boolean {
+	return explainGraphError(error) === RATE_LIMITED;
+}
+
 /** A plain explanation and fix for a Graph error, given the request that caused it. */
 export function explainGraphError(error: GraphError, requestBody?: IDataObject): Explanation | undefined {
 	const code = error.code;

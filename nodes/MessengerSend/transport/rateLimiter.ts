@@ -13,14 +13,51 @@ export class SlidingWindowLimiter {
 
 	private inFlight = 0;
 
+	/** The pace now: the configured one, lowered while the platform answers with rate limits. */
+	private rate: number;
+
+	private slowedAt = -Infinity;
+
+	/** When the platform accepted recent sends: what it lets through per second. */
+	private readonly accepted: number[] = [];
+
 	constructor(
 		private readonly perSecond: number,
 		private readonly now: () => number = Date.now,
 		private readonly wait: (ms: number) => Promise<void> = sleep,
-	) {}
+	) {
+		this.rate = perSecond;
+	}
 
 	private get unlimited(): boolean {
 		return !Number.isFinite(this.perSecond) || this.perSecond <= 0;
+	}
+
+	get pace(): number {
+		return this.rate;
+	}
+
+	/**
+	 * The platform refused sends for their rate (its cap is lower than ours, or others share it):
+	 * down to what it accepted in the last second (at least 30 % slower; half when it accepted
+	 * nothing), at most once a second, since one burst brings many refusals at once.
+	 */
+	slowDown(): void {
+		const now = this.now();
+		if (this.unlimited || now - this.slowedAt < 1000) return;
+		this.slowedAt = now;
+		while (this.accepted.length && this.accepted[0] <= now - 1000) this.accepted.shift();
+		const seen = this.accepted.length;
+		this.rate = Math.max(1, seen > 0 ? Math.min(this.rate * 0.7, seen) : this.rate * 0.5);
+	}
+
+	/** Sends the platform accepted: the pace climbs back by a tenth of a send per accepted one. */
+	speedUp(accepted: number): void {
+		if (this.unlimited || accepted === 0) return;
+		const now = this.now();
+		this.accepted.push(...Array<number>(accepted).fill(now));
+		while (this.accepted[0] <= now - 1000) this.accepted.shift();
+		this.rate = Math.min(this.perSecond, this.rate + accepted / 10);
 	}
 
 	/**
@@ -32,7 +69,7 @@ export class SlidingWindowLimiter {
 		for (;;) {
 			const now = this.now();
 			while (this.answered.length && this.answered[0] <= now - 1000) this.answered.shift();
-			const room = Math.min(wanted, Math.floor(this.perSecond) - this.inFlight - this.answered.length);
+			const room = Math.min(wanted, Math.max(1, Math.floor(this.rate)) - this.inFlight - this.answered.length);
 			if (room > 0) {
 				this.inFlight += room;
 				return room;

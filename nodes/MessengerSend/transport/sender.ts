@@ -1,6 +1,7 @@
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_BATCH_OPERATIONS, postBatch, postSend, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
+import { isRateLimit } from '../shared/graphErrors';
 import { lookUpSend, type LookupResult } from './lookup';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { BatchSizer, disposeSend, retryDelayMs, shouldRetry, wasLost, type Disposition, type RetrySettings } from './retryPolicy';
@@ -77,6 +78,8 @@ export async function sendAll(
 	/** When a send's first attempt with a lost answer left: a late arrival of it still counts. */
 	const uncertainSince: Array<number | undefined> = new Array(sends.length);
 	const knownIds = new Set<string>();
+	/** Resends of a lost batch's sends that the conversation showed never arrived: not the send's fault. */
+	const freeRetries: number[] = new Array(sends.length).fill(0);
 	// Insertion-ordered: recipients are served in the order they first appear.
 	const queues = new Map<string, number[]>();
 	sends.forEach((send, index) => {
@@ -112,9 +115,10 @@ export async function sendAll(
 		return picked;
 	};
 
-	const settle = (key: string, index: number, outcome: GraphOutcome, disposition: Disposition, lookup?: LookupResult) => {
+	const settle = (key: string, index: number, outcome: GraphOutcome, disposition: Disposition, lookup?: LookupResult, free = false) => {
 		attempts[index]++;
-		const retries = attempts[index] - 1;
+		if (free && freeRetries[index] < settings.maxRetries) freeRetries[index]++;
+		const retries = attempts[index] - 1 - freeRetries[index];
 		if (disposition !== 'final' && shouldRetry(disposition, retries, settings)) {
 			notBefore[index] = now() + retryDelayMs(retries + 1, outcome, settings, random);
 		} else {
@@ -179,14 +183,22 @@ export async function sendAll(
 			const answered = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch);
 			limiter.done(batch.length, sentAt);
 			if (media) mediaLimiter.done(media, sentAt);
-			if (answered.every(wasLost)) sizer.lost();
+			const lost = answered.every(wasLost);
+			if (lost) sizer.lost();
 			else sizer.answered();
+			if (answered.some((outcome) => outcome.kind === 'refused' && isRateLimit(outcome.error))) limiter.slowDown();
+			limiter.speedUp(answered.filter((outcome) => outcome.kind === 'sent').length);
 			const { outcomes, dispositions, lookups } = await resolve(
 				picked.map(({ index }) => index),
 				answered,
 				sentAt,
 			);
-			picked.forEach(({ key, index }, position) => settle(key, index, outcomes[position], dispositions[position], lookups[position]));
+			// A batch cut off by a connection loss did not run most of its sends: resending those is
+			// the batch's cost, not theirs (bounded: at most Max Retries such resends per send).
+			const batchLost = lost && batch.length > 1;
+			picked.forEach(({ key, index }, position) =>
+				settle(key, index, outcomes[position], dispositions[position], lookups[position], batchLost && lookups[position]?.kind === 'notFound'),
+			);
 			signal();
 		}
 	};
