@@ -11,10 +11,11 @@
 // Then: neither the token nor the app
 // secret in any output item, CLI output, request URL or file of n8n's user folder (its SQLite
 // database with the saved executions included), and a correct appsecret_proof on every request.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator';
-import { N8n, n8nHome, outputOf, type CliResult, type N8nRun } from '../../scripts/n8n';
+import { N8n, n8nHome, outputOf, pathFor, type CliResult, type N8nRun } from '../../scripts/n8n';
 import {
 	account,
 	broadcastWorkflow,
@@ -179,23 +180,13 @@ describe('after all scenarios', () => {
 
 	test("neither secret in n8n's saved executions, its database file or any other file of its user folder", async () => {
 		const database = path.join(n8n.userFolder, '.n8n', 'database.sqlite');
-		// The saved executions are there (so the search below means something)...
-		const sqlite3 = require(path.join(n8nHome(), 'node_modules', 'sqlite3')) as {
-			Database: new (file: string, mode: number, callback: (error: Error | null) => void) => {
-				all(sql: string, callback: (error: Error | null, rows: Array<Record<string, unknown>>) => void): void;
-				close(callback: (error: Error | null) => void): void;
-			};
-			OPEN_READONLY: number;
-		};
-		const db = await new Promise<InstanceType<typeof sqlite3.Database>>((resolve, reject) => {
-			const opened = new sqlite3.Database(database, sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(opened)));
-		});
-		const saved = await new Promise<Array<Record<string, unknown>>>((resolve, reject) =>
-			db.all('SELECT e.workflowId AS workflowId, d.data AS data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId', (error, result) =>
-				error ? reject(error) : resolve(result),
-			),
-		);
-		await new Promise<void>((resolve) => db.close(() => resolve()));
+		// The saved executions are there (so the search below means something)... read with n8n's own
+		// sqlite3, in a process of the Node.js it was built for (n8n 2.40 runs on Node 24).
+		const query = 'SELECT e.workflowId AS workflowId, d.data AS data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId';
+		const reader = `const s=require('sqlite3');const db=new s.Database(process.argv[1],s.OPEN_READONLY);db.all(process.argv[2],(e,r)=>{if(e)throw e;process.stdout.write(JSON.stringify(r));db.close();});`;
+		const saved = JSON.parse(
+			execFileSync('node', ['-e', reader, database, query], { cwd: n8nHome(), env: { ...process.env, PATH: pathFor() }, maxBuffer: 1 << 30 }).toString(),
+		) as Array<Record<string, unknown>>;
 		const savedWorkflows = new Set(saved.map((row) => row.workflowId));
 		expect(SCENARIOS.filter((scenario) => !savedWorkflows.has(scenario.workflowId)).map((scenario) => scenario.key)).toEqual([]);
 		const savedText = saved.map((row) => String(row.data)).join('\n');
