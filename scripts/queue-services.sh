@@ -11,6 +11,9 @@
 #   QUEUE_REDIS_PORT (5716), QUEUE_PG_PORT (5717),
 #   QUEUE_REDIS_PASSWORD, QUEUE_PG_PASSWORD (letters and digits; random when unset)
 # PostgreSQL: database "n8n" owned by role "n8n" (password authentication over TCP).
+# 15 is the only PostgreSQL Debian 12 has (bookworm, bookworm-updates, -security and -backports carry
+# no postgresql-16 or -17). n8n 2.40 warns at startup that it wants 17 (16 on compatibility support)
+# but runs the whole queue suite on 15; 2.8 and 1.123 do not warn.
 #
 # Both listen on 127.0.0.1 only (PostgreSQL's socket is in the temporary folder, not /var/run), with data
 # in a temporary folder (its path is in the ready line), nothing saved beyond it. The caller keeps a pipe

@@ -305,3 +305,21 @@ export class N8nRest {
 		});
 	}
 }
+
+/**
+ * The HTTP methods n8n's production webhook `path` is registered for (OPTIONS left out), asked with a
+ * CORS preflight: an OPTIONS request with an Origin makes n8n read its webhook table and answer 204 with
+ * Access-Control-Allow-Methods, without running anything. The same on n8n 1.x and 2.x, whatever the
+ * version logs or however it activates workflows; an empty list while the webhook is not registered.
+ * (No Access-Control-Request-Method: with one, n8n 2.x also looks up the webhook's CORS options and
+ * fails the request while it is missing.)
+ */
+export async function registeredWebhookMethods(baseUrl: string, path: string): Promise<string[]> {
+	const response = await fetch(`${baseUrl}/webhook/${path}`, { method: 'OPTIONS', headers: { origin: baseUrl } });
+	await response.arrayBuffer();
+	if (response.status !== 204) return [];
+	return (response.headers.get('access-control-allow-methods') ?? '')
+		.split(',')
+		.map((method) => method.trim().toUpperCase())
+		.filter((method) => method !== '' && method !== 'OPTIONS');
+}

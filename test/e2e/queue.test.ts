@@ -1,6 +1,7 @@
 // The node on n8n's distributed engine (queue mode): Redis and PostgreSQL 15 (scripts/queue-services.sh,
-// installed with apt when missing), one n8n 2.8.4 main in EXECUTIONS_MODE=queue and two
-// `n8n worker --concurrency=2`, all with this package installed as users install it. A published
+// installed with apt when missing), one n8n main in EXECUTIONS_MODE=queue and two
+// `n8n worker --concurrency=2` (the version N8N_TEST_VERSION picks: 2.8.4, 2.40.7 or 1.123.81), all
+// with this package installed as users install it. A published
 // webhook workflow (Webhook → Split Out → Messenger Send, On Error: Continue) receives three broadcasts
 // at once; the workers run them against the Graph API emulator, which fails ~2 % of the sends with a
 // temporary error (the node retries those) and caps the Page at Messenger's 300 sends per second.
@@ -12,6 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../emulator/graphEmulator';
 import { NODE_TYPE, ROOT } from '../../scripts/n8n';
@@ -112,7 +115,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T 
 		const result = await probe();
 		if (result !== undefined) return result;
 		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 }
 
@@ -136,15 +139,17 @@ beforeAll(async () => {
 	rmSync(credentials); // n8n keeps it encrypted; the plain copy goes
 	await cluster.cli(['import:workflow', `--input=${writeJson('workflow.json', broadcastWorkflow())}`]);
 	// Before the main starts: a running n8n does not see what the CLI publishes.
-	await cluster.cli(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+	await cluster.publish(WORKFLOW_ID);
 	await cluster.cli(['import:workflow', `--input=${writeJson('dedup-workflow.json', dedupWorkflow())}`]);
-	await cluster.cli(['publish:workflow', `--id=${DEDUP_WORKFLOW_ID}`]);
+	await cluster.publish(DEDUP_WORKFLOW_ID);
 	timings.import = Date.now() - started;
 
 	started = Date.now();
 	await cluster.startN8n();
-	// The production webhook is registered a little after /healthz.
-	await cluster.waitForMainLog(/Activated workflow/, 60_000);
+	timings.healthy = Date.now() - started;
+	// The production webhooks are registered a little after /healthz (n8n 2.40: by its publication
+	// service, seconds later): wait until the main serves both.
+	await Promise.all([cluster.waitForWebhook(WEBHOOK_PATH, 'POST', 90_000), cluster.waitForWebhook(DEDUP_PATH, 'POST', 90_000)]);
 	timings.n8n = Date.now() - started;
 }, 8 * 60_000);
 
@@ -289,7 +294,7 @@ async function fireDedupPair(label: string, gapMs: number): Promise<DedupRound> 
 			},
 			30_000,
 		);
-	const statuses = gapMs === 0 ? await Promise.all([post(), post()]) : [await post(), await new Promise((resolve) => setTimeout(resolve, gapMs)).then(post)];
+	const statuses = gapMs === 0 ? await Promise.all([post(), post()]) : [await post(), await sleep(gapMs).then(post)];
 	expect(statuses).toEqual([200, 200]);
 	const done = await waitFor(
 		`two finished executions of ${label}`,

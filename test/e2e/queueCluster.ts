@@ -13,7 +13,10 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { sleep } from 'n8n-workflow';
+
 import { N8n, n8nBin, ROOT } from '../../scripts/n8n';
+import { registeredWebhookMethods } from './exactlyOnceFlows';
 
 const SERVICES_SCRIPT = path.join(ROOT, 'scripts', 'queue-services.sh');
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -57,8 +60,6 @@ function portInUse(port: number): Promise<boolean> {
 		socket.once('error', () => resolve(false));
 	});
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One n8n process (main or worker), the leader of its own process group. */
 export class N8nProcess {
@@ -213,6 +214,9 @@ export class QueueCluster {
 			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			N8N_LOG_LEVEL: 'info',
+			// n8n 2.x always runs its task runners (each process with its broker); 1.x only when asked,
+			// as its deprecation notice recommends. The same processes and ports on every version.
+			...(this.n8n.version.startsWith('1.') ? { N8N_RUNNERS_ENABLED: 'true' } : {}),
 		};
 	}
 
@@ -256,12 +260,34 @@ export class QueueCluster {
 		return process_;
 	}
 
-	/** Waits until the main's log has a line matching `pattern`. */
-	async waitForMainLog(pattern: RegExp, timeoutMs: number): Promise<void> {
+	/**
+	 * Publishes (activates) an imported workflow in the database; run it before the main starts (a running
+	 * n8n does not see it). n8n 2.x: `publish:workflow`; 1.x has no publishing, only
+	 * `update:workflow --active=true`.
+	 */
+	async publish(workflowId: string): Promise<void> {
+		await this.cli(this.n8n.version.startsWith('1.') ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`]);
+	}
+
+	/**
+	 * Waits until the main serves the production webhook `path` for `method`, asking the webhook route
+	 * itself (a CORS preflight, which runs nothing): independent of what each n8n version logs and of
+	 * how it activates (2.8 and 1.x at startup, 2.40 through its publication service a little later).
+	 */
+	async waitForWebhook(webhookPath: string, method: string, timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
-		while (!pattern.test(this.main?.log ?? '')) {
-			if (Date.now() > deadline) throw new Error(`The main's log has no ${pattern} after ${timeoutMs / 1000} s:\n${this.main?.log}`);
+		let methods: string[] = [];
+		for (;;) {
 			if (this.main && !this.main.running) throw new Error(`The main exited:\n${this.main.log}`);
+			try {
+				methods = await registeredWebhookMethods(this.baseUrl, webhookPath);
+			} catch {
+				methods = []; // not listening (yet)
+			}
+			if (methods.includes(method.toUpperCase())) return;
+			if (Date.now() > deadline) {
+				throw new Error(`The main does not serve ${method} /webhook/${webhookPath} after ${timeoutMs / 1000} s (registered: ${methods.join(', ') || 'none'}):\n${this.main?.log}`);
+			}
 			await sleep(250);
 		}
 	}
