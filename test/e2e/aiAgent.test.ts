@@ -51,7 +51,7 @@ function agentWorkflow(): Record<string, unknown> {
 			id: randomUUID(),
 			name: 'AI Agent',
 			type: '@n8n/n8n-nodes-langchain.agent',
-			typeVersion: 3.1,
+			typeVersion: 3, // the newest AI Agent version all tested n8n versions have (1.123 has no 3.1)
 			position: [220, 0],
 			parameters: { promptType: 'define', text: PROMPT, options: {} },
 		},

@@ -1,4 +1,4 @@
-import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type ICheckProcessedOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 /**
  * n8n's own deduplication store (the Remove Duplicates node's): one list of values per node in
@@ -22,9 +22,23 @@ export function deduplicationEntry(key: string): string {
 // would lose one's entries, so this process makes them one after the other.
 const queues = new Map<string, Promise<unknown>>();
 
-function inTurn<T>(ctx: IExecuteFunctions, task: () => Promise<T>): Promise<T> {
+/**
+ * The node's first write creates its row: two executions doing that at once on two workers make
+ * one of them fail on the row's unique key. Once more after a moment, the row is there.
+ */
+async function onceMore<T>(task: () => Promise<T>): Promise<T> {
+	try {
+		return await task();
+	} catch {
+		await sleep(100 + Math.random() * 200);
+		return await task();
+	}
+}
+
+function inTurn<T>(ctx: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
 	const scope = `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`;
 	const previous = queues.get(scope) ?? Promise.resolve();
+	const task = async () => await onceMore(work);
 	const next = previous.then(task, task);
 	const settled = next.then(
 		() => undefined,
