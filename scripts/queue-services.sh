@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Redis and PostgreSQL 15 for n8n's queue mode (the distributed engine), for test/e2e/queue.test.ts.
+# Redis and PostgreSQL 15 for n8n's queue mode (the distributed engine), for test/e2e/queue.test.cts.
 #
 #   scripts/queue-services.sh install   installs Debian's redis-server and postgresql-15 when missing (root)
 #   scripts/queue-services.sh run       installs when missing, starts both, prints one line

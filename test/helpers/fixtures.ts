@@ -1,11 +1,11 @@
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { GraphEmulator } from '../../emulator/graphEmulator';
+import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { runNode, type NodeRun } from './runNode';
 
-/** Fake secrets: distinctive, so a leak anywhere is easy to search for. */
-export const TOKEN = 'TEST-PAGE-TOKEN-5f1d2c';
-export const APP_SECRET = 'TEST-APP-SECRET-8e7a41';
+/** Dummy secrets: distinctive, so a leak anywhere is easy to search for. */
+export const TOKEN = 'DUMMY-PAGE-TOKEN-5f1d2c';
+export const APP_SECRET = 'DUMMY-APP-SECRET-8e7a41';
 
 export const PAGE_ID = '1029384756';
 

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { GraphEmulator, type ReceivedRequest } from '../../emulator/graphEmulator';
+import { GraphEmulator, type ReceivedRequest } from '../../emulator/graphEmulator.cjs';
 import { APP_SECRET, TOKEN } from '../helpers/fixtures';
 import { runNode, type NodeRun } from '../helpers/runNode';
 

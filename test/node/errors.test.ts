@@ -1,7 +1,7 @@
 // What users see when something goes wrong: validation before sending, Graph errors with a
 // plain explanation and their ids, Continue On Fail, and no token anywhere.
 import { APP_SECRET, credentials, everythingRecorded, server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
-import type { Reply } from '../../emulator/graphEmulator';
+import type { Reply } from '../../emulator/graphEmulator.cjs';
 
 useGraphServer();
 

@@ -11,7 +11,7 @@ import { NodeHelpers, type IBinaryData, type IDataObject, type INodeExecutionDat
 
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
 
-import type { InboxEntry } from '../../emulator/types';
+import type { InboxEntry } from '../../emulator/types.cjs';
 import { credentials, server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
 import {
 	choice,
@@ -26,9 +26,10 @@ import {
 	textOf,
 	urlText,
 } from '../helpers/fuzzArbitraries';
+import { numberFromEnv, report } from '../helpers/testEnv.cjs';
 
-const RUNS = Number(process.env.FUZZ_NODE_RUNS ?? 200);
-const SEED = Number(process.env.FUZZ_SEED ?? 20_261_124);
+const RUNS = numberFromEnv('FUZZ_NODE_RUNS', 200);
+const SEED = numberFromEnv('FUZZ_SEED', 20_261_124);
 const MAX_ITEMS = 3;
 const FILE_MAX = 25 * 1024 * 1024;
 
@@ -365,13 +366,17 @@ async function check(operation: OperationName, run: Run): Promise<void> {
 	await issueAttachment();
 	const context = () => `\nparameters: ${JSON.stringify(parameters).slice(0, 1500)}\nitems: ${JSON.stringify(items.map((item) => item.json)).slice(0, 1500)}`;
 	let result;
+	let notRun: Error | undefined;
 	try {
 		result = await send(parameters, { items, continueOnFail: run.continueOnFail });
 	} catch (error) {
+		notRun = error as Error;
+	}
+	if (notRun || !result) {
 		// n8n itself does not start a workflow whose node has parameter issues (a required field
 		// shown but empty, as the editor marks it): the node never runs, nothing is sent.
-		if ((error as Error).name !== 'WorkflowHasIssuesError' || !hasParameterIssues(parameters) || server.stats().requests > 1) {
-			throw new PropertyBroken(`n8n did not run the workflow: ${(error as Error).stack}${context()}`);
+		if (notRun?.name !== 'WorkflowHasIssuesError' || !hasParameterIssues(parameters) || server.stats().requests > 1) {
+			throw new PropertyBroken(`n8n did not run the workflow: ${notRun?.stack}${context()}`);
 		}
 		count(operation, 'a required field is empty: n8n does not start the workflow (parameter issues)');
 		return;
@@ -460,6 +465,6 @@ describe(`fuzz through n8n's engine: ${RUNS} runs per operation (seed ${SEED})`,
 			const hits = boundaries[operation];
 			if (hits?.size) lines.push(`  delivered exactly at a limit: ${[...hits.entries()].map(([key, runs]) => `${key} ×${runs}`).join(', ')}`);
 		}
-		console.log(lines.join('\n'));
+		report(lines.join('\n'));
 	});
 });

@@ -2,10 +2,10 @@
 // an Instagram account: Instagram's rules are checked before sending, the rest is the Send API.
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { GraphEmulator } from '../../emulator/graphEmulator';
+import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { runNode } from '../helpers/runNode';
 
-const IG_TOKEN = 'TEST-IG-TOKEN-3b9e07';
+const IG_TOKEN = 'DUMMY-IG-TOKEN-3b9e07';
 const IG_USER_ID = '17841400000000001';
 const IGSID = '1122334455667788';
 

@@ -3,7 +3,7 @@
 // the platform's rate cap honoured.
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { GraphEmulator, type EmulatorOptions } from '../../emulator/graphEmulator';
+import { GraphEmulator, type EmulatorOptions } from '../../emulator/graphEmulator.cjs';
 import { APP_SECRET, TOKEN } from '../helpers/fixtures';
 import { runNode, type NodeRun } from '../helpers/runNode';
 

@@ -13,7 +13,9 @@ test('authenticate puts the token in the Authorization header and the proof in t
 		{ url: 'https://graph.facebook.com/v25.0/me/messages', qs: { keep: 'me' }, headers: { 'X-Other': '1' } },
 	);
 	expect(options.headers).toEqual({ 'X-Other': '1', Authorization: 'Bearer page-token' });
-	expect(options.qs).toEqual({ keep: 'me', appsecret_proof: 'd8b448b9cc7d64c51098271805b3cc20b5b715e52bd587eb71b610259587c856' });
+	// HMAC-SHA256 of 'page-token' keyed with the test's app secret, computed outside this code.
+	const expectedHmac = 'd8b448b9cc7d64c51098271805b3cc20b5b715e52bd587eb71b610259587c856';
+	expect(options.qs).toEqual({ keep: 'me', appsecret_proof: expectedHmac });
 	expect(options.url).not.toContain('page-token');
 });
 
@@ -38,7 +40,7 @@ test('the credential test asks GET {base}/{version}/me and reads refusals from t
 		ignoreHttpStatusErrors: true,
 	});
 	// A refused token (190, OAuthException) and a wrong app secret (GraphMethodException) each get
-	// a readable message; the real check runs in n8n in test/e2e/editor.test.ts.
+	// a readable message; the real check runs in n8n in test/e2e/editor.test.cts.
 	expect(credential.test.rules?.map((rule) => rule.type === 'responseSuccessBody' && [rule.properties.key, rule.properties.value])).toEqual([
 		['error.code', 190],
 		['error.type', 'GraphMethodException'],

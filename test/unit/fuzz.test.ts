@@ -1,7 +1,7 @@
 // Property-based tests over the node's parameters (fast-check): for each operation, many random
 // parameter sets go through the operation's real `prepare` (with a minimal stand-in for n8n's
 // execute functions) and `validateSendRequest`. Every run must end either
-//  (a) with a request the Graph API emulator's rules (emulator/rules.ts `validateSend`) accept,
+//  (a) with a request the Graph API emulator's rules (emulator/rules.cts `validateSend`) accept,
 //      in every encoding the node sends: JSON, a Graph batch operation, multipart with the file;
 //  (b) with InvalidSendRequest naming the field and `item <n>` (limits: the size and the limit),
 //      or n8n's own NodeOperationError for a missing binary field,
@@ -11,9 +11,9 @@ import fc from 'fast-check';
 import { assertBinaryData } from 'n8n-core';
 import { NodeOperationError, type IBinaryData, type IExecuteFunctions, type INode, type INodeProperties, type ITaskDataConnections } from 'n8n-workflow';
 
-import { decodeJsonParams, validateSend, type UploadedFile } from '../../emulator/rules';
-import { parseBody, parseOperationBody } from '../../emulator/requestBody';
-import type { GraphError } from '../../emulator/types';
+import { decodeJsonParams, validateSend, type UploadedFile } from '../../emulator/rules.cjs';
+import { parseBody, parseOperationBody } from '../../emulator/requestBody.cjs';
+import type { GraphError } from '../../emulator/types.cjs';
 import * as sendAttachment from '../../nodes/MessengerSend/actions/sendAttachment.operation';
 import * as sendMessage from '../../nodes/MessengerSend/actions/sendMessage.operation';
 import * as senderAction from '../../nodes/MessengerSend/actions/senderAction.operation';
@@ -40,9 +40,10 @@ import {
 	urlText,
 	wrongType,
 } from '../helpers/fuzzArbitraries';
+import { numberFromEnv, report } from '../helpers/testEnv.cjs';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
-const SEED = Number(process.env.FUZZ_SEED ?? 20_261_124);
+const RUNS = numberFromEnv('FUZZ_RUNS', 10_000);
+const SEED = numberFromEnv('FUZZ_SEED', 20_261_124);
 
 const NODE: INode = {
 	id: 'fuzz',
@@ -247,7 +248,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 function executeFunctions(run: Run, defaults: Record<string, unknown>): IExecuteFunctions {
 	const inputData = (field: string): ITaskDataConnections => {
-		const { where, size: _size, ...metadata } = run.binary;
+		const { where, ...withSize } = run.binary;
+		const metadata: Partial<typeof withSize> = { ...withSize };
+		delete metadata.size;
 		const binaryData = { data: '', ...metadata } as IBinaryData;
 		const items = Array.from({ length: run.item + 1 }, () => ({ json: {} }));
 		items[run.item] = {
@@ -504,6 +507,6 @@ describe(`fuzz: ${RUNS} random parameter sets per operation (seed ${SEED})`, () 
 			const hits = boundaries[operation];
 			if (hits?.size) lines.push(`  accepted exactly at a limit: ${[...hits.entries()].map(([key, runs]) => `${key} ×${runs}`).join(', ')}`);
 		}
-		console.log(lines.join('\n'));
+		report(lines.join('\n'));
 	});
 });

@@ -388,7 +388,7 @@ describe('customer feedback template', () => {
 	test.each([
 		['7 days (the limit)', { ...payload, expires_in_days: 7 }],
 		// Meta's page says one screen, one question, 1 to 7 days and a privacy policy; not in the shared
-		// reference (uncertain), so Messenger answers them (the emulator does, see test/emulator/feedback.test.ts).
+		// reference (uncertain), so Messenger answers them (the emulator does, see test/emulator/feedback.test.cts).
 		['8 days', { ...payload, expires_in_days: 8 }],
 		['two questions', { ...payload, feedback_screens: [{ questions: [{ id: 'a', type: 'csat' }, { id: 'b', type: 'nps' }] }] }],
 		['no privacy policy or button title', { ...payload, business_privacy: undefined, button_title: undefined }],

@@ -1,0 +1,856 @@
+// A local Graph API emulator for the Messenger Send API: the independent "other side" that the
+// node, the demo and the benchmark talk to over real HTTP. Dev-only, never shipped. Built from
+// the shared API facts (/work/shared/messenger-send-api.md), not from the node's code.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { parseFields, parseLimit, renderThread, threadId, threadsOf, type FieldRequest, type Thread } from './conversations.cjs';
+import { Inbox } from './inbox.cjs';
+import { createRandom, DEFAULT_SEED, FaultPlanner, hasCap, RateLimiter } from './limits.cjs';
+import { parseBody, parseOperationBody } from './requestBody.cjs';
+import { decodeJsonParams, graphError, isMediaSend, isObject, recipientOf, validateSend, validateUpload, type UploadedFile } from './rules.cjs';
+import type {
+	EmulatorOptions,
+	EmulatorPage,
+	EmulatorStats,
+	FaultName,
+	GraphError,
+	InboxEntry,
+	ReceivedRequest,
+	Reply,
+} from './types.cjs';
+
+export type {
+	EmulatorOptions,
+	EmulatorPage,
+	EmulatorStats,
+	FaultConfig,
+	FaultName,
+	FaultRule,
+	GraphError,
+	GraphErrorBody,
+	InboxEntry,
+	ReceivedRequest,
+	Reply,
+} from './types.cjs';
+
+export const DEFAULT_PAGE: EmulatorPage = { id: '1029384756', name: 'Demo Shop', token: 'DEMO-PAGE-TOKEN' };
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const MAX_BATCH_OPERATIONS = 50;
+const VERSION = /^v\d+\.\d+$/;
+/** Issued attachment IDs look like the platform's: long digit strings. */
+const ATTACHMENT_ID_BASE = 1_857_000_000_000_000;
+/** appsecret_time proofs are valid this long. */
+const PROOF_TIME_WINDOW_S = 300;
+const JSON_TYPE = 'application/json';
+/** Conversation (thread) IDs start like the platform's. */
+const THREAD_PREFIX = 't_';
+
+/** One Graph call (a direct request or a batch operation), before it is answered. */
+interface CallResult {
+	status: number;
+	body: unknown;
+	headers: Record<string, string>;
+	/** How a fault changes the answer; undefined: answer normally. */
+	disruption?: 'drop' | 'hold' | 'malformed' | 'null';
+}
+
+interface Credentials {
+	token?: string;
+	proof?: string;
+	proofTime?: string;
+}
+
+type FileUpload = ReceivedRequest['files'][string];
+
+interface BatchEntry {
+	code: number;
+	headers?: Array<{ name: string; value: string }>;
+	body: string;
+}
+
+export class GraphEmulator {
+	/** Every HTTP request to the Graph endpoints, in arrival order (control endpoints are not logged). */
+	readonly requests: ReceivedRequest[] = [];
+
+	/** Every accepted send (messages and sender actions), in arrival order. */
+	readonly inbox: InboxEntry[];
+
+	respondWith?: (request: ReceivedRequest, index: number) => Reply | 'drop' | undefined;
+
+	private options: EmulatorOptions;
+
+	private server?: Server;
+
+	private baseUrl = '';
+
+	private readonly store = new Inbox();
+
+	private readonly faults: FaultPlanner;
+
+	private readonly limiter = new RateLimiter();
+
+	private jitterRandom: () => number;
+
+	private traceRandom: () => number;
+
+	private messageCount = 0;
+
+	private attachmentCount = 0;
+
+	/** attachment_id → the Page it was issued to */
+	private readonly attachmentOwners = new Map<string, string>();
+
+	/** "pageId|recipientKey" of comments and posts that already got their private reply */
+	private readonly replied = new Set<string>();
+
+	private rejected: Record<string, number> = {};
+
+	private faultCounts: Record<string, number> = {};
+
+	private readonly timers = new Set<NodeJS.Timeout>();
+
+	/** Requests are handled one at a time, in the order their bodies arrived. */
+	private queue: Promise<void> = Promise.resolve();
+
+	constructor(options: EmulatorOptions = {}) {
+		this.options = { pages: [DEFAULT_PAGE], ...withoutUndefined(options) };
+		this.inbox = this.store.entries;
+		const seed = this.seed;
+		this.faults = new FaultPlanner(seed);
+		this.jitterRandom = createRandom(seed + 1);
+		this.traceRandom = createRandom(seed + 2);
+	}
+
+	get url(): string {
+		return this.baseUrl;
+	}
+
+	async start(port = 0, host = '127.0.0.1'): Promise<string> {
+		if (this.server) throw new Error('The emulator is already running');
+		const server = createServer((req, res) => this.receive(req, res));
+		this.server = server;
+		try {
+			await new Promise<void>((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(port, host, () => {
+					server.off('error', reject);
+					resolve();
+				});
+			});
+		} catch (error) {
+			this.server = undefined;
+			throw error;
+		}
+		const address = server.address() as AddressInfo;
+		const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+		this.baseUrl = `http://${shownHost}:${address.port}`;
+		return this.baseUrl;
+	}
+
+	async stop(): Promise<void> {
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			// Held (timeout) answers and keep-alive sockets would otherwise keep close() waiting.
+			server.closeAllConnections();
+		});
+	}
+
+	/** Changes options at run time. A key given as undefined (or null, over HTTP) goes back to its default. */
+	configure(options: Partial<EmulatorOptions>): void {
+		const next: Record<string, unknown> = { ...this.options };
+		for (const [key, value] of Object.entries(options)) {
+			if (value === undefined || value === null) delete next[key];
+			else next[key] = value;
+		}
+		this.options = next as EmulatorOptions;
+		if ('seed' in options) this.reseed(false);
+	}
+
+	reset(): void {
+		this.requests.length = 0;
+		this.store.clear();
+		this.messageCount = 0;
+		this.attachmentCount = 0;
+		this.attachmentOwners.clear();
+		this.replied.clear();
+		this.limiter.reset();
+		this.rejected = {};
+		this.faultCounts = {};
+		this.respondWith = undefined;
+		this.reseed(true);
+	}
+
+	conversation(recipientKey: string): InboxEntry[] {
+		return this.store.conversation(recipientKey);
+	}
+
+	/** The conversation ID `GET {page}/conversations` gives for this person (default: the first Page). */
+	threadId(psid: string, pageId = this.pages[0]?.id ?? DEFAULT_PAGE.id): string {
+		return threadId(pageId, psid);
+	}
+
+	transcript(): string {
+		return this.store.transcript((pageId) => this.pages.find((page) => page.id === pageId)?.name ?? `Page ${pageId}`);
+	}
+
+	stats(): EmulatorStats {
+		return {
+			requests: this.requests.length,
+			accepted: this.inbox.length,
+			rejected: { ...this.rejected },
+			faults: { ...this.faultCounts },
+		};
+	}
+
+	private get seed(): number {
+		return this.options.seed ?? DEFAULT_SEED;
+	}
+
+	private get pages(): EmulatorPage[] {
+		return this.options.pages ?? [DEFAULT_PAGE];
+	}
+
+	private reseed(restartOrdinals: boolean): void {
+		if (restartOrdinals) this.faults.reset(this.seed);
+		else this.faults.reseed(this.seed);
+		this.jitterRandom = createRandom(this.seed + 1);
+		this.traceRandom = createRandom(this.seed + 2);
+	}
+
+	// ---- HTTP plumbing ------------------------------------------------------------------
+
+	private receive(req: IncomingMessage, res: ServerResponse): void {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks);
+			this.queue = this.queue.then(() => this.handle(req, res, raw));
+		});
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
+		try {
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+			let parsed: Pick<ReceivedRequest, 'body' | 'files'> = { body: {}, files: {} };
+			let unparsable = false;
+			try {
+				parsed = await parseBody(req.headers, raw);
+			} catch {
+				unparsable = true;
+			}
+			const record: ReceivedRequest = {
+				method: req.method ?? '',
+				url: req.url ?? '',
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				headers: req.headers,
+				raw,
+				...parsed,
+			};
+			if (record.path === '/__emulator' || record.path.startsWith('/__emulator/')) {
+				this.control(record, res);
+				return;
+			}
+
+			this.requests.push(record);
+			const override = this.respondWith?.(record, this.requests.length - 1);
+			if (override === 'drop') {
+				this.answer(req, res, { status: 0, body: null, headers: {}, disruption: 'drop' });
+				return;
+			}
+			if (override) {
+				this.answer(req, res, { status: override.status, body: override.body, headers: { 'content-type': JSON_TYPE, ...override.headers } });
+				return;
+			}
+			const result = unparsable ? this.errorResult(graphError(100, '(#100) The request body could not be parsed')) : this.route(record);
+			this.answer(req, res, result);
+		} catch (error) {
+			// A bug in the emulator must be loud, not look like a platform answer.
+			res.writeHead(500, { 'content-type': JSON_TYPE });
+			res.end(JSON.stringify({ error: { message: `Emulator bug: ${(error as Error).message}`, type: 'EmulatorError', code: -1 } }));
+		}
+	}
+
+	/** Sends the answer after the configured latency; a drop destroys the socket instead. */
+	private answer(req: IncomingMessage, res: ServerResponse, result: CallResult): void {
+		const jitter = this.options.jitterMs ? this.jitterRandom() * this.options.jitterMs : 0;
+		let delay = (this.options.latencyMs ?? 0) + jitter;
+		if (result.disruption === 'hold') delay += this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			if (result.disruption === 'drop') {
+				req.socket.destroy();
+				return;
+			}
+			if (res.destroyed) return;
+			let body = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+			// A body cut off mid-way, as a proxy that lost the connection would pass it on.
+			if (result.disruption === 'malformed') body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+			res.writeHead(result.status, result.headers);
+			res.end(body);
+		}, delay);
+		this.timers.add(timer);
+		res.on('close', () => {
+			clearTimeout(timer);
+			this.timers.delete(timer);
+		});
+	}
+
+	private control(record: ReceivedRequest, res: ServerResponse): void {
+		const reply = (status: number, body: unknown, type = JSON_TYPE) => {
+			res.writeHead(status, { 'content-type': type });
+			res.end(typeof body === 'string' ? body : JSON.stringify(body));
+		};
+		switch (`${record.method} ${record.path.replace(/\/+$/, '')}`) {
+			case 'GET /__emulator/inbox':
+				return reply(200, this.inbox);
+			case 'GET /__emulator/transcript':
+				return reply(200, this.transcript(), 'text/plain; charset=utf-8');
+			case 'GET /__emulator/stats':
+				return reply(200, this.stats());
+			case 'GET /__emulator/requests':
+				return reply(200, this.requests.map(withoutBytes));
+			case 'POST /__emulator/reset':
+				this.reset();
+				return reply(200, { ok: true });
+			case 'POST /__emulator/config': {
+				let options: unknown;
+				try {
+					options = JSON.parse(record.raw.toString('utf8') || '{}');
+				} catch {
+					options = undefined;
+				}
+				if (!isObject(options)) return reply(400, { error: { message: 'The body must be a JSON object of emulator options' } });
+				this.configure(options as Partial<EmulatorOptions>);
+				return reply(200, { ok: true });
+			}
+			default:
+				return reply(404, { error: { message: `No emulator control endpoint ${record.method} ${record.path}` } });
+		}
+	}
+
+	// ---- Graph routing ------------------------------------------------------------------
+
+	private route(record: ReceivedRequest): CallResult {
+		const segments = pathSegments(record.path);
+		const credentials = credentialsOf(record);
+		const params = { ...record.query, ...record.body };
+		if (segments.length === 0) return this.rootCall(record, credentials);
+		const [version, ...rest] = segments;
+		if (!VERSION.test(version)) {
+			return this.errorResult(graphError(100, `(#100) The path must start with a Graph API version such as v25.0, not '${version}'`));
+		}
+		if (rest.length === 0) return this.rootCall(record, credentials);
+		return this.graphCall(record.method, rest, params, record.files, credentials, false);
+	}
+
+	private rootCall(record: ReceivedRequest, credentials: Credentials): CallResult {
+		if (record.method !== 'POST') {
+			return this.errorResult(graphError(100, `(#100) Unsupported ${record.method.toLowerCase()} request: a batch is a POST to /{version}/`));
+		}
+		return this.batchCall(record, credentials);
+	}
+
+	/**
+	 * One call below the version prefix: `{node}`, `{node}/messages`, `{node}/message_attachments`
+	 * or `GET {node}/conversations`; a `{node}` starting with `t_` is a conversation.
+	 */
+	private graphCall(
+		method: string,
+		segments: string[],
+		params: Record<string, unknown>,
+		files: ReceivedRequest['files'],
+		credentials: Credentials,
+		viaBatch: boolean,
+	): CallResult {
+		const [node, edge] = segments;
+		// Only GET reads conversations; other methods keep the unknown-edge answer they always had.
+		const known =
+			segments.length === 1 ||
+			(segments.length === 2 && (edge === 'messages' || edge === 'message_attachments' || (edge === 'conversations' && method === 'GET')));
+		if (!known) return this.errorResult(graphError(2500, `Unknown path components: /${segments.slice(1).join('/')}`));
+		if (edge === 'messages' && method === 'POST') return this.sendCall(node, params, files, credentials, viaBatch);
+		if (edge === 'message_attachments' && method === 'POST') return this.uploadCall(node, params, files, credentials);
+		if (edge === 'conversations') return this.conversationsCall(node, params, credentials);
+		if (edge === undefined && method === 'GET' && node.startsWith(THREAD_PREFIX)) return this.threadCall(node, params, credentials);
+		if (edge === undefined && method === 'GET') return this.nodeCall(node, params, credentials);
+		return this.errorResult(unsupported(method, node));
+	}
+
+	/** `proofOptional`: the batch envelope, whose operations may each carry their own proof. */
+	private authenticate(credentials: Credentials, node?: string, proofOptional = false): { page: EmulatorPage } | { result: CallResult } {
+		const page = credentials.token ? this.pages.find((candidate) => candidate.token === credentials.token) : undefined;
+		if (!page) return { result: this.errorResult(graphError(190, 'Invalid OAuth access token - Cannot parse access token')) };
+		const proofError = proofOptional && credentials.proof === undefined ? null : checkProof(page, credentials);
+		if (proofError) return { result: this.errorResult(proofError, page.id) };
+		// A token only reaches its own Page; the platform answers other IDs as if they did not exist.
+		if (node !== undefined && node !== 'me' && node !== page.id) return { result: this.errorResult(unsupported('POST', node), page.id) };
+		return { page };
+	}
+
+	private nodeCall(node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+		const auth = this.authenticate(credentials);
+		if ('result' in auth) return auth.result;
+		const { page } = auth;
+		if (node !== 'me' && node !== page.id) return this.errorResult(unsupported('GET', node), page.id);
+		const fields = typeof params.fields === 'string' && params.fields.trim() ? params.fields.split(',').map((field) => field.trim()) : ['id', 'name'];
+		const unknown = fields.find((field) => field !== 'id' && field !== 'name');
+		if (unknown) return this.errorResult(graphError(100, `(#100) Tried accessing nonexisting field (${unknown}) on node type (Page)`), page.id);
+		// Graph always includes the id.
+		const body: Record<string, string> = { id: page.id };
+		if (fields.includes('name')) body.name = page.name;
+		return this.success(body, page.id);
+	}
+
+	// ---- Conversations (read side) -------------------------------------------------------
+
+	/**
+	 * Token, proof and Page as for any call; then the read permission. Not a send operation: no
+	 * fault ordinal, no rate cap, nothing in the inbox.
+	 */
+	private readAccess(credentials: Credentials, node?: string): { page: EmulatorPage } | { result: CallResult } {
+		const auth = this.authenticate(credentials);
+		if ('result' in auth) return auth;
+		const { page } = auth;
+		if (node !== undefined && node !== 'me' && node !== page.id) return { result: this.errorResult(unsupported('GET', node), page.id) };
+		if (page.canReadConversations === false) {
+			const permissions =
+				page.platform === 'instagram' ? 'instagram_basic,instagram_manage_messages,pages_manage_metadata' : 'pages_read_engagement,pages_manage_metadata';
+			const message = `(#200) The permission(s) ${permissions} are not available. It could because either they are not approved for the app or the app is not in live mode. Also make sure the user has granted the permission to the app.`;
+			return { result: this.errorResult(graphError(200, message, { status: 403 }), page.id) };
+		}
+		return { page };
+	}
+
+	/** `fields` of a conversations call; undefined: the defaults. */
+	private conversationFields(params: Record<string, unknown>): { fields?: FieldRequest[] } | { error: GraphError } {
+		if (params.fields === undefined || params.fields === '') return {};
+		const parsed = parseFields(String(params.fields));
+		if (typeof parsed === 'string') return { error: graphError(100, `(#100) ${parsed}`) };
+		return { fields: parsed };
+	}
+
+	/** `GET {page}/conversations?platform=…[&user_id=PSID][&fields=…]`. */
+	private conversationsCall(node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+		const access = this.readAccess(credentials, node);
+		if ('result' in access) return access.result;
+		const { page } = access;
+		const platform = page.platform === 'instagram' ? 'instagram' : 'messenger';
+		if (params.platform === undefined || params.platform === '') {
+			return this.errorResult(graphError(100, `(#100) The parameter platform is required (${platform} for this ${platform === 'instagram' ? 'Instagram account' : 'Page'})`), page.id);
+		}
+		if (params.platform !== platform) {
+			return this.errorResult(
+				graphError(100, `(#100) platform must be ${platform} for this ${platform === 'instagram' ? 'Instagram account' : 'Page'}, not '${String(params.platform)}'`),
+				page.id,
+			);
+		}
+		if (params.limit !== undefined) {
+			const limit = parseLimit(String(params.limit));
+			if (typeof limit === 'string') return this.errorResult(graphError(100, `(#100) ${limit}`), page.id);
+		}
+		const selection = this.conversationFields(params);
+		if ('error' in selection) return this.errorResult(selection.error, page.id);
+
+		let threads: Thread[] = threadsOf(this.inbox, page.id);
+		if (params.user_id !== undefined && params.user_id !== '') threads = threads.filter((thread) => thread.psid === String(params.user_id));
+		if (params.limit !== undefined) threads = threads.slice(0, Number(params.limit));
+		const data: unknown[] = [];
+		for (const thread of threads) {
+			const rendered = renderThread(thread, { page, fields: selection.fields });
+			if (typeof rendered === 'string') return this.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
+			data.push(rendered);
+		}
+		return this.success({ data }, page.id);
+	}
+
+	/** `GET {conversation-id}?fields=messages.limit(N){…}`: only the token's Page's threads exist for it. */
+	private threadCall(node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+		const access = this.readAccess(credentials);
+		if ('result' in access) return access.result;
+		const { page } = access;
+		const thread = threadsOf(this.inbox, page.id).find((candidate) => candidate.id === node);
+		if (!thread) return this.errorResult(unsupported('GET', node), page.id);
+		const selection = this.conversationFields(params);
+		if ('error' in selection) return this.errorResult(selection.error, page.id);
+		const rendered = renderThread(thread, { page, fields: selection.fields });
+		if (typeof rendered === 'string') return this.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
+		return this.success(rendered, page.id);
+	}
+
+	private uploadCall(node: string, params: Record<string, unknown>, files: ReceivedRequest['files'], credentials: Credentials): CallResult {
+		const auth = this.authenticate(credentials, node);
+		if ('result' in auth) return auth.result;
+		const { page } = auth;
+		const decoded = decodeJsonParams(params);
+		if ('error' in decoded) return this.errorResult(decoded.error, page.id);
+		const error = validateUpload(decoded.params, fileInfo(files.filedata), page.platform === 'instagram');
+		if (error) return this.errorResult(error, page.id);
+		return this.success({ attachment_id: this.issueAttachment(page.id) }, page.id);
+	}
+
+	/** A send operation: counted for fault ordinals and rate caps, checked, delivered. */
+	private sendCall(node: string, params: Record<string, unknown>, files: ReceivedRequest['files'], credentials: Credentials, viaBatch: boolean): CallResult {
+		const { fault } = this.faults.next(this.options.faults, viaBatch);
+		const auth = this.authenticate(credentials, node);
+		if ('result' in auth) return auth.result;
+		const { page } = auth;
+
+		switch (fault) {
+			case 'dropBeforeDelivery':
+				this.countFault(fault);
+				return { status: 0, body: null, headers: {}, disruption: 'drop' };
+			case 'nullBatchEntry':
+				this.countFault(fault);
+				return { status: 0, body: null, headers: {}, disruption: 'null' };
+			case 'http5xx':
+				this.countFault(fault);
+				return this.errorResult(graphError(2, 'Service temporarily unavailable', { status: 500, transient: true }), page.id, { fault });
+			case 'temporary1200':
+				this.countFault(fault);
+				return this.errorResult(
+					graphError(1200, 'Temporary send message failure. Please try again later', { status: 500, subcode: 2018024, transient: true }),
+					page.id,
+					{ fault },
+				);
+			default:
+		}
+
+		const decoded = decodeJsonParams(params);
+		if ('error' in decoded) return this.errorResult(decoded.error, page.id);
+		const send = decoded.params;
+
+		const caps = { rateCapPerSecond: this.options.rateCapPerSecond, mediaRateCapPerSecond: this.options.mediaRateCapPerSecond };
+		if (!this.limiter.tryAdmit(page.id, isMediaSend(send), caps)) {
+			return this.errorResult(graphError(613, '(#613) Calls to this api have exceeded the rate limit.'), page.id, { limited: true });
+		}
+
+		const file = files.filedata;
+		const error = validateSend(send, {
+			file: fileInfo(file),
+			isAttachmentUsable: (id) => this.attachmentOwners.get(id) === page.id,
+			outsideWindow: this.options.outsideWindow ?? [],
+			alreadyReplied: (recipientKey) => this.replied.has(`${page.id}|${recipientKey}`),
+			instagram: page.platform === 'instagram',
+		});
+		if (error) return this.errorResult(error, page.id);
+
+		const result = this.success(this.deliver(page, send, file, viaBatch), page.id);
+		// Faults that strike after delivery: the message is in the inbox whatever the client sees.
+		if (fault === 'dropAfterDelivery' || fault === 'timeout' || fault === 'malformedJson') {
+			this.countFault(fault);
+			result.disruption = fault === 'dropAfterDelivery' ? 'drop' : fault === 'timeout' ? 'hold' : 'malformed';
+		}
+		return result;
+	}
+
+	/** Puts an accepted send in the inbox and returns the platform's answer. */
+	private deliver(page: EmulatorPage, params: Record<string, unknown>, file: FileUpload | undefined, viaBatch: boolean): Record<string, string> {
+		const recipient = recipientOf(params.recipient)!;
+		const recipientId =
+			recipient.field === 'id'
+				? recipient.value
+				: recipient.field === 'comment_id' || recipient.field === 'post_id'
+					? `psid-for-${recipient.value}`
+					: undefined;
+		const answer: Record<string, string> = recipientId ? { recipient_id: recipientId } : {};
+		const entry: Omit<InboxEntry, 'seq'> = {
+			pageId: page.id,
+			recipient: { [recipient.field]: recipient.value },
+			recipientKey: recipient.key,
+			...optionalStrings(params, ['notification_type', 'persona_id']),
+			...(params.reply_to !== undefined ? { reply_to: params.reply_to } : {}),
+			receivedAt: Date.now(),
+			viaBatch,
+		};
+
+		if (params.sender_action !== undefined && params.sender_action !== '') {
+			this.store.add({
+				...entry,
+				sender_action: String(params.sender_action),
+				...(params.payload !== undefined ? { payload: params.payload } : {}),
+			});
+			return answer;
+		}
+
+		this.messageCount += 1;
+		const messageId = `m_${this.messageCount}`;
+		const message = params.message as Record<string, unknown>;
+		const payload = isObject(message.attachment) && isObject(message.attachment.payload) ? message.attachment.payload : {};
+		const reusable = (payload.is_reusable === true || payload.is_reusable === 'true') && (payload.url !== undefined || file !== undefined);
+		const attachmentId = reusable ? this.issueAttachment(page.id) : undefined;
+		if (recipient.field === 'comment_id' || recipient.field === 'post_id') this.replied.add(`${page.id}|${recipient.key}`);
+
+		this.store.add({
+			...entry,
+			...optionalStrings(params, ['messaging_type', 'tag']),
+			message,
+			...(file
+				? {
+						file: {
+							fileName: file.fileName,
+							mimeType: file.mimeType,
+							size: file.data.length,
+							sha256: createHash('sha256').update(file.data).digest('hex'),
+						},
+					}
+				: {}),
+			message_id: messageId,
+			...(attachmentId ? { attachment_id: attachmentId } : {}),
+		});
+		return { ...answer, message_id: messageId, ...(attachmentId ? { attachment_id: attachmentId } : {}) };
+	}
+
+	private issueAttachment(pageId: string): string {
+		this.attachmentCount += 1;
+		const id = String(ATTACHMENT_ID_BASE + this.attachmentCount);
+		this.attachmentOwners.set(id, pageId);
+		return id;
+	}
+
+	// ---- Batch --------------------------------------------------------------------------
+
+	private batchCall(record: ReceivedRequest, credentials: Credentials): CallResult {
+		const auth = this.authenticate(credentials, undefined, true);
+		if ('result' in auth) return auth.result;
+		const { page } = auth;
+
+		const rawBatch = record.body.batch ?? record.query.batch;
+		if (rawBatch === undefined || rawBatch === '') return this.errorResult(graphError(100, '(#100) The parameter batch is required'), page.id);
+		let operations: unknown = rawBatch;
+		if (typeof rawBatch === 'string') {
+			try {
+				operations = JSON.parse(rawBatch);
+			} catch {
+				operations = undefined;
+			}
+		}
+		if (!Array.isArray(operations) || operations.length === 0) {
+			return this.errorResult(graphError(100, '(#100) Param batch must be a JSON array of at least one operation'), page.id);
+		}
+		if (operations.length > MAX_BATCH_OPERATIONS) {
+			return this.errorResult(graphError(100, `(#100) Too many requests in batch message. Maximum batch size is ${MAX_BATCH_OPERATIONS}`), page.id);
+		}
+		const includeHeaders = String(record.body.include_headers ?? record.query.include_headers ?? 'true') !== 'false';
+		const ops = operations as unknown[];
+
+		const entries: Array<BatchEntry | null> = ops.map(() => null);
+		const failed: boolean[] = ops.map(() => false);
+		const state: Array<'todo' | 'running' | 'done'> = ops.map(() => 'todo');
+		const byName = new Map<string, number>();
+		ops.forEach((op, index) => {
+			if (isObject(op) && typeof op.name === 'string' && !byName.has(op.name)) byName.set(op.name, index);
+		});
+		// Mutated inside run(); an object keeps TypeScript from narrowing it to its initial value.
+		const batch: { disruption?: 'drop' | 'hold' } = {};
+		const dropped = () => batch.disruption === 'drop';
+
+		// Request order, except that an operation waits for the one it depends on.
+		const run = (index: number): void => {
+			if (state[index] !== 'todo' || dropped()) return;
+			state[index] = 'running';
+			const op = ops[index];
+			const dependsOn = isObject(op) && op.depends_on !== undefined ? String(op.depends_on) : undefined;
+			let result: CallResult | undefined;
+			if (dependsOn !== undefined) {
+				const parent = byName.get(dependsOn);
+				if (parent === undefined) {
+					result = this.errorResult(graphError(100, `(#100) depends_on names an unknown operation '${dependsOn}'`), page.id);
+				} else if (state[parent] === 'running') {
+					result = this.errorResult(graphError(100, `(#100) depends_on makes a cycle through operation '${dependsOn}'`), page.id);
+				} else {
+					run(parent);
+					if (dropped()) return;
+					if (failed[parent]) {
+						result = this.errorResult(graphError(100, `(#100) This operation depends on operation '${dependsOn}', which failed`), page.id);
+					}
+				}
+			}
+			result ??= this.runOperation(op, record, credentials);
+			state[index] = 'done';
+
+			if (result.disruption === 'drop') {
+				batch.disruption = 'drop';
+				return;
+			}
+			if (result.disruption === 'hold') batch.disruption = 'hold';
+			if (result.disruption === 'null') {
+				failed[index] = true;
+				return;
+			}
+			failed[index] = result.status !== 200;
+			let body = JSON.stringify(result.body);
+			if (result.disruption === 'malformed') body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+			entries[index] = {
+				code: result.status,
+				...(includeHeaders ? { headers: Object.entries(result.headers).map(([name, value]) => ({ name, value })) } : {}),
+				body,
+			};
+		};
+		for (let index = 0; index < ops.length && !dropped(); index += 1) run(index);
+
+		return { ...this.success(entries, page.id), disruption: batch.disruption };
+	}
+
+	private runOperation(op: unknown, record: ReceivedRequest, top: Credentials): CallResult {
+		if (!isObject(op)) return this.errorResult(graphError(100, '(#100) Each batch operation must be an object'));
+		const relativeUrl = typeof op.relative_url === 'string' ? op.relative_url.trim() : '';
+		if (!relativeUrl) return this.errorResult(graphError(100, '(#100) Each batch operation needs a relative_url'));
+		const method = String(op.method ?? 'GET').toUpperCase();
+		const url = new URL(relativeUrl.replace(/^\/+/, ''), 'http://graph.local/');
+		let segments = pathSegments(url.pathname);
+		if (segments.length > 0 && VERSION.test(segments[0])) segments = segments.slice(1);
+		if (segments.length === 0) return this.errorResult(graphError(100, '(#100) A batch operation cannot be a batch'));
+		const params = { ...Object.fromEntries(url.searchParams), ...parseOperationBody(op.body) };
+
+		const files: ReceivedRequest['files'] = {};
+		if (op.attached_files !== undefined) {
+			for (const name of String(op.attached_files).split(',').map((part) => part.trim()).filter(Boolean)) {
+				const file = record.files[name];
+				if (!file) return this.errorResult(graphError(100, `(#100) attached_files names '${name}', which was not uploaded`));
+				files.filedata ??= file;
+			}
+		}
+
+		// An operation may carry its own token; the top-level proof only vouches for the top-level token.
+		const token = typeof params.access_token === 'string' ? params.access_token : top.token;
+		const sameToken = token === top.token;
+		// A proof and its appsecret_time are one pair: an operation's own proof never takes the top-level time.
+		const proof =
+			typeof params.appsecret_proof === 'string'
+				? { proof: params.appsecret_proof, proofTime: typeof params.appsecret_time === 'string' ? params.appsecret_time : undefined }
+				: sameToken
+					? { proof: top.proof, proofTime: top.proofTime }
+					: {};
+		const credentials: Credentials = { token, ...proof };
+		return this.graphCall(method, segments, params, files, credentials, true);
+	}
+
+	// ---- Answers ------------------------------------------------------------------------
+
+	private headersFor(pageId: string | undefined, limited = false): Record<string, string> {
+		const headers: Record<string, string> = { 'content-type': JSON_TYPE };
+		const caps = { rateCapPerSecond: this.options.rateCapPerSecond, mediaRateCapPerSecond: this.options.mediaRateCapPerSecond };
+		if (pageId !== undefined && hasCap(caps)) headers['x-business-use-case-usage'] = this.limiter.usageHeader(pageId, caps, limited, this.options.regainAccessMinutes ?? 0);
+		return headers;
+	}
+
+	private success(body: unknown, pageId: string): CallResult {
+		return { status: 200, body, headers: this.headersFor(pageId) };
+	}
+
+	/** A Graph error answer; counted as a rejection unless a fault caused it. */
+	private errorResult(error: GraphError, pageId?: string, options: { limited?: boolean; fault?: FaultName } = {}): CallResult {
+		if (!options.fault) {
+			const key = error.error.error_subcode !== undefined ? `${error.error.code}/${error.error.error_subcode}` : String(error.error.code);
+			this.rejected[key] = (this.rejected[key] ?? 0) + 1;
+		}
+		const fbtraceId = this.traceId();
+		return {
+			status: error.status,
+			body: { error: { ...error.error, fbtrace_id: fbtraceId } },
+			headers: { ...this.headersFor(pageId, options.limited), 'x-fb-trace-id': fbtraceId },
+		};
+	}
+
+	private countFault(name: FaultName): void {
+		this.faultCounts[name] = (this.faultCounts[name] ?? 0) + 1;
+	}
+
+	private traceId(): string {
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+		let id = '';
+		for (let i = 0; i < 11; i += 1) id += alphabet[Math.floor(this.traceRandom() * alphabet.length)];
+		return id;
+	}
+}
+
+// ---- Helpers --------------------------------------------------------------------------
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+function pathSegments(path: string): string[] {
+	return path
+		.split('/')
+		.filter(Boolean)
+		.map((segment) => {
+			try {
+				return decodeURIComponent(segment);
+			} catch {
+				return segment; // a stray % is just part of an ID that will not be found
+			}
+		});
+}
+
+function optionalStrings(params: Record<string, unknown>, names: string[]): Record<string, string> {
+	const picked: Record<string, string> = {};
+	for (const name of names) if (params[name] !== undefined && params[name] !== '') picked[name] = String(params[name]);
+	return picked;
+}
+
+function fileInfo(file: FileUpload | undefined): UploadedFile | undefined {
+	return file ? { fileName: file.fileName, mimeType: file.mimeType, size: file.data.length } : undefined;
+}
+
+function credentialsOf(record: ReceivedRequest): Credentials {
+	const param = (name: string) => {
+		const value = record.body[name] ?? record.query[name];
+		return typeof value === 'string' && value !== '' ? value : undefined;
+	};
+	const authorization = record.headers.authorization?.match(/^(?:Bearer|OAuth)\s+(\S+)\s*$/i);
+	return {
+		token: authorization?.[1] ?? param('access_token'),
+		proof: param('appsecret_proof'),
+		proofTime: param('appsecret_time'),
+	};
+}
+
+/** appsecret_proof rules: a wrong proof always fails; a missing one only when the Page requires it. */
+function checkProof(page: EmulatorPage, credentials: Credentials): GraphError | null {
+	if (!page.appSecret) return null; // without a secret the emulator cannot check a proof
+	if (credentials.proof === undefined) {
+		return page.requireAppSecretProof
+			? graphError(100, 'API calls from the server require an appsecret_proof argument', { type: 'GraphMethodException' })
+			: null;
+	}
+	const signed = credentials.proofTime !== undefined ? `${credentials.token}|${credentials.proofTime}` : String(credentials.token);
+	const expected = Buffer.from(createHmac('sha256', page.appSecret).update(signed).digest('hex'));
+	const given = Buffer.from(credentials.proof);
+	// A time-stamped proof is refused once older than 5 minutes (or as far in the future); a time
+	// that is not a number never passes.
+	const fresh =
+		credentials.proofTime === undefined || Math.abs(Date.now() / 1000 - Number(credentials.proofTime)) <= PROOF_TIME_WINDOW_S;
+	if (given.length !== expected.length || !timingSafeEqual(given, expected) || !fresh) {
+		return graphError(100, 'Invalid appsecret_proof provided in the API argument', { type: 'GraphMethodException' });
+	}
+	return null;
+}
+
+/** The platform's answer for an object that does not exist, is not the token's, or lacks the edge. */
+function unsupported(method: string, node: string): GraphError {
+	return graphError(
+		100,
+		`Unsupported ${method.toLowerCase()} request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`,
+		{ subcode: 33, type: 'GraphMethodException' },
+	);
+}
+
+function withoutBytes(request: ReceivedRequest) {
+	const { raw, files, ...rest } = request;
+	return {
+		...rest,
+		size: raw.length,
+		files: Object.fromEntries(
+			Object.entries(files).map(([name, file]) => [name, { fileName: file.fileName, mimeType: file.mimeType, size: file.data.length }]),
+		),
+	};
+}

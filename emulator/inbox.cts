@@ -1,0 +1,166 @@
+// What the Page's conversations would show: the accepted sends, and a readable transcript of
+// them for demos and for eyeballing a test run.
+import type { InboxEntry } from './types.cjs';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export class Inbox {
+	/** Kept as one array for the emulator's whole life, so references handed out stay live. */
+	readonly entries: InboxEntry[] = [];
+
+	add(entry: Omit<InboxEntry, 'seq'>): InboxEntry {
+		const added: InboxEntry = { seq: this.entries.length + 1, ...entry };
+		this.entries.push(added);
+		return added;
+	}
+
+	clear(): void {
+		this.entries.length = 0;
+	}
+
+	conversation(recipientKey: string): InboxEntry[] {
+		return this.entries.filter((entry) => entry.recipientKey === recipientKey);
+	}
+
+	/** One block per Page and recipient, in order of first contact. */
+	transcript(pageName: (pageId: string) => string): string {
+		if (this.entries.length === 0) return '(no messages)\n';
+		const blocks = new Map<string, InboxEntry[]>();
+		for (const entry of this.entries) {
+			const key = `${entry.pageId}\n${entry.recipientKey}`;
+			const block = blocks.get(key) ?? [];
+			block.push(entry);
+			blocks.set(key, block);
+		}
+		const rendered = [...blocks.values()].map((entries) => {
+			const { pageId, recipientKey } = entries[0];
+			const header = `${pageName(pageId)} ↔ ${recipientLabel(recipientKey)}`;
+			return [header, ...entries.flatMap(renderEntry)].join('\n');
+		});
+		return `${rendered.join('\n\n')}\n`;
+	}
+}
+
+export function recipientLabel(recipientKey: string): string {
+	const separator = recipientKey.indexOf(':');
+	const field = recipientKey.slice(0, separator);
+	const value = recipientKey.slice(separator + 1);
+	switch (field) {
+		case 'id':
+			return `PSID ${value}`;
+		case 'user_ref':
+			return `user_ref ${value}`;
+		case 'comment_id':
+			return `comment ${value} (private reply)`;
+		case 'post_id':
+			return `post ${value} (private reply)`;
+		case 'phone_number':
+			return `phone ${value}`;
+		default:
+			return recipientKey;
+	}
+}
+
+const INDENT = '        ';
+
+function renderEntry(entry: InboxEntry): string[] {
+	if (entry.sender_action) return [`  · ${renderAction(entry)}`];
+	const message = entry.message ?? {};
+	const [first, ...rest] = renderContent(entry, message);
+	const tagged = entry.tag ? `🏷 ${entry.tag} — ${first}` : first;
+	const lines = [`  Page: ${tagged}  [${entry.messaging_type ?? '?'}] ${entry.message_id ?? ''}`.trimEnd()];
+	lines.push(...rest.map((line) => INDENT + line));
+
+	if (Array.isArray(message.quick_replies)) {
+		lines.push(`${INDENT}quick replies: ${message.quick_replies.map(renderQuickReply).join(' ')}`);
+	}
+	if (entry.reply_to !== undefined) {
+		const mid = isObject(entry.reply_to) ? entry.reply_to.mid : entry.reply_to;
+		lines.push(`${INDENT}↪ replying to ${String(mid)}`);
+	}
+	if (entry.notification_type && entry.notification_type !== 'REGULAR') lines.push(`${INDENT}🔕 ${entry.notification_type}`);
+	if (entry.persona_id) lines.push(`${INDENT}as persona ${entry.persona_id}`);
+	if (typeof message.metadata === 'string') lines.push(`${INDENT}metadata: ${message.metadata}`);
+	return lines;
+}
+
+function renderAction(entry: InboxEntry): string {
+	const payload = isObject(entry.payload) ? entry.payload : {};
+	const persona = entry.persona_id ? ` (as persona ${entry.persona_id})` : '';
+	switch (entry.sender_action) {
+		case 'typing_on':
+			return `typing…${persona}`;
+		case 'typing_off':
+			return `stopped typing${persona}`;
+		case 'mark_seen':
+			return 'seen ✓';
+		case 'react':
+			return `reacted ${String(payload.reaction)} to ${String(payload.message_id)}`;
+		case 'unreact':
+			return `removed reaction from ${String(payload.message_id)}`;
+		default:
+			return String(entry.sender_action);
+	}
+}
+
+function renderQuickReply(reply: unknown): string {
+	if (!isObject(reply)) return '[?]';
+	if (reply.content_type === 'user_phone_number') return '[📞 phone number]';
+	if (reply.content_type === 'user_email') return '[✉ email]';
+	return `[${String(reply.title)}]`;
+}
+
+/** The message body as lines; the first goes after "Page:". */
+function renderContent(entry: InboxEntry, message: Record<string, unknown>): string[] {
+	if (typeof message.text === 'string') return message.text.split('\n');
+	if (Array.isArray(message.attachments)) {
+		return message.attachments.map((attachment) => renderAttachment(entry, attachment));
+	}
+	return [renderAttachment(entry, message.attachment)];
+}
+
+function renderAttachment(entry: InboxEntry, attachment: unknown): string {
+	if (!isObject(attachment)) return '📎 (attachment)';
+	const type = String(attachment.type);
+	const payload = isObject(attachment.payload) ? attachment.payload : {};
+	if (type === 'like_heart') return '❤️ heart sticker';
+	if (type === 'MEDIA_SHARE') return `📷 shared post ${String(payload.id)}`;
+	if (type === 'template') return renderTemplate(payload);
+	const saved = entry.attachment_id ? `, saved as ${entry.attachment_id}` : '';
+	if (entry.file) {
+		const { fileName, mimeType, size } = entry.file;
+		return `📎 ${type} ${fileName} (${mimeType}, ${formatSize(size)}, uploaded${saved})`;
+	}
+	if (payload.url !== undefined) return `📎 ${type} ${String(payload.url)}${saved ? ` (${saved.slice(2)})` : ''}`;
+	return `📎 ${type} (saved attachment ${String(payload.attachment_id)})`;
+}
+
+function renderTemplate(payload: Record<string, unknown>): string {
+	const type = String(payload.template_type);
+	const titles = (items: unknown) =>
+		Array.isArray(items) ? items.map((item) => `[${isObject(item) ? String(item.title ?? item.media_type ?? '?') : '?'}]`).join(' ') : '';
+	switch (type) {
+		case 'generic':
+			return `🧩 generic template: ${titles(payload.elements)}`;
+		case 'button':
+			return `🧩 button template: ${String(payload.text)} ${titles(payload.buttons)}`;
+		case 'receipt':
+			return `🧩 receipt template: order ${String(payload.order_number)}`;
+		case 'customer_feedback': {
+			const screens = Array.isArray(payload.feedback_screens) ? payload.feedback_screens : [];
+			const questions = isObject(screens[0]) && Array.isArray(screens[0].questions) ? screens[0].questions : [];
+			const question = isObject(questions[0]) ? questions[0] : {};
+			return `🧩 customer feedback: ${String(payload.title)} [${String(payload.button_title)}] (${String(question.type ?? '?').toUpperCase()})`;
+		}
+		default:
+			return `🧩 ${type} template`;
+	}
+}
+
+export function formatSize(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

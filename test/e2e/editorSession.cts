@@ -1,0 +1,490 @@
+// A real n8n editor in a real browser for the editor end-to-end test: the Graph API emulator,
+// n8n (the version N8N_TEST_VERSION picks: 2.8.4, 2.40.7 or 1.123.81) with this package loaded
+// from its nodes folder, an owner, and a signed-in Chromium page (playwright-core driving Debian's
+// /usr/bin/chromium; no browser is downloaded). The selectors are data-test-ids all three versions
+// render; where their editors differ (the panel's close button), both variants are handled.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
+import { N8N_VERSION, N8n, NODE_TYPE, ROOT, type N8nVersion } from '../../scripts/n8n.cjs';
+
+export const EDITOR_PORT = 5692;
+export const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'EDITOR-PAGE-TOKEN' };
+export const CREDENTIAL = { id: 'msgrEditorCred01', name: 'Messenger Page (local emulator)' };
+export const WORKFLOW_ID = 'msgrEditorTest01';
+export const OWNER = { email: 'owner@example.com', firstName: 'Olga', lastName: 'Owner', password: 'Demo-Password-1' };
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'editor');
+
+/** The n8n version whose screenshots land in test-results/ (and from there in docs/screenshots/ and the README). */
+export const SCREENSHOT_VERSION: N8nVersion = '2.8.4';
+
+/**
+ * Where a run writes the screenshots meant for `folder`: that folder on SCREENSHOT_VERSION, a
+ * temporary folder per version on the others, so that they never replace the README's.
+ */
+export function screenshotFolder(folder: string, version: N8nVersion = N8N_VERSION): string {
+	if (version === SCREENSHOT_VERSION) return folder;
+	return path.join(tmpdir(), 'messenger-send-screenshots', `n8n-${version}`, path.basename(folder));
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+const PSID = '6789012345678901';
+
+export interface EditorNodeSpec {
+	name: string;
+	parameters: Record<string, unknown>;
+}
+type NodeSpec = EditorNodeSpec;
+
+/** One row of the canvas per operation, each row chained from the trigger. */
+const ROWS: NodeSpec[][] = [
+	[
+		{
+			name: 'Reply with quick replies',
+			parameters: {
+				operation: 'sendMessage',
+				recipientType: 'id',
+				psid: PSID,
+				messagingType: 'RESPONSE',
+				text: 'Hi Ann! Your order #1042 has shipped 📦',
+				options: {
+					quickReplies: {
+						reply: [
+							{ contentType: 'text', title: 'Track parcel', payload: 'TRACK_1042' },
+							{ contentType: 'text', title: 'Talk to a human', payload: 'HUMAN' },
+						],
+					},
+				},
+			},
+		},
+		{
+			name: 'Message to user ref',
+			parameters: { operation: 'sendMessage', recipientType: 'user_ref', userRef: 'checkbox-ref-42', messagingType: 'UPDATE', text: 'Thanks for opting in' },
+		},
+		{
+			name: 'Private reply to comment',
+			parameters: { operation: 'sendMessage', recipientType: 'comment_id', commentId: '1029384756_111', messagingType: 'RESPONSE', text: 'We sent you the details' },
+		},
+		{
+			name: 'Private reply to post',
+			parameters: { operation: 'sendMessage', recipientType: 'post_id', postId: '1029384756_222', messagingType: 'RESPONSE', text: 'Thanks for your post' },
+		},
+	],
+	[
+		{
+			name: 'Photo from URL',
+			parameters: { operation: 'sendAttachment', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', attachmentType: 'image', attachmentSource: 'url', attachmentUrl: 'https://example.com/parcel-1042.jpg', isReusable: true },
+		},
+		{
+			name: 'Saved attachment',
+			parameters: { operation: 'sendAttachment', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', attachmentType: 'image', attachmentSource: 'attachmentId', attachmentId: '1857000000000001' },
+		},
+		{
+			name: 'Invoice from binary',
+			parameters: { operation: 'sendAttachment', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', attachmentType: 'file', attachmentSource: 'binary', binaryPropertyName: 'data' },
+		},
+	],
+	[
+		{ name: 'Show typing', parameters: { operation: 'senderAction', recipientType: 'id', psid: PSID, senderAction: 'typing_on' } },
+		{
+			name: 'React with a heart',
+			parameters: { operation: 'senderAction', recipientType: 'user_ref', userRef: 'checkbox-ref-42', senderAction: 'react', messageId: 'm_AbC123', reaction: '❤' },
+		},
+	],
+	[
+		{
+			name: 'Follow-up (after 24 h)',
+			parameters: { operation: 'taggedUpdate', recipientType: 'id', psid: PSID, tag: 'HUMAN_AGENT', contentType: 'text', text: 'Hi Ann, this is Sam from support: did the parcel arrive safely?' },
+		},
+	],
+];
+
+export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
+
+/** The workflow to import: one row of Messenger Send nodes per entry of `rows`, each row chained from the trigger. */
+export function editorWorkflow(rows: NodeSpec[][] = ROWS, id = WORKFLOW_ID, name = 'Messenger Send: every operation'): Record<string, unknown> {
+	const trigger = { id: randomUUID(), name: TRIGGER_NAME, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 240], parameters: {} };
+	const nodes: object[] = [trigger];
+	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	const link = (from: string, to: string) => {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	};
+	rows.forEach((row, rowIndex) => {
+		row.forEach((spec, column) => {
+			nodes.push({
+				id: randomUUID(),
+				name: spec.name,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [260 * (column + 1), 160 * rowIndex],
+				parameters: spec.parameters,
+				credentials: { messengerPageApi: CREDENTIAL },
+			});
+			link(column === 0 ? TRIGGER_NAME : row[column - 1].name, spec.name);
+		});
+	});
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+async function retry<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			const result = await attempt();
+			if (result !== undefined) return result;
+		} catch (error) {
+			last = error;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${what} did not succeed within ${timeoutMs / 1000} s${last ? `: ${String(last)}` : ''}`);
+}
+
+function portInUse(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/**
+ * The `n8n start` processes an aborted run of this test left behind on its port (n8n runs in a
+ * process group of its own and outlives a killed jest): found by command line and N8N_PORT.
+ */
+function staleN8nProcesses(port: number): Array<{ pid: number; userFolder?: string }> {
+	const found: Array<{ pid: number; userFolder?: string }> = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+		try {
+			const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+			if (!args.some((arg) => arg.endsWith('/n8n')) || !args.includes('start')) continue;
+			const environment = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+			if (!environment.includes(`N8N_PORT=${port}`)) continue;
+			const userFolder = environment.find((variable) => variable.startsWith('N8N_USER_FOLDER='))?.slice('N8N_USER_FOLDER='.length);
+			found.push({ pid: Number(entry), userFolder });
+		} catch {
+			// the process ended meanwhile, or is not ours to read
+		}
+	}
+	return found;
+}
+
+async function freePort(port: number): Promise<void> {
+	const stale = staleN8nProcesses(port);
+	// n8n was spawned as the leader of its own process group (with its task runner in it).
+	const signal = (name: NodeJS.Signals) =>
+		stale.forEach(({ pid }) => {
+			try {
+				process.kill(-pid, name);
+			} catch {
+				// already gone
+			}
+		});
+	if (stale.length) {
+		process.stderr.write(`Stopping n8n (pid ${stale.map(({ pid }) => pid).join(', ')}) left on port ${port} by an aborted run\n`);
+		signal('SIGTERM');
+	}
+	const started = Date.now();
+	let killed = false;
+	// The port itself and the task runners' broker port (N8n: port + 1000).
+	const busy = async () => (await portInUse(port)) || (await portInUse(port + 1000));
+	while (await busy()) {
+		if (!killed && Date.now() - started > 10_000) {
+			signal('SIGKILL');
+			killed = true;
+		}
+		if (Date.now() - started > 20_000) throw new Error(`Port ${port} or ${port + 1000} is in use by another program: the editor test needs them`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	// Its user folder, if it is one of N8n's temporary ones.
+	for (const { userFolder } of stale) {
+		if (userFolder && path.dirname(userFolder) === tmpdir() && path.basename(userFolder).startsWith('n8n-messenger-')) {
+			rmSync(userFolder, { recursive: true, force: true });
+		}
+	}
+}
+
+export interface EditorSessionOptions {
+	/** n8n's port (its task broker uses port + 1000); default EDITOR_PORT. */
+	port?: number;
+	/** The workflow imported and opened (with an `id`); default `editorWorkflow()`. */
+	workflow?: Record<string, unknown>;
+	/** The folder for screenshots on SCREENSHOT_VERSION (see screenshotFolder); default SCREENSHOTS. */
+	screenshots?: string;
+}
+
+export class EditorSession {
+	readonly emulator = new GraphEmulator({ pages: [PAGE] });
+
+	readonly n8n: N8n;
+
+	readonly port: number;
+
+	readonly workflow: Record<string, unknown>;
+
+	readonly screenshots: string;
+
+	constructor(options: EditorSessionOptions = {}) {
+		this.port = options.port ?? EDITOR_PORT;
+		this.workflow = options.workflow ?? editorWorkflow();
+		this.screenshots = screenshotFolder(options.screenshots ?? SCREENSHOTS);
+		this.n8n = new N8n({ port: this.port });
+	}
+
+	get workflowId(): string {
+		return String(this.workflow.id);
+	}
+
+	baseUrl = '';
+
+	browser?: Browser;
+
+	private currentPage?: Page;
+
+	private cookie = '';
+
+	get page(): Page {
+		if (!this.currentPage) throw new Error('The editor session has not started');
+		return this.currentPage;
+	}
+
+	async start(): Promise<void> {
+		if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'MessengerSend', 'MessengerSend.node.js'))) {
+			throw new Error('dist/ is missing: run `npm run build` before the editor test');
+		}
+		mkdirSync(this.screenshots, { recursive: true });
+		await freePort(this.port);
+		await this.emulator.start();
+		this.n8n.prepare();
+		await this.n8n.importCredentials([
+			{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: this.credentialData(PAGE.token) },
+		]);
+		await this.n8n.importWorkflows([this.workflow]);
+		this.baseUrl = await this.n8n.start();
+		// Right after /healthz the REST routes may still answer 404 for a few seconds.
+		await retry('POST /rest/owner/setup', async () => {
+			const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(OWNER),
+			});
+			return response.ok ? true : undefined;
+		});
+		this.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+		const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 } });
+		this.currentPage = await context.newPage();
+		await this.signIn();
+		await this.openWorkflow();
+	}
+
+	async stop(): Promise<void> {
+		await this.browser?.close().catch(() => undefined);
+		await this.n8n.stop().catch(() => undefined);
+		await this.emulator.stop().catch(() => undefined);
+		this.n8n.remove();
+	}
+
+	credentialData(accessToken: string): Record<string, string> {
+		return { accessToken, appSecret: '', apiVersion: 'v25.0', baseUrl: this.emulator.url };
+	}
+
+	private async signIn(): Promise<void> {
+		const page = this.page;
+		await page.goto(`${this.baseUrl}/signin`);
+		await page.locator('input[name="emailOrLdapLoginId"]').fill(OWNER.email);
+		await page.locator('input[name="password"]').fill(OWNER.password);
+		await page.locator('input[name="password"]').press('Enter');
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+	}
+
+	/** n8n's REST API with a session of its own (cookie from POST /rest/login). */
+	async rest(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+		if (!this.cookie) {
+			const login = await fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			if (!login.ok) throw new Error(`POST /rest/login: ${login.status} ${await login.text()}`);
+			this.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+		}
+		const response = await fetch(`${this.baseUrl}/rest${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'editor-e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let json: any;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		return { status: response.status, json };
+	}
+
+	async screenshot(name: string): Promise<string> {
+		const file = path.join(this.screenshots, `${name}.png`);
+		await this.page.screenshot({ path: file, animations: 'disabled' });
+		return file;
+	}
+
+	// ---- the editor ----
+
+	async openWorkflow(): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/workflow/${this.workflowId}`);
+		await this.page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	}
+
+	canvasNode(name: string): Locator {
+		return this.page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+	}
+
+	/** The names on the canvas, as n8n renders them. */
+	async canvasNodeNames(): Promise<string[]> {
+		return await this.page
+			.locator('[data-test-id="canvas-node"]')
+			.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-name') ?? ''));
+	}
+
+	get ndv(): Locator {
+		return this.page.locator('[data-test-id="ndv"]');
+	}
+
+	parameter(name: string): Locator {
+		return this.ndv.locator(`[data-test-id="parameter-input-${name}"]`).first();
+	}
+
+	/** Double-clicks a node on the canvas and waits for its parameter panel. */
+	async openNode(name: string): Promise<void> {
+		if (await this.ndv.isVisible()) await this.closeNode();
+		await this.canvasNode(name).dblclick();
+		await this.ndv.waitFor();
+		await this.ndv.locator('[data-test-id="node-title-container"]', { hasText: name }).waitFor();
+		await this.parameter('operation').waitFor();
+	}
+
+	/** Closes the parameter panel with its close button (Escape only blurs a field). */
+	async closeNode(): Promise<void> {
+		const popper = this.openPopper;
+		if (await popper.isVisible()) {
+			await this.page.keyboard.press('Escape');
+			await popper.waitFor({ state: 'hidden' });
+		}
+		// n8n 2.x's panel has a close button (x); 1.x's (the older panel) a "Back to canvas" link.
+		await this.ndv
+			.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]')
+			.filter({ visible: true })
+			.first()
+			.click();
+		await this.ndv.waitFor({ state: 'hidden' });
+	}
+
+	/**
+	 * The top-level parameters the panel shows (names, in order), leaving out fields nested in
+	 * collections and the hidden Settings tab.
+	 */
+	async visibleParameters(): Promise<string[]> {
+		return await this.ndv.locator('[data-test-id="node-parameters"] [data-test-id^="parameter-input-"]').evaluateAll((inputs) =>
+			inputs
+				.filter((input) => {
+					const testId = input.getAttribute('data-test-id') ?? '';
+					if (testId === 'parameter-input-field' || testId === 'parameter-input-item') return false;
+					const item = input.closest('[data-test-id="parameter-item"]');
+					const nested = item?.parentElement?.closest('[data-test-id="parameter-item"]');
+					return !nested && (input as HTMLElement).checkVisibility();
+				})
+				.map((input) => (input.getAttribute('data-test-id') ?? '').replace('parameter-input-', '')),
+		);
+	}
+
+	/**
+	 * Of the given field names, those the panel shows, sorted. Waits (polling) until they are
+	 * `expected`, since n8n renders a panel and re-renders after a change asynchronously;
+	 * returns what it last saw, for the test's assertion.
+	 */
+	async shownOf(fields: readonly string[], expected: readonly string[], timeoutMs = 10_000): Promise<string[]> {
+		const want = JSON.stringify([...expected].sort());
+		const deadline = Date.now() + timeoutMs;
+		let shown: string[] = [];
+		for (;;) {
+			const visible = await this.visibleParameters();
+			shown = fields.filter((field) => visible.includes(field)).sort();
+			if (JSON.stringify(shown) === want || Date.now() > deadline) return shown;
+			await this.page.waitForTimeout(100);
+		}
+	}
+
+	/** The value an options parameter shows (its selected option's name). */
+	async selectedOption(name: string): Promise<string> {
+		return await this.parameter(name).locator('input').first().inputValue();
+	}
+
+	/** The open dropdown list of a select (element-plus renders it in a popper on <body>). */
+	get openPopper(): Locator {
+		return this.page.locator('.el-select__popper:visible');
+	}
+
+	/** Opens the dropdown of an options parameter and returns the names of its options. */
+	async openDropdown(name: string): Promise<string[]> {
+		await this.parameter(name).click();
+		await this.openPopper.waitFor();
+		return await this.openPopper.locator('[role="option"] .option-headline').allInnerTexts();
+	}
+
+	async closeDropdown(): Promise<void> {
+		await this.page.keyboard.press('Escape');
+		await this.openPopper.waitFor({ state: 'hidden' });
+	}
+
+	/** Picks an option the way a user does: click the select, then the option in the list. */
+	async choose(name: string, optionName: string): Promise<void> {
+		await this.openDropdown(name);
+		await this.openPopper
+			.locator('[role="option"]', { has: this.page.locator('.option-headline', { hasText: new RegExp(`^${escapeRegExp(optionName)}$`) }) })
+			.click();
+		await this.openPopper.waitFor({ state: 'hidden' });
+	}
+
+	/** Scrolls the parameter list so that the given parameter is at its top, just under the tabs. */
+	async scrollTo(name: string): Promise<void> {
+		await this.parameter(name).evaluate((input) => {
+			const item = input.closest('[data-test-id="parameter-item"]') ?? input;
+			const tabs = document.querySelector('[data-test-id="ndv"] [data-test-id="tab-params"]');
+			let container = item.parentElement;
+			while (container && !(container.scrollHeight > container.clientHeight && /auto|scroll/.test(getComputedStyle(container).overflowY))) {
+				container = container.parentElement;
+			}
+			if (!container) return;
+			const top = tabs ? tabs.getBoundingClientRect().bottom + 12 : container.getBoundingClientRect().top;
+			container.scrollTop += item.getBoundingClientRect().top - top;
+		});
+	}
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,325 @@
+// Helpers for the exactly-once end-to-end tests (test/e2e/exactlyOnce.test.cts and the Deduplication
+// Key race in test/e2e/queue.test.cts): the workflows, what the emulator received per person, n8n's REST
+// API with an owner's session, and n8n's stored run data (which n8n keeps in the "flatted" format).
+import { randomUUID } from 'node:crypto';
+
+import type { InboxEntry, ReceivedRequest } from '../../emulator/graphEmulator.cjs';
+import { NODE_TYPE } from '../../scripts/n8n.cjs';
+import { broadcastList, linearWorkflow, type NodeSpec } from '../../scripts/workflows.cjs';
+
+/** `count` PSIDs, `7<group><13 digits>`: distinct per group so tests never share a person. */
+export function people(group: number, count = 20): string[] {
+	return Array.from({ length: count }, (_, index) => `7${group}${String(index).padStart(14, '0')}`);
+}
+
+/** One Send API operation as the emulator received it: a direct request, or an operation of a batch. */
+export interface SendOperation {
+	psid?: string;
+	text?: string;
+	viaBatch: boolean;
+}
+
+function recipientOf(value: unknown): string | undefined {
+	const recipient = typeof value === 'string' ? (JSON.parse(value) as Record<string, string>) : (value as Record<string, string> | undefined);
+	return recipient?.id;
+}
+
+function textOf(value: unknown): string | undefined {
+	const message = typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : (value as Record<string, unknown> | undefined);
+	return typeof message?.text === 'string' ? message.text : undefined;
+}
+
+/** Every send operation in the recorded requests (conversation reads left out), in arrival order. */
+export function sendOperations(requests: readonly ReceivedRequest[]): SendOperation[] {
+	const operations: SendOperation[] = [];
+	for (const request of requests) {
+		if (request.method !== 'POST') continue;
+		if (typeof request.body.batch === 'string') {
+			for (const op of JSON.parse(request.body.batch) as Array<{ relative_url?: string; body?: string }>) {
+				if (!/\/messages$/.test(op.relative_url ?? '')) continue;
+				const fields = new URLSearchParams(op.body ?? '');
+				operations.push({ psid: recipientOf(fields.get('recipient') ?? undefined), text: textOf(fields.get('message') ?? undefined), viaBatch: true });
+			}
+		} else if (/\/messages$/.test(request.path)) {
+			operations.push({ psid: recipientOf(request.body.recipient), text: textOf(request.body.message), viaBatch: false });
+		}
+	}
+	return operations;
+}
+
+export function countBy<T>(values: readonly T[]): Map<T, number> {
+	const counts = new Map<T, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return counts;
+}
+
+/** For each PSID, how many of the entries went to them (0 included). */
+export function perPerson(psids: readonly string[], entries: ReadonlyArray<{ psid?: string }>): Record<string, number> {
+	const counts = countBy(entries.map((entry) => entry.psid));
+	return Object.fromEntries(psids.map((psid) => [psid, counts.get(psid) ?? 0]));
+}
+
+/** The inbox entries as `{ psid, text }`. */
+export function delivered(inbox: readonly InboxEntry[]): Array<{ psid?: string; text?: string; message_id?: string }> {
+	return inbox.map((entry) => ({ psid: entry.recipient.id, text: typeof entry.message?.text === 'string' ? entry.message.text : undefined, message_id: entry.message_id }));
+}
+
+/** What each PSID is expected to have: `n` for everyone, `except` for the listed ones. */
+export function expectedCounts(psids: readonly string[], n: number, except: Record<string, number> = {}): Record<string, number> {
+	return Object.fromEntries(psids.map((psid) => [psid, except[psid] ?? n]));
+}
+
+// ---- workflows ----
+
+interface SendOptions {
+	/** Node settings as the editor saves them (Settings tab). */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
+	continueOnFail?: boolean;
+	/** Delivery Options (the `delivery` collection). */
+	delivery?: Record<string, unknown>;
+	text?: string;
+	messagingType?: 'RESPONSE' | 'UPDATE';
+	psid?: string;
+}
+
+/** A Messenger Send node (Send Message) with the given credential and settings. */
+export function sendNode(name: string, credential: { id: string; name: string }, options: SendOptions = {}): NodeSpec & Record<string, unknown> {
+	return {
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		parameters: {
+			operation: 'sendMessage',
+			recipientType: 'id',
+			psid: options.psid ?? '={{ $json.psid }}',
+			messagingType: options.messagingType ?? 'UPDATE',
+			text: options.text ?? '={{ "Hello " + $json.psid + ", part " + $json.part }}',
+			...(options.delivery ? { delivery: options.delivery } : {}),
+		},
+		credentials: { messengerPageApi: credential },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.maxTries ?? 3, waitBetweenTries: options.waitBetweenTries ?? 100 } : {}),
+	};
+}
+
+/** Manual Trigger → the list (one item `{psid, part}` per PSID given) → the send node. */
+export function manualBroadcast(id: string, name: string, psids: string[], send: NodeSpec): Record<string, unknown> {
+	return linearWorkflow(id, name, [...broadcastList(psids, 1), send]);
+}
+
+/** A Webhook trigger node (POST `path`), answering when the workflow ends with the last node's first item, or at once. */
+export function webhookNode(name: string, path: string, responseMode: 'lastNode' | 'onReceived'): NodeSpec & Record<string, unknown> {
+	return {
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode, ...(responseMode === 'lastNode' ? { responseData: 'firstEntryJson' } : {}), options: {} },
+	};
+}
+
+/** Webhook (POST `path`, body `{ people: [{psid, part}…] }` or `field`) → Split Out → the send node. */
+export function webhookBroadcast(
+	id: string,
+	name: string,
+	path: string,
+	send: NodeSpec,
+	options: { field?: string; responseMode?: 'lastNode' | 'onReceived' } = {},
+): Record<string, unknown> {
+	return linearWorkflow(id, name, [
+		webhookNode('Broadcast request', path, options.responseMode ?? 'onReceived'),
+		{ name: 'One item per send', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: options.field ?? 'body.people', options: {} } },
+		send,
+	]);
+}
+
+// ---- n8n's stored run data ----
+
+/**
+ * n8n stores and serves run data in the "flatted" format (JSON with shared and circular references):
+ * a JSON array whose first entry is the value; inside objects and arrays every string is the index
+ * of another entry, which holds the string itself or the object.
+ */
+export function unflatten(text: string): unknown {
+	const table = JSON.parse(text) as unknown[];
+	const revived = new Map<number, unknown>();
+	const revive = (index: number): unknown => {
+		if (revived.has(index)) return revived.get(index);
+		const raw = table[index];
+		if (typeof raw !== 'object' || raw === null) return raw;
+		const value: Record<string, unknown> | unknown[] = Array.isArray(raw) ? [] : {};
+		revived.set(index, value);
+		for (const [key, entry] of Object.entries(raw as Record<string, unknown>)) {
+			(value as Record<string, unknown>)[key] = typeof entry === 'string' ? revive(Number(entry)) : entry;
+		}
+		return value;
+	};
+	return revive(0);
+}
+
+export interface OutputItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+}
+
+/** The run data of an execution as stored (`data` of an execution, flatted or already parsed). */
+export interface StoredRun {
+	resultData: {
+		error?: { message?: string };
+		lastNodeExecuted?: string;
+		metadata?: Record<string, string>;
+		runData: Record<string, Array<{ error?: { message?: string }; data?: { main: Array<OutputItem[] | null> } }>>;
+	};
+}
+
+export function storedRun(data: unknown): StoredRun {
+	return (typeof data === 'string' ? unflatten(data) : data) as StoredRun;
+}
+
+/** The output items of a node's last run. */
+export function lastOutput(run: StoredRun, node: string): OutputItem[] {
+	const runs = run.resultData.runData[node] ?? [];
+	return runs[runs.length - 1]?.data?.main[0] ?? [];
+}
+
+// ---- n8n's REST API ----
+
+export const OWNER = { email: 'owner@example.com', firstName: 'Olga', lastName: 'Owner', password: 'Exactly-Once-1' };
+
+const BROWSER_ID = 'exactly-once-e2e';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function poll<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const result = await probe();
+			if (result !== undefined) return result;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (${String(last)})` : ''}`);
+		await sleep(everyMs);
+	}
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	mode: string;
+	finished: boolean;
+	retryOf?: string | null;
+	retrySuccessId?: string | null;
+}
+
+/** A signed-in owner's session with a running `n8n start` (owner set up on first use). */
+export class N8nRest {
+	private cookie = '';
+
+	constructor(readonly baseUrl: string) {}
+
+	/** Sets the owner up (the REST routes can answer 404 for a few seconds after /healthz) and signs in. */
+	async signIn(): Promise<void> {
+		await poll(
+			'POST /rest/owner/setup',
+			async () => {
+				const response = await fetch(`${this.baseUrl}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+				return response.ok ? true : undefined;
+			},
+			60_000,
+			500,
+		);
+		// n8n ties the session to the browser ID the login came with.
+		const login = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		if (!login.ok) throw new Error(`POST /rest/login: ${login.status} ${await login.text()}`);
+		this.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+	}
+
+	async call(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+		const response = await fetch(`${this.baseUrl}/rest${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': BROWSER_ID },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let json: any;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		return { status: response.status, json };
+	}
+
+	private async ok(method: string, route: string, body?: unknown): Promise<any> {
+		const { status, json } = await this.call(method, route, body);
+		if (status < 200 || status >= 300) throw new Error(`${method} /rest${route}: ${status} ${JSON.stringify(json)}`);
+		return json?.data ?? json;
+	}
+
+	/** Publishes (activates) a workflow in the running n8n, as the editor's Publish button does: its webhooks register. */
+	async activate(workflowId: string): Promise<void> {
+		const workflow = await this.ok('GET', `/workflows/${workflowId}`);
+		await this.ok('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+
+	/** The workflow's executions, newest first. */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const data = await this.ok('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
+		return (data.results ?? []).map((row: any) => ({ ...row, id: String(row.id) }));
+	}
+
+	/** One execution with its run data. */
+	async execution(id: string): Promise<ExecutionSummary & { run: StoredRun; customData?: unknown }> {
+		const data = await this.ok('GET', `/executions/${id}`);
+		return { ...data, id: String(data.id), run: storedRun(data.data) };
+	}
+
+	/** Retries a failed execution with the workflow as it was saved in it; answers when the retry has ended. */
+	async retry(id: string): Promise<ExecutionSummary> {
+		const data = await this.ok('POST', `/executions/${id}/retry`, { loadWorkflow: false });
+		return { ...data, id: String(data.id) };
+	}
+
+	/** POSTs to a production webhook (404 while it is not registered yet: nothing ran then). */
+	async webhook(path: string, body: unknown): Promise<{ status: number; json: any }> {
+		return await poll(`POST /webhook/${path}`, async () => {
+			const response = await fetch(`${this.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			if (response.status === 404) return undefined;
+			const text = await response.text();
+			let json: any;
+			try {
+				json = JSON.parse(text);
+			} catch {
+				json = text;
+			}
+			return { status: response.status, json };
+		});
+	}
+}
+
+/**
+ * The HTTP methods n8n's production webhook `path` is registered for (OPTIONS left out), asked with a
+ * CORS preflight: an OPTIONS request with an Origin makes n8n read its webhook table and answer 204 with
+ * Access-Control-Allow-Methods, without running anything. The same on n8n 1.x and 2.x, whatever the
+ * version logs or however it activates workflows; an empty list while the webhook is not registered.
+ * (No Access-Control-Request-Method: with one, n8n 2.x also looks up the webhook's CORS options and
+ * fails the request while it is missing.)
+ */
+export async function registeredWebhookMethods(baseUrl: string, path: string): Promise<string[]> {
+	const response = await fetch(`${baseUrl}/webhook/${path}`, { method: 'OPTIONS', headers: { origin: baseUrl } });
+	await response.arrayBuffer();
+	if (response.status !== 204) return [];
+	return (response.headers.get('access-control-allow-methods') ?? '')
+		.split(',')
+		.map((method) => method.trim().toUpperCase())
+		.filter((method) => method !== '' && method !== 'OPTIONS');
+}

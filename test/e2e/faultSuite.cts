@@ -1,0 +1,510 @@
+// Helpers of test/e2e/faults.test.cts: the broadcast workflow a real n8n runs under each injected
+// fault, the fault scenarios, and the accounting of what the people received against what the
+// node reported (delivered, delivered exactly once, found by lookup, error items, lost,
+// duplicated, out of order, wrong claims).
+import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import type { EmulatorOptions, GraphEmulator, ReceivedRequest } from '../../emulator/graphEmulator.cjs';
+import { NODE_TYPE } from '../../scripts/n8n.cjs';
+import { broadcastList, linearWorkflow } from '../../scripts/workflows.cjs';
+import { explainGraphError } from '../../nodes/MessengerSend/shared/graphErrors';
+
+// Test values only: nothing shaped like a real Facebook token.
+export const PAGE = {
+	id: '1029384756',
+	name: 'Fault Shop',
+	token: 'FAULTSUITE-PAGE-TOKEN-93b1c7d2e5f8',
+	appSecret: 'FAULTSUITE-APP-SECRET-5e8a0f44c1d9',
+	requireAppSecretProof: true,
+};
+export const CREDENTIAL = { id: 'msgrFaultCred001', name: 'Messenger Page (fault suite)' };
+export const SECRETS = { token: PAGE.token, appSecret: PAGE.appSecret };
+
+export const PEOPLE = 250;
+export const PARTS = 4;
+export const SENDS = PEOPLE * PARTS;
+export const SEED = 20261123;
+
+/** Retries quick enough that each scenario stays within ~20 s (the defaults wait up to 60 s). */
+const QUICK = { maxRetries: 6, maxWaitSeconds: 1 };
+
+export interface Scenario {
+	key: string;
+	title: string;
+	workflowId: string;
+	emulator: Partial<EmulatorOptions>;
+	delivery: Record<string, unknown>;
+	/** What must have fired for the scenario to mean anything: emulator fault names, '613', or 'lookup refused 200'. */
+	expectFired: string[];
+	/**
+	 * How uncertain sends are looked up in the conversation: `on` (the default; the scenario is
+	 * held to the goal of ≥ 99 % delivered exactly once), `noPermission` (the token may not read
+	 * conversations: every lookup is refused) or `off` (Look Up Uncertain Sends off).
+	 */
+	lookup: 'on' | 'noPermission' | 'off';
+}
+
+/** The goal: at least this many of the SENDS delivered exactly once, in every scenario with the lookup on. */
+export const GOAL_ONCE = 0.99;
+
+const TIMEOUT_FAULT = { timeout: { probability: 0.003 } };
+const STORM = { rateCapPerSecond: 100 };
+const ALL: Partial<EmulatorOptions> = {
+	...STORM,
+	timeoutMs: 4000,
+	faults: {
+		http5xx: { probability: 0.1 },
+		dropBeforeDelivery: { probability: 0.025 },
+		dropAfterDelivery: { probability: 0.025 },
+		...TIMEOUT_FAULT,
+		temporary1200: { probability: 0.1 },
+		nullBatchEntry: { probability: 0.1 },
+		malformedJson: { probability: 0.05 },
+	},
+};
+
+const DROPS: Partial<EmulatorOptions> = { faults: { dropBeforeDelivery: { probability: 0.025 }, dropAfterDelivery: { probability: 0.025 } } };
+/** The fault suite's Page with a token that may not read its conversations (Graph error 200 on every lookup). */
+export const PAGE_NO_READ = { ...PAGE, canReadConversations: false };
+
+export const SCENARIOS: Scenario[] = (
+	[
+	{
+		key: 'http5xx',
+		title: 'HTTP 5xx (10 %)',
+		emulator: { faults: { http5xx: { probability: 0.1 } } },
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['http5xx'],
+	},
+	{
+		key: 'drops',
+		title: 'dropped connections (2.5 % before + 2.5 % after delivery)',
+		emulator: DROPS,
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['dropBeforeDelivery', 'dropAfterDelivery'],
+	},
+	{
+		key: 'timeout',
+		title: 'answers held 4 s, node timeout 1 s (0.3 %)',
+		emulator: { faults: TIMEOUT_FAULT, timeoutMs: 4000 },
+		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: 1 },
+		expectFired: ['timeout'],
+	},
+	{
+		key: 'storm613',
+		title: '613 storm (cap 100/s, node 2000/s)',
+		emulator: STORM,
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['613'],
+	},
+	{
+		key: 'temporary1200',
+		title: '1200 temporary failures (10 %)',
+		emulator: { faults: { temporary1200: { probability: 0.1 } } },
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['temporary1200'],
+	},
+	{
+		key: 'nullBatchEntry',
+		title: 'null batch entries (10 %)',
+		emulator: { faults: { nullBatchEntry: { probability: 0.1 } } },
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['nullBatchEntry'],
+	},
+	{
+		key: 'malformedJson',
+		title: 'malformed JSON answers (5 %)',
+		emulator: { faults: { malformedJson: { probability: 0.05 } } },
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['malformedJson'],
+	},
+	{
+		key: 'all',
+		title: 'all of the above at once',
+		emulator: ALL,
+		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: 1 },
+		expectFired: ['http5xx', 'temporary1200', 'nullBatchEntry', '613'],
+	},
+	{
+		// The same without batching: every send is its own HTTP request (the direct-send path).
+		key: 'allUnbatched',
+		title: 'all at once, batching off',
+		emulator: ALL,
+		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: 1, batching: false },
+		expectFired: ['http5xx', 'temporary1200', 'dropBeforeDelivery', 'dropAfterDelivery', 'malformedJson', '613'],
+	},
+	{
+		// The drops with a token that may not read conversations: the lookup is refused (Graph error
+		// 200), so uncertain sends stay "may have arrived", now saying why they could not be checked.
+		key: 'noPermission',
+		title: 'drops, permission missing for the lookup',
+		emulator: { ...DROPS, pages: [PAGE_NO_READ] },
+		delivery: { ...QUICK, maxPerSecond: 2000 },
+		expectFired: ['dropBeforeDelivery', 'dropAfterDelivery', 'lookup refused 200'],
+		lookup: 'noPermission',
+	},
+	{
+		// The drops with Look Up Uncertain Sends off: the behaviour before the lookup.
+		key: 'lookupOff',
+		title: 'drops, Look Up Uncertain Sends off',
+		emulator: DROPS,
+		delivery: { ...QUICK, maxPerSecond: 2000, lookUpUncertain: false },
+		expectFired: ['dropBeforeDelivery', 'dropAfterDelivery'],
+		lookup: 'off',
+	},
+] as Array<Omit<Scenario, 'workflowId' | 'lookup'> & { lookup?: Scenario['lookup'] }>
+).map((scenario, index) => ({ lookup: 'on', ...scenario, workflowId: `msgrFault${String(index).padStart(7, '0')}` }));
+
+/**
+ * The control: the drops scenario with the lookup off and Retry When No Answer on, which the node
+ * documents as able to send a message twice. The accounting must see those duplicates, or it
+ * could not see any. (With the lookup on, Retry When No Answer only resends what the lookup could
+ * not check, and the drops scenario leaves nothing unchecked.)
+ */
+export const CONTROL: Scenario = {
+	key: 'control',
+	title: 'control: drops, lookup off, Retry When No Answer on',
+	workflowId: 'msgrFaultControl',
+	emulator: DROPS,
+	delivery: { ...QUICK, maxPerSecond: 2000, lookUpUncertain: false, retryWithoutAnswer: true },
+	expectFired: ['dropBeforeDelivery', 'dropAfterDelivery'],
+	lookup: 'off',
+};
+
+/** Every emulator option a scenario may set, reset, so scenarios do not leak into each other. */
+export const NEUTRAL: Partial<EmulatorOptions> = {
+	pages: [PAGE],
+	faults: undefined,
+	rateCapPerSecond: undefined,
+	timeoutMs: undefined,
+	latencyMs: undefined,
+	jitterMs: undefined,
+};
+
+export const psidOf = (person: number) => String(7_100_000_000_000_000 + person);
+export const textOf = (part: number, person: number) => `msg ${part} of ${PARTS} for ${psidOf(person)}`;
+
+/** Input item i: person i % PEOPLE, part ⌊i / PEOPLE⌋ + 1 (everyone's part 1 first, then part 2…). */
+export function inputOf(index: number): { person: number; part: number; text: string } {
+	const person = index % PEOPLE;
+	const part = Math.floor(index / PEOPLE) + 1;
+	return { person, part, text: textOf(part, person) };
+}
+
+/** Manual Trigger → Set (the list) → Split Out → Messenger Send with On Error: Continue. */
+export function broadcastWorkflow(scenario: Scenario): Record<string, unknown> {
+	const psids = Array.from({ length: PEOPLE }, (_, person) => psidOf(person));
+	return linearWorkflow(scenario.workflowId, `faults: ${scenario.title}`, [
+		...broadcastList(psids, PARTS),
+		{
+			name: 'Send',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			parameters: {
+				operation: 'sendMessage',
+				recipientType: 'id',
+				psid: '={{ $json.psid }}',
+				messagingType: 'UPDATE',
+				text: `=msg {{ $json.part }} of ${PARTS} for {{ $json.psid }}`,
+				delivery: scenario.delivery,
+			},
+			credentials: { messengerPageApi: CREDENTIAL },
+			onError: 'continueRegularOutput',
+		},
+	]);
+}
+
+export interface OutputItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+}
+
+/** What an error item claims about its message. */
+export type Claim = 'maybe delivered' | 'not delivered' | 'refused by Graph' | 'unexplained';
+
+const MAYBE = /may or may not have reached Messenger|may have been delivered/;
+const NOT_DELIVERED = /nothing was delivered|did not reach Messenger|the message is not there, so it did not arrive/;
+/** What a "may have arrived" item must add when the node looked it up (or should have). */
+export const NOT_CHECKABLE = /It could not be checked in the conversation: [^.]{10,}/;
+export const NO_READ_PERMISSION = /It could not be checked in the conversation: the access token may not read conversations \(Graph error 200/;
+
+/** Sorts an error item by what its description tells the user; 'unexplained' when it tells nothing useful. */
+export function claimOf(json: Record<string, unknown>): Claim {
+	const description = typeof json.description === 'string' ? json.description : '';
+	if (typeof json.error !== 'string' || !json.error || !description) return 'unexplained';
+	if (MAYBE.test(description)) return 'maybe delivered';
+	if (NOT_DELIVERED.test(description)) return 'not delivered';
+	if (typeof json.code === 'number') {
+		const explanation = explainGraphError({ code: json.code, error_subcode: typeof json.error_subcode === 'number' ? json.error_subcode : undefined });
+		if (explanation && description.includes(explanation.fix) && typeof json.fbtrace_id === 'string') return 'refused by Graph';
+	}
+	return 'unexplained';
+}
+
+export interface Row {
+	scenario: string;
+	lookup: Scenario['lookup'];
+	delivered: number;
+	/**
+	 * Of the SENDS, messages in the inbox exactly once whose output item says so (a success item
+	 * with the inbox's message_id): the goal's figure. A delivered message whose item says "may
+	 * have arrived" does not count: the user still has to find out.
+	 */
+	deliveredOnce: number;
+	/** Success items with `foundByLookup: true` (each checked against the inbox like every success item). */
+	foundByLookup: number;
+	/** Conversations API requests (the lookups) the emulator received. */
+	lookups: number;
+	errorItems: number;
+	/** Error items whose message is in the inbox all the same (ambiguous answers: correct). */
+	deliveredAndError: number;
+	lost: number;
+	duplicated: number;
+	outOfOrder: number;
+	/** Error items that explain nothing, or whose claim the inbox contradicts; success items that lie. */
+	wrongClaims: number;
+	badItems: number;
+	retriedItems: number;
+	httpRequests: number;
+	faults: string;
+	nodeSeconds: number;
+	wallSeconds: number;
+	problems: string[];
+	/** One error item per kind of claim, to show what users read. */
+	samples: Partial<Record<Claim, Record<string, unknown>>>;
+	/** Error items by their title (item number and port taken out). */
+	kinds: Record<string, number>;
+	/** Error items by what their description says about the conversation. */
+	lookupNotes: Record<string, number>;
+	/** Items not counted in deliveredOnce: what became of them (shown when the goal is missed). */
+	notOnce: Array<{ item: number; inInbox: number; attempts: unknown; error?: unknown; description?: unknown }>;
+}
+
+/** Compares the node's output items with the emulator's inbox. */
+export function account(scenario: Scenario, emulator: GraphEmulator, items: OutputItem[], timing: { nodeMs: number; wallMs: number }): Row {
+	const problems: string[] = [];
+	const note = (text: string) => problems.length < 40 && problems.push(text);
+	const texts = emulator.inbox.map((entry) => String(entry.message?.text));
+	const inbox = new Map<string, string | undefined>();
+	for (const entry of emulator.inbox) inbox.set(String(entry.message?.text), entry.message_id);
+	const duplicated = texts.length - inbox.size;
+	const counts = countBy(texts);
+	for (const [text, count] of counts) if (count > 1) note(`duplicated ${count}×: "${text}"`);
+	let deliveredOnce = 0;
+	let foundByLookup = 0;
+	const lookupNotes: Record<string, number> = {};
+	const notOnce: Row['notOnce'] = [];
+
+	let errorItems = 0;
+	let deliveredAndError = 0;
+	let lost = 0;
+	let wrongClaims = 0;
+	let badItems = 0;
+	let retriedItems = 0;
+	const samples: Row['samples'] = {};
+	const kinds: Record<string, number> = {};
+	if (items.length !== SENDS) note(`output has ${items.length} items, not ${SENDS}`);
+	for (let i = 0; i < SENDS; i++) {
+		const { text } = inputOf(i);
+		const item = items[i];
+		const delivered = inbox.has(text);
+		const once = counts.get(text) === 1 && item !== undefined && item.json.error === undefined && item.json.message_id === inbox.get(text);
+		if (once) deliveredOnce++;
+		else {
+			notOnce.push({ item: i, inInbox: counts.get(text) ?? 0, attempts: item?.json.attempts, error: item?.json.error, description: item?.json.description });
+		}
+		if (!item) {
+			if (!delivered) lost++;
+			note(`item ${i}: no output item`);
+			continue;
+		}
+		if (JSON.stringify(item.pairedItem) !== JSON.stringify({ item: i })) {
+			badItems++;
+			note(`item ${i}: pairedItem ${JSON.stringify(item.pairedItem)}`);
+		}
+		const { json } = item;
+		// Max Retries, plus at most as many resends of sends a lost batch never ran (the lookup showed it).
+		if (typeof json.attempts !== 'number' || json.attempts < 1 || json.attempts > 2 * Number(scenario.delivery.maxRetries) + 1) {
+			badItems++;
+			note(`item ${i}: attempts ${JSON.stringify(json.attempts)}`);
+		} else if (json.attempts > 1) retriedItems++;
+		if (json.foundByLookup !== undefined) {
+			if (json.foundByLookup !== true || json.error !== undefined || scenario.lookup !== 'on') {
+				wrongClaims++;
+				note(`item ${i}: foundByLookup on ${JSON.stringify(json)} (lookup ${scenario.lookup})`);
+			} else foundByLookup++;
+		}
+		if (json.error === undefined) {
+			// A success item (found by lookup or not): its message must be in the inbox under the message_id it reports.
+			if (!delivered) {
+				lost++;
+				note(`item ${i}: success item ${JSON.stringify(json)} but "${text}" is not in the inbox`);
+			} else if (json.message_id !== inbox.get(text)) {
+				wrongClaims++;
+				note(`item ${i}: message_id ${String(json.message_id)}, the inbox has ${String(inbox.get(text))}`);
+			}
+			continue;
+		}
+		errorItems++;
+		if (delivered) deliveredAndError++;
+		const claim = claimOf(json);
+		samples[claim] ??= json;
+		const kind = String(json.error).replace(/ \(item \d+\)/, '').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT');
+		kinds[kind] = (kinds[kind] ?? 0) + 1;
+		const description = String(json.description ?? '');
+		const lookupNote = /The conversation was checked[^.]*\./.exec(description)?.[0] ?? /It could not be checked in the conversation: [^.(]*/.exec(description)?.[0];
+		if (lookupNote) lookupNotes[lookupNote.trim()] = (lookupNotes[lookupNote.trim()] ?? 0) + 1;
+		const mentionsItem = typeof json.error === 'string' && json.error.includes(`(item ${i})`);
+		const contradicted = delivered && (claim === 'not delivered' || claim === 'refused by Graph');
+		// "May have arrived" must say why the conversation could not tell (lookup on), that the token
+		// may not read it (permission missing), and nothing about a lookup when it is off.
+		const lookupUnexplained =
+			claim === 'maybe delivered' &&
+			(scenario.lookup === 'on' ? !NOT_CHECKABLE.test(description) : scenario.lookup === 'noPermission' ? !NO_READ_PERMISSION.test(description) : lookupNote !== undefined);
+		if (claim === 'unexplained' || contradicted || !mentionsItem || lookupUnexplained) {
+			wrongClaims++;
+			note(`item ${i} (${delivered ? 'delivered' : 'not delivered'}, ${claim}): ${JSON.stringify(json)}`);
+		}
+	}
+
+	let outOfOrder = 0;
+	for (let person = 0; person < PEOPLE; person++) {
+		const parts = emulator.conversation(`id:${psidOf(person)}`).map((entry) => Number(/^msg (\d+)/.exec(String(entry.message?.text))?.[1]));
+		parts.forEach((part, i) => {
+			if (i > 0 && part < parts[i - 1]) {
+				outOfOrder++;
+				note(`person ${psidOf(person)} received parts ${parts.join(',')}`);
+			}
+		});
+	}
+
+	// `attempts` must be the truth: their sum is the number of send operations the emulator received
+	// (the lookups are reads, not sends).
+	const attemptsSum = items.reduce((sum, item) => sum + (typeof item?.json.attempts === 'number' ? item.json.attempts : 0), 0);
+	const operations = emulator.requests.reduce((sum, request) => sum + operationsIn(request), 0);
+	if (attemptsSum !== operations) note(`the items' attempts add up to ${attemptsSum}, the emulator received ${operations} send operations`);
+	const lookupRequests = emulator.requests.filter(isLookup);
+	const lookups = lookupRequests.length;
+	if (scenario.lookup === 'off' && lookups) note(`${lookups} conversation lookups with Look Up Uncertain Sends off`);
+	for (const request of lookupRequests) {
+		const { platform, user_id: userId, fields } = request.query;
+		if (request.method !== 'GET' || platform !== 'messenger' || !/^\d+$/.test(userId ?? '') || !/^messages\.limit\(\d+\)\{.*\}$/.test(fields ?? '')) {
+			note(`an unexpected lookup: ${request.method} ${request.url}`);
+			break;
+		}
+	}
+
+	const stats = emulator.stats();
+	const fired: Record<string, number> = {
+		...stats.faults,
+		...(stats.rejected['613'] ? { '613': stats.rejected['613'] } : {}),
+		...(stats.rejected['200'] ? { 'lookup refused 200': stats.rejected['200'] } : {}),
+	};
+	for (const name of scenario.expectFired) if (!fired[name]) note(`the scenario's ${name} never fired`);
+	return {
+		scenario: scenario.title,
+		lookup: scenario.lookup,
+		delivered: inbox.size,
+		deliveredOnce,
+		foundByLookup,
+		lookups,
+		errorItems,
+		deliveredAndError,
+		lost,
+		duplicated,
+		outOfOrder,
+		wrongClaims,
+		badItems,
+		retriedItems,
+		httpRequests: stats.requests,
+		faults: Object.entries(fired)
+			.map(([name, count]) => `${name} ${count}`)
+			.join(', '),
+		nodeSeconds: timing.nodeMs / 1000,
+		wallSeconds: timing.wallMs / 1000,
+		problems,
+		samples,
+		kinds,
+		lookupNotes,
+		notOnce,
+	};
+}
+
+const SEND_EDGE = /\/messages(\?|$)/;
+
+/** Send operations in a request: a direct send, or a batch's operations to a messages edge. */
+function operationsIn(request: ReceivedRequest): number {
+	if (typeof request.body.batch === 'string') {
+		return (JSON.parse(request.body.batch) as Array<{ relative_url?: string }>).filter((op) => SEND_EDGE.test(String(op.relative_url))).length;
+	}
+	return SEND_EDGE.test(request.path) ? 1 : 0;
+}
+
+/** A Conversations API read: the node looking up a send whose answer was lost. */
+export function isLookup(request: ReceivedRequest): boolean {
+	return /\/conversations$/.test(request.path);
+}
+
+function countBy(values: string[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return counts;
+}
+
+export function formatTable(rows: Row[]): string {
+	const header = ['scenario', 'delivered', 'once %', 'found by lookup', 'error items', 'of them delivered', 'lost', 'dup', 'order', 'wrong claims', 'retried items', 'http req', 'lookups', 'node s', 'wall s', 'faults fired'];
+	const lines = rows.map((row) => [
+		row.scenario,
+		row.delivered,
+		((100 * row.deliveredOnce) / SENDS).toFixed(1),
+		row.foundByLookup,
+		row.errorItems,
+		row.deliveredAndError,
+		row.lost,
+		row.duplicated,
+		row.outOfOrder,
+		row.wrongClaims + row.badItems,
+		row.retriedItems,
+		row.httpRequests,
+		row.lookups,
+		row.nodeSeconds.toFixed(1),
+		row.wallSeconds.toFixed(1),
+		row.faults,
+	].map(String));
+	const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
+	const format = (cells: string[]) => cells.map((cell, column) => (column === 0 || column === cells.length - 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
+	return [`${SENDS} sends per scenario (${PEOPLE} people × ${PARTS} messages), seed ${SEED}`, format(header), ...lines.map(format)].join('\n');
+}
+
+export function expectedProof(): string {
+	return createHmac('sha256', PAGE.appSecret).update(PAGE.token).digest('hex');
+}
+
+/** Every appsecret_proof a request carried: the query's, and each batch operation's. */
+export function proofsOf(request: ReceivedRequest): { top?: string; operations: Array<string | null> } {
+	const operations: Array<string | null> = [];
+	const batch = request.body.batch;
+	if (typeof batch === 'string') {
+		for (const op of JSON.parse(batch) as Array<{ body?: string }>) operations.push(new URLSearchParams(op.body ?? '').get('appsecret_proof'));
+	}
+	return { top: request.query.appsecret_proof, operations };
+}
+
+/** Files under a folder (recursively) whose bytes contain the needle. */
+export function filesContaining(root: string, needle: string): string[] {
+	const bytes = Buffer.from(needle, 'utf8');
+	const found: string[] = [];
+	const walk = (dir: string) => {
+		for (const name of readdirSync(dir)) {
+			const file = path.join(dir, name);
+			const stat = statSync(file, { throwIfNoEntry: false });
+			if (!stat) continue;
+			if (stat.isDirectory()) walk(file);
+			else if (stat.isFile() && readFileSync(file).includes(bytes)) found.push(file);
+		}
+	};
+	walk(root);
+	return found;
+}

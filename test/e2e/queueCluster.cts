@@ -1,0 +1,428 @@
+// n8n's distributed engine on this machine, for test/e2e/queue.test.cts: Redis and PostgreSQL 15
+// (scripts/queue-services.sh), one n8n main in EXECUTIONS_MODE=queue and n8n workers, all sharing one
+// user folder (with this package installed as users install it), one database and one encryption key.
+//
+// Everything runs on 127.0.0.1 and stops when stop() is called — and also when the test process dies:
+// the services script watches a pipe from this process and, when it closes, terminates the n8n
+// process groups listed in its folder before stopping Redis and PostgreSQL.
+// scripts/n8n.cts only starts `n8n start` on SQLite; the worker processes and the queue-mode
+// environment are handled here instead, on top of its N8n class (env(), prepare(), the CLI).
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { sleep } from 'n8n-workflow';
+
+import { N8n, n8nBin, ROOT } from '../../scripts/n8n.cjs';
+import { registeredWebhookMethods } from './exactlyOnceFlows.cjs';
+
+const SERVICES_SCRIPT = path.join(ROOT, 'scripts', 'queue-services.sh');
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+
+export interface QueueServices {
+	dir: string;
+	redis: { host: string; port: number; password: string };
+	postgres: { host: string; port: number; database: string; user: string; password: string; socketDir: string };
+}
+
+export interface QueuePorts {
+	main: number;
+	mainBroker: number;
+	workers: Array<{ broker: number; health: number }>;
+	redis: number;
+	postgres: number;
+}
+
+/**
+ * A block of ports from `base` (QUEUE_E2E_PORT_BASE, default 5710): main, its task broker, a broker and
+ * a health port per worker, Redis, PostgreSQL. 5710–5717 for two workers: clear of n8n's 5678, the
+ * other end-to-end tests (5688–5695, 6678–6695) and the emulator's 8999.
+ */
+export function queuePorts(workers: number, base = Number(process.env.QUEUE_E2E_PORT_BASE ?? 5710)): QueuePorts {
+	return {
+		main: base,
+		mainBroker: base + 1,
+		workers: Array.from({ length: workers }, (_, index) => ({ broker: base + 2 + 2 * index, health: base + 3 + 2 * index })),
+		redis: base + 2 + 2 * workers,
+		postgres: base + 3 + 2 * workers,
+	};
+}
+
+function portInUse(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/** One n8n process (main or worker), the leader of its own process group. */
+export class N8nProcess {
+	log = '';
+
+	readonly child: ChildProcess;
+
+	constructor(
+		readonly name: string,
+		args: string[],
+		env: NodeJS.ProcessEnv,
+	) {
+		this.child = spawn(n8nBin(), args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const collect = (chunk: Buffer) => {
+			this.log += chunk.toString();
+		};
+		this.child.stdout?.on('data', collect);
+		this.child.stderr?.on('data', collect);
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	get running(): boolean {
+		return this.child.exitCode === null && this.child.signalCode === null;
+	}
+
+	/** Polls `url` until it answers 2xx; fails early when the process exits. */
+	async waitForHttp(url: string, timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (!this.running) throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.log}`);
+			try {
+				if ((await fetch(url)).ok) return;
+			} catch {
+				// not listening yet
+			}
+			await sleep(500);
+		}
+		throw new Error(`${this.name}: ${url} did not answer within ${timeoutMs / 1000} s:\n${this.log}`);
+	}
+
+	/** SIGTERM to the process group (n8n and its task runners), SIGKILL after `graceMs`. */
+	async stop(graceMs = 20_000): Promise<void> {
+		const pid = this.child.pid;
+		if (pid === undefined) return;
+		const signalGroup = (signal: NodeJS.Signals) => {
+			try {
+				process.kill(-pid, signal);
+			} catch {
+				// the group is gone
+			}
+		};
+		if (this.running) {
+			const exited = new Promise((resolve) => this.child.once('exit', resolve));
+			signalGroup('SIGTERM');
+			const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+			await exited;
+			clearTimeout(timer);
+		}
+		// Whatever is left of the group (a task runner between two heartbeats).
+		signalGroup('SIGKILL');
+	}
+}
+
+export class QueueCluster {
+	readonly ports: QueuePorts;
+
+	private installation?: N8n;
+
+	services?: QueueServices;
+
+	main?: N8nProcess;
+
+	workers: N8nProcess[] = [];
+
+	servicesLog = '';
+
+	private servicesProcess?: ChildProcess;
+
+	constructor(readonly options: { workers?: number; concurrency?: number } = {}) {
+		this.ports = queuePorts(options.workers ?? 2);
+	}
+
+	/**
+	 * The shared user folder (this package installed in it) and the base environment. The folder is
+	 * inside the services' temporary folder, so the services script removes it even if this process dies.
+	 */
+	get n8n(): N8n {
+		if (!this.installation) throw new Error('The queue services are not running');
+		return this.installation;
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.ports.main}`;
+	}
+
+	get processes(): N8nProcess[] {
+		return [...(this.main ? [this.main] : []), ...this.workers];
+	}
+
+	/** Redis + PostgreSQL (installed with apt when missing: minutes, once), then n8n's folder. */
+	async startServices(): Promise<QueueServices> {
+		const { ports } = this;
+		const all = [ports.main, ports.mainBroker, ...ports.workers.flatMap((worker) => [worker.broker, worker.health]), ports.redis, ports.postgres];
+		for (const port of all) {
+			if (await portInUse(port)) {
+				throw new Error(`Port ${port} on 127.0.0.1 is in use: the queue-mode test needs ${all.join(', ')} (set QUEUE_E2E_PORT_BASE to move them)`);
+			}
+		}
+		const child = spawn('bash', [SERVICES_SCRIPT, 'run'], {
+			env: { ...process.env, QUEUE_REDIS_PORT: String(ports.redis), QUEUE_PG_PORT: String(ports.postgres) },
+			stdio: ['pipe', 'pipe', 'pipe'],
+			detached: true,
+		});
+		this.servicesProcess = child;
+		child.stderr?.on('data', (chunk: Buffer) => {
+			this.servicesLog += chunk.toString();
+		});
+		this.services = await new Promise<QueueServices>((resolve, reject) => {
+			let stdout = '';
+			child.stdout?.on('data', (chunk: Buffer) => {
+				stdout += chunk.toString();
+				const line = /^QUEUE_SERVICES_READY (\{.*\})$/m.exec(stdout);
+				if (line) resolve(JSON.parse(line[1]) as QueueServices);
+			});
+			child.once('exit', (code) => reject(new Error(`scripts/queue-services.sh exited (${code}) before it was ready:\n${this.servicesLog}`)));
+		});
+		const userFolder = path.join(this.services.dir, 'n8n');
+		mkdirSync(userFolder, { mode: 0o700 });
+		this.installation = new N8n({ userFolder, port: this.ports.main, env: { N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) } });
+		return this.services;
+	}
+
+	/** The environment every n8n process of the cluster shares (the CLI commands too). */
+	sharedEnv(): NodeJS.ProcessEnv {
+		const services = this.services;
+		if (!services) throw new Error('The queue services are not running');
+		return {
+			...this.n8n.env(),
+			EXECUTIONS_MODE: 'queue',
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: services.postgres.host,
+			DB_POSTGRESDB_PORT: String(services.postgres.port),
+			DB_POSTGRESDB_DATABASE: services.postgres.database,
+			DB_POSTGRESDB_USER: services.postgres.user,
+			DB_POSTGRESDB_PASSWORD: services.postgres.password,
+			QUEUE_BULL_REDIS_HOST: services.redis.host,
+			QUEUE_BULL_REDIS_PORT: String(services.redis.port),
+			QUEUE_BULL_REDIS_PASSWORD: services.redis.password,
+			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+			N8N_LOG_LEVEL: 'info',
+			// n8n 2.x always runs its task runners (each process with its broker); 1.x only when asked,
+			// as its deprecation notice recommends. The same processes and ports on every version.
+			...(this.n8n.version.startsWith('1.') ? { N8N_RUNNERS_ENABLED: 'true' } : {}),
+		};
+	}
+
+	/** An n8n CLI command against the shared database (import, publish…); throws on a non-zero exit. */
+	async cli(args: string[]): Promise<string> {
+		const child = spawn(n8nBin(), args, { env: this.sharedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
+		if (code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${code}):\n${output}`);
+		return output;
+	}
+
+	/** Starts the main and the workers at once and waits until all are healthy. */
+	async startN8n(): Promise<void> {
+		const shared = this.sharedEnv();
+		const concurrency = this.options.concurrency ?? 2;
+		this.main = this.spawnN8n('main', ['start'], { ...shared, N8N_PORT: String(this.ports.main), N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) });
+		this.workers = this.ports.workers.map((ports, index) =>
+			this.spawnN8n(`worker ${index + 1}`, ['worker', `--concurrency=${concurrency}`], {
+				...shared,
+				N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(ports.health),
+				// The worker's health server listens on every interface ("::") unless told otherwise.
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			}),
+		);
+		await Promise.all([
+			this.main.waitForHttp(`${this.baseUrl}/healthz`, 120_000),
+			// Ready: connected to the database and to Redis.
+			...this.workers.map((worker, index) => worker.waitForHttp(`http://127.0.0.1:${this.ports.workers[index].health}/healthz/readiness`, 120_000)),
+		]);
+	}
+
+	private spawnN8n(name: string, args: string[], env: NodeJS.ProcessEnv): N8nProcess {
+		const process_ = new N8nProcess(name, args, env);
+		// The services script terminates these groups if this process dies before stop().
+		if (process_.pid !== undefined && this.services) appendFileSync(path.join(this.services.dir, 'pgids'), `${process_.pid}\n`);
+		return process_;
+	}
+
+	/**
+	 * Publishes (activates) an imported workflow in the database; run it before the main starts (a running
+	 * n8n does not see it). n8n 2.x: `publish:workflow`; 1.x has no publishing, only
+	 * `update:workflow --active=true`.
+	 */
+	async publish(workflowId: string): Promise<void> {
+		await this.cli(this.n8n.version.startsWith('1.') ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`]);
+	}
+
+	/**
+	 * Waits until the main serves the production webhook `path` for `method`, asking the webhook route
+	 * itself (a CORS preflight, which runs nothing): independent of what each n8n version logs and of
+	 * how it activates (2.8 and 1.x at startup, 2.40 through its publication service a little later).
+	 */
+	async waitForWebhook(webhookPath: string, method: string, timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let methods: string[] = [];
+		for (;;) {
+			if (this.main && !this.main.running) throw new Error(`The main exited:\n${this.main.log}`);
+			try {
+				methods = await registeredWebhookMethods(this.baseUrl, webhookPath);
+			} catch {
+				methods = []; // not listening (yet)
+			}
+			if (methods.includes(method.toUpperCase())) return;
+			if (Date.now() > deadline) {
+				throw new Error(`The main does not serve ${method} /webhook/${webhookPath} after ${timeoutMs / 1000} s (registered: ${methods.join(', ') || 'none'}):\n${this.main?.log}`);
+			}
+			await sleep(250);
+		}
+	}
+
+	/** A query against n8n's database (as n8n's user, over TCP): rows of tab-separated fields. */
+	async sql(query: string): Promise<string[][]> {
+		const services = this.services;
+		if (!services) throw new Error('The queue services are not running');
+		const { stdout } = await promisify(execFile)(
+			PSQL,
+			['-h', services.postgres.host, '-p', String(services.postgres.port), '-U', services.postgres.user, '-d', services.postgres.database, '-X', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query],
+			{ env: { ...process.env, PGPASSWORD: services.postgres.password } },
+		);
+		return stdout
+			.split('\n')
+			.filter((line) => line !== '')
+			.map((line) => line.split('\t'));
+	}
+
+	/**
+	 * Every TCP socket listening in a process this cluster started (the services script with Redis and
+	 * PostgreSQL, each n8n process, and all their descendants, e.g. the task runners).
+	 */
+	listeningSockets(): Array<{ pid: number; command: string; address: string; port: number }> {
+		const roots = [this.servicesProcess?.pid, ...this.processes.map((process_) => process_.pid)].filter((pid): pid is number => pid !== undefined);
+		const children = new Map<number, number[]>();
+		for (const entry of readdirSync('/proc')) {
+			if (!/^\d+$/.test(entry)) continue;
+			try {
+				const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+				const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+				children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+			} catch {
+				// ended meanwhile
+			}
+		}
+		const pids = new Set<number>();
+		const visit = (pid: number) => {
+			if (pids.has(pid)) return;
+			pids.add(pid);
+			(children.get(pid) ?? []).forEach(visit);
+		};
+		roots.forEach(visit);
+
+		const listening = new Map<string, { address: string; port: number }>();
+		for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+			if (!existsSync(file)) continue;
+			for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+				const fields = line.trim().split(/\s+/);
+				if (fields.length < 10 || fields[3] !== '0A') continue; // 0A: LISTEN
+				const [hexAddress, hexPort] = fields[1].split(':');
+				listening.set(fields[9], { address: v6 ? ipv6(hexAddress) : ipv4(hexAddress), port: parseInt(hexPort, 16) });
+			}
+		}
+		const found: Array<{ pid: number; command: string; address: string; port: number }> = [];
+		for (const pid of pids) {
+			let fds: string[];
+			let command: string;
+			try {
+				fds = readdirSync(`/proc/${pid}/fd`);
+				command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ');
+			} catch {
+				continue;
+			}
+			const inodes = new Set<string>();
+			for (const fd of fds) {
+				try {
+					const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+					if (match) inodes.add(match[1]);
+				} catch {
+					// closed meanwhile
+				}
+			}
+			for (const inode of inodes) {
+				const socket = listening.get(inode);
+				if (socket) found.push({ pid, command, ...socket });
+			}
+		}
+		return found;
+	}
+
+	/** Stops the n8n processes (by process group), then Redis and PostgreSQL, and removes the folders. */
+	async stop(): Promise<void> {
+		await Promise.all(this.processes.map((process_) => process_.stop().catch(() => undefined)));
+		this.installation?.remove();
+		await this.stopServices();
+	}
+
+	private async stopServices(): Promise<void> {
+		const child = this.servicesProcess;
+		if (!child || child.pid === undefined) return;
+		const pid = child.pid;
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.stdin?.end('stop\n');
+			const timer = setTimeout(() => {
+				try {
+					process.kill(-pid, 'SIGKILL');
+				} catch {
+					// gone
+				}
+			}, 30_000);
+			await exited;
+			clearTimeout(timer);
+		}
+		// If the script had to be killed, what it started may be left: PostgreSQL runs as the postgres
+		// user in the same process group, Redis too.
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// the group is gone, as it should be
+		}
+		if (this.services) rmSync(this.services.dir, { recursive: true, force: true });
+	}
+}
+
+function ipv4(hex: string): string {
+	return [3, 2, 1, 0].map((index) => parseInt(hex.slice(index * 2, index * 2 + 2), 16)).join('.');
+}
+
+/** /proc/net/tcp6 writes an address as four 32-bit words, each in host (little-endian) byte order. */
+function ipv6(hex: string): string {
+	const bytes: number[] = [];
+	for (let word = 0; word < 4; word++) {
+		const chunk = hex.slice(word * 8, word * 8 + 8);
+		for (let index = 3; index >= 0; index--) bytes.push(parseInt(chunk.slice(index * 2, index * 2 + 2), 16));
+	}
+	if (bytes.slice(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+		return `::ffff:${bytes.slice(12).join('.')}`;
+	}
+	const groups: string[] = [];
+	for (let index = 0; index < 16; index += 2) groups.push(((bytes[index] << 8) | bytes[index + 1]).toString(16));
+	return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
+
+export function isLoopback(address: string): boolean {
+	return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
