@@ -109,7 +109,6 @@ function unansweredError(node: INode, item: number, outcome: GraphOutcome, looku
 		message = `Messenger did not run this send (item ${item})`;
 		description = 'The Graph batch came back without an answer for it: nothing was delivered.';
 	}
-	description = [description, lookupNote(lookup)].filter(Boolean).join(' ');
 	// Not under `code`: n8n would swap a message holding a system error code for a generic one.
 	return new NodeApiError(node, { message, connection_error: code }, { message, description, itemIndex: item });
 }
@@ -202,7 +201,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		const error =
 			outcome.kind === 'refused' ? graphApiError(node, item, outcome.error, outcome.statusCode, send.request, redact) : unansweredError(node, item, outcome, lookup);
-		if (outcome.kind === 'refused' && lookupNote(lookup)) error.description = `${error.description ?? ''} ${lookupNote(lookup)}`.trim();
+		const note = lookupNote(lookup);
+		if (note) error.description = `${error.description ?? ''} ${note}`.trim();
 		if (attempts > 1) error.description = `${error.description ?? ''} (${attempts} attempts)`.trim();
 		failures.push({ item, error, attempts });
 	}
