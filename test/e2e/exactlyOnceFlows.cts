@@ -260,9 +260,19 @@ export class N8nRest {
 	}
 
 	private async ok(method: string, route: string, body?: unknown): Promise<any> {
-		const { status, json } = await this.call(method, route, body);
-		if (status < 200 || status >= 300) throw new Error(`${method} /rest${route}: ${status} ${JSON.stringify(json)}`);
-		return json?.data ?? json;
+		// n8n mounts its REST controllers one after another after start: until a route's controller is
+		// mounted, Express itself answers "Cannot GET …" (seen on 2.8.4 for /rest/workflows after login).
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const { status, json } = await this.call(method, route, body);
+			const notMountedYet = status === 404 && typeof json === 'string' && json.includes(`Cannot ${method}`);
+			if (notMountedYet && Date.now() < deadline) {
+				await sleep(500);
+				continue;
+			}
+			if (status < 200 || status >= 300) throw new Error(`${method} /rest${route}: ${status} ${JSON.stringify(json)}`);
+			return json?.data ?? json;
+		}
 	}
 
 	/** Publishes (activates) a workflow in the running n8n, as the editor's Publish button does: its webhooks register. */
