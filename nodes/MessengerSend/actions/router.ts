@@ -14,7 +14,7 @@ import * as senderAction from './senderAction.operation';
 import * as taggedUpdate from './taggedUpdate.operation';
 import * as uploadAttachment from './uploadAttachment.operation';
 import { explainGraphError, type GraphError } from '../shared/graphErrors';
-import { readText } from '../shared/parameters';
+import { readOnce, readText } from '../shared/parameters';
 import { redactSecrets } from '../shared/secrets';
 import type { SendRequest } from '../shared/types';
 import { InvalidSendRequest, platformOf, validateSendRequest } from '../shared/validation';
@@ -150,12 +150,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	const mains: Array<GuardedSend & { send: Prepared }> = [];
+	// Constant parameters are read once for all items; each item is still built and validated.
+	const parameters = readOnce(this);
 	for (let item = 0; item < items.length; item++) {
 		try {
-			const request = await operations[operation].prepare.call(this, item);
+			const request = await operations[operation].prepare.call(parameters, item);
 			validateSendRequest(request, item, platformOf(credentials.platform));
-			const send: Prepared = { item, request, pageId: readText(this, 'pageId', item, 'Page ID') };
-			mains.push({ item, send, key: readDeduplicationKey(this, item) });
+			const send: Prepared = { item, request, pageId: readText(parameters, 'pageId', item, 'Page ID') };
+			mains.push({ item, send, key: readDeduplicationKey(parameters, item) });
 		} catch (error) {
 			if (error instanceof NodeOperationError || error instanceof NodeApiError) fail(item, error);
 			else if (error instanceof InvalidSendRequest) {

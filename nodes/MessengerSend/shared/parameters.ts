@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
 import { InvalidSendRequest } from './validation';
 
@@ -20,4 +20,46 @@ export function asText(value: unknown, item: number, label: string): string {
 
 export function readText(ctx: IExecuteFunctions, name: string, item: number, label: string): string {
 	return asText(ctx.getNodeParameter(name, item, '') as unknown, item, label);
+}
+
+/** Whether a raw parameter value holds an n8n expression (text starting with `=`) at any depth. */
+export function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(containsExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(containsExpression);
+	return false;
+}
+
+/** The raw value at a parameter path such as `options.metadata`, as n8n looks it up. */
+function rawValueAt(parameters: unknown, path: string): unknown {
+	return path
+		.split(/[.[\]]/)
+		.filter((key) => key !== '')
+		.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), parameters);
+}
+
+/**
+ * The node's context, but a parameter without any expression is read from n8n once per run:
+ * n8n resolves and deep-copies it anew on every call, for every item, though it cannot differ
+ * between items. The cached value is shared by all items, so callers must not change it.
+ * A failed read is not cached: each item gets its own error.
+ */
+export function readOnce(ctx: IExecuteFunctions): IExecuteFunctions {
+	const parameters = ctx.getNode().parameters;
+	const cache = new Map<string, unknown>();
+	const getNodeParameter = (name: string, item: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown => {
+		if (containsExpression(rawValueAt(parameters, name))) return ctx.getNodeParameter(name, item, fallback, options);
+		// The fallback (for an absent parameter) and the options (extractValue, ensureType...) change the result.
+		const key = JSON.stringify({ name, fallback, options });
+		if (!cache.has(key)) cache.set(key, ctx.getNodeParameter(name, item, fallback, options));
+		return cache.get(key);
+	};
+	return new Proxy(ctx, {
+		get(target, property) {
+			if (property === 'getNodeParameter') return getNodeParameter;
+			// n8n's context classes use `this` (private fields, getters): keep it the real context.
+			const value: unknown = Reflect.get(target, property, target);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
 }
