@@ -191,6 +191,24 @@ export class GraphEmulator {
 		return this.store.conversation(recipientKey);
 	}
 
+	/**
+	 * The parameters of every POST to a Page edge received, in order: a direct request's body, or
+	 * each operation of a batch (its form fields, JSON ones decoded), whether Graph ran it or not.
+	 */
+	sendOperations(): Array<Record<string, unknown>> {
+		return this.requests
+			.filter((request) => request.method === 'POST')
+			.flatMap((request) => {
+				if (request.body.batch === undefined) return [request.body];
+				const operations = JSON.parse(String(request.body.batch)) as Array<{ body?: unknown }>;
+				return operations.map((operation) => {
+					const fields = parseOperationBody(operation.body);
+					const decoded = decodeJsonParams(fields);
+					return 'params' in decoded ? decoded.params : fields;
+				});
+			});
+	}
+
 	/** The conversation ID `GET {page}/conversations` gives for this person (default: the first Page). */
 	threadId(psid: string, pageId = this.pages[0]?.id ?? DEFAULT_PAGE.id): string {
 		return threadId(pageId, psid);
@@ -695,6 +713,13 @@ export class GraphEmulator {
 			};
 		};
 		for (let index = 0; index < ops.length && !dropped(); index += 1) run(index);
+		// Graph leaves out the answer of a successful operation that another one depends on, unless
+		// it says omit_response_on_success: false (its message was delivered all the same).
+		const dependedOn = new Set(ops.flatMap((op) => (isObject(op) && op.depends_on !== undefined ? [String(op.depends_on)] : [])));
+		ops.forEach((op, index) => {
+			if (!isObject(op) || typeof op.name !== 'string' || !dependedOn.has(op.name) || failed[index]) return;
+			if (String(op.omit_response_on_success ?? 'true') !== 'false') entries[index] = null;
+		});
 
 		return { ...this.success(entries, page.id), disruption: batch.disruption };
 	}

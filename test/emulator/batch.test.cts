@@ -81,12 +81,33 @@ describe('batch requests', () => {
 describe('depends_on', () => {
 	test('an operation runs after the one it names, even if that one comes later', async () => {
 		const emulator = await startEmulator();
-		const answer = await batch(emulator, [messageOp('second', { depends_on: 'greeting' }), messageOp('first', { name: 'greeting' })]);
+		const answer = await batch(emulator, [
+			messageOp('second', { depends_on: 'greeting' }),
+			messageOp('first', { name: 'greeting', omit_response_on_success: false }),
+		]);
 		expect(bodies(answer.body)).toEqual([
 			{ recipient_id: PSID, message_id: 'm_2' },
 			{ recipient_id: PSID, message_id: 'm_1' },
 		]);
 		expect(emulator.inbox.map((entry) => entry.message?.text)).toEqual(['first', 'second']);
+	});
+
+	test('the answer of an operation another depends on is left out unless omit_response_on_success is false', async () => {
+		const emulator = await startEmulator();
+		const answer = await batch(emulator, [
+			messageOp('one', { name: 'one' }),
+			messageOp('two', { name: 'two', depends_on: 'one', omit_response_on_success: 'false' }),
+			messageOp('three', { depends_on: 'two' }),
+			messageOp('named, nobody depends on it', { name: 'alone' }),
+		]);
+		expect(answer.body[0]).toBeNull();
+		expect(bodies(answer.body.slice(1))).toEqual([
+			{ recipient_id: PSID, message_id: 'm_2' },
+			{ recipient_id: PSID, message_id: 'm_3' },
+			{ recipient_id: PSID, message_id: 'm_4' },
+		]);
+		// Left out of the answer, delivered all the same.
+		expect(emulator.inbox.map((entry) => entry.message?.text)).toEqual(['one', 'two', 'three', 'named, nobody depends on it']);
 	});
 
 	test('a dependent of a failed, unknown or cyclic operation gets an error entry and is not delivered', async () => {

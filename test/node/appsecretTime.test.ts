@@ -85,15 +85,16 @@ test('Plain sends no appsecret_time, in the query or in batch operations', async
 });
 
 test('each batch gets a proof made when it is sent: a later batch survives a 10-minute clock jump', async () => {
-	// The clock jumps 10 minutes once the first batch (one message per person) is delivered; the
-	// emulator reads the same clock. A proof made once per run would be stale for the second batch.
+	// The clock jumps 10 minutes once the first batch (50 sends, the most a batch takes) is
+	// delivered; the emulator reads the same clock. A proof made once per run would be stale for
+	// the second batch.
 	const realNow = Date.now.bind(Date);
-	jest.spyOn(Date, 'now').mockImplementation(() => realNow() + (emulator.inbox.length >= 3 ? 600_000 : 0));
+	jest.spyOn(Date, 'now').mockImplementation(() => realNow() + (emulator.inbox.length >= 50 ? 600_000 : 0));
 
-	const run = await broadcast(3, 2, { batching: true, maxConcurrency: 1 });
+	const run = await broadcast(60, 1, { batching: true, maxConcurrency: 1 });
 
 	expect(run.items.filter((item) => item.json.error !== undefined)).toEqual([]);
-	expect(emulator.inbox).toHaveLength(6);
+	expect(emulator.inbox).toHaveLength(60);
 	expect(emulator.requests).toHaveLength(2);
 	emulator.requests.forEach(expectTimedProofsOn);
 	const times = emulator.requests.map((request) => Number(request.query.appsecret_time));

@@ -212,7 +212,7 @@ describe('Continue On Fail', () => {
 			{ items: [{ json: { text: 'ok' } }, { json: { text: 'x'.repeat(2000) } }, { json: { text: 'fine' } }], continueOnFail: true },
 		);
 
-		expect(server.requests.map((r) => (r.body.message as { text: string }).text)).toEqual(['ok', 'fine']);
+		expect(server.sendOperations().map((operation) => (operation.message as { text: string }).text)).toEqual(['ok', 'fine']);
 		expect(run.items).toEqual([
 			{ json: { recipient_id: '42', message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } },
 			{ json: { error: 'Text in item 1: 2000 characters, more than the limit of 1999 (message text must be fewer than 2000 characters, counted as Unicode code points: an emoji is one, a flag or a family emoji several)', attempts: 0 }, pairedItem: { item: 1 } },

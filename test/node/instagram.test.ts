@@ -117,7 +117,7 @@ describe('heart sticker and post share (Send Attachment)', () => {
 		);
 
 		expect(run.error).toBeUndefined();
-		expect(emulator.requests.map((request) => request.body)).toEqual(
+		expect(emulator.sendOperations()).toEqual(
 			['17895695668004550', '17895695668004551'].map((id) => ({
 				recipient: { id: IGSID },
 				messaging_type: 'RESPONSE',
@@ -160,7 +160,9 @@ describe('Instagram rules', () => {
 			{ items: [{ json: { urls: imageUrls(11) } }, { json: { urls: imageUrls(10) } }], continueOnFail: true },
 		);
 
-		expect(emulator.requests.map((request) => (request.body as { message: { attachments: unknown[] } }).message.attachments.length)).toEqual([11, 10]);
+		// Both go to one person, chained: the refused first one leaves the second unrun, sent right after.
+		expect(emulator.sendOperations().map((operation) => (operation.message as { attachments: unknown[] }).attachments.length)).toEqual([11, 10, 10]);
+		expect(run.items[1].json).toMatchObject({ message_id: expect.any(String), attempts: 1 });
 		expect(run.items[0].json).toMatchObject({ code: 100, attempts: 1 });
 		expect(run.items[0].json.error).toMatch(/\(item 0\)$/);
 		expect(run.items[0].json.description).toContain('Graph API said: (#100) Param message[attachments] must have at most 10 images for Instagram messaging');

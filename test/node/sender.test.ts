@@ -80,16 +80,120 @@ test.each([true, false])('order per person is kept under jittered latency (batch
 	else expect(emulator.requests.length).toBe(200);
 });
 
-test('a batch never carries two messages for the same person', async () => {
+/** The operations of each batch request, as Graph received them. */
+function batches() {
+	return emulator.requests
+		.filter((request) => request.method === 'POST' && request.body.batch !== undefined)
+		.map((request) => JSON.parse(String(request.body.batch)) as Array<Record<string, unknown>>);
+}
+
+const textsOf = (person: string) => emulator.conversation(`id:${person}`).map((entry) => entry.message?.text);
+
+test("one person's five messages travel as one chain in one request, each depending on the one before", async () => {
 	const run = await broadcast(1, 5);
 
 	expectOneOutputPerInput(run, 5);
-	expect(emulator.requests.map((request) => request.path)).toEqual(Array(5).fill('/v25.0/me/messages'));
-	expect(emulator.conversation('id:p0').map((entry) => entry.message?.text)).toEqual([0, 1, 2, 3, 4].map((n) => `message ${n} for p0`));
+	expect(emulator.requests.map((request) => request.path)).toEqual(['/v25.0/']);
+	const [operations] = batches();
+	expect(operations).toEqual(
+		[0, 1, 2, 3, 4].map((n) => ({
+			method: 'POST',
+			relative_url: 'me/messages',
+			body: new URLSearchParams({ recipient: '{"id":"p0"}', messaging_type: 'UPDATE', message: JSON.stringify({ text: `message ${n} for p0` }) }).toString(),
+			...(n < 4 ? { name: `m${n}`, omit_response_on_success: false } : {}),
+			...(n > 0 ? { depends_on: `m${n - 1}` } : {}),
+		})),
+	);
+	expect(textsOf('p0')).toEqual([0, 1, 2, 3, 4].map((n) => `message ${n} for p0`));
+	expect(run.items.map((item) => item.json)).toEqual(
+		emulator.conversation('id:p0').map((entry) => ({ recipient_id: 'p0', message_id: entry.message_id, attempts: 1 })),
+	);
 });
 
+test("several people's chains share a batch; each chain is one person's messages in input order", async () => {
+	const run = await broadcast(10, 5, { maxConcurrency: 1 });
+
+	expect(account(run, 10, 5)).toEqual({ delivered: 50, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 50 });
+	expect(emulator.requests).toHaveLength(1);
+	const [operations] = batches();
+	const recipients = operations.map((operation) => new URLSearchParams(String(operation.body)).get('recipient'));
+	expect(recipients).toEqual(Array.from({ length: 10 }, (_, p) => Array(5).fill(`{"id":"p${p}"}`)).flat());
+	// A chain never crosses from one person to the next.
+	operations.forEach((operation, index) => expect(operation.depends_on).toBe(index % 5 === 0 ? undefined : `m${index - 1}`));
+});
+
+test('a chain broken by a temporary error: the rest is not run, then sent in order, uncounted', async () => {
+	const run = await broadcast(1, 5, quickRetries, { config: { faults: { temporary1200: { schedule: [3] } } } });
+
+	expect(account(run, 1, 5)).toEqual({ delivered: 5, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 5 });
+	expect(run.items.map((item) => item.json.attempts)).toEqual([1, 1, 2, 1, 1]);
+	const sizes = batches().map((operations) => operations.length);
+	// 5 links, the third refused: then the third to fifth again as one chain.
+	expect(sizes).toEqual([5, 3]);
+	expect(emulator.stats().faults.temporary1200).toBe(1);
+});
+
+test('a chain broken by 613 (over the cap): every message once, in order', async () => {
+	const run = await broadcast(4, 30, { maxPerSecond: 1000, ...quickRetries }, { config: { rateCapPerSecond: 40 } });
+
+	expect(emulator.stats().rejected['613']).toBeGreaterThan(0);
+	expect(account(run, 4, 30)).toEqual({ delivered: 120, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 120 });
+});
+
+test('a chain broken by a refusal for good: the refused one fails, the rest of its chain is sent after it', async () => {
+	const run = await runNode({
+		parameters: {
+			operation: 'sendMessage',
+			recipientType: 'comment_id',
+			commentId: '={{ $json.comment }}',
+			text: '={{ $json.text }}',
+		},
+		items: ['first', 'second', 'third'].map((text) => ({ json: { comment: '1234567890_111', text } })).concat([{ json: { comment: '1234567890_222', text: 'other' } }]),
+		continueOnFail: true,
+		credentials: { accessToken: TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url },
+	});
+
+	// A comment takes one private reply: the second and third are refused, each after one attempt.
+	expect(run.items.map((item) => [item.json.code ?? 'sent', item.json.attempts])).toEqual([
+		['sent', 1],
+		[10900, 1],
+		[10900, 1],
+		['sent', 1],
+	]);
+	expect(emulator.inbox.map((entry) => entry.message?.text)).toEqual(['first', 'other']);
+	expect(batches().map((operations) => operations.length)).toEqual([4]);
+	expect(emulator.requests.map((request) => request.path)).toEqual(['/v25.0/', '/v25.0/me/messages']);
+});
+
+test('a batch dropped mid-chain: the links that ran are found, the rest sent again in order, none twice', async () => {
+	const run = await broadcast(2, 6, quickRetries, { config: { faults: { dropAfterDelivery: { schedule: [4] } } } });
+
+	expect(account(run, 2, 6)).toEqual({ delivered: 12, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 12 });
+	const found = run.items.filter((item) => item.json.foundByLookup === true);
+	expect(found).toHaveLength(4);
+	for (const item of found) expect(textsOf(String(item.json.recipient_id))).toContain(emulator.inbox.find((entry) => entry.message_id === item.json.message_id)?.message?.text);
+});
+
+test('the same text twice in a lost chain: each link claims its own message', async () => {
+	emulator.configure({ faults: { dropAfterDelivery: { schedule: [2] } } });
+	const run = await runNode({
+		parameters: { operation: 'sendMessage', recipientType: 'id', psid: 'p0', messagingType: 'UPDATE', text: '={{ $json.text }}', delivery: quickRetries },
+		items: ['OK', 'OK', 'done'].map((text) => ({ json: { text } })),
+		continueOnFail: true,
+		credentials: { accessToken: TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url },
+	});
+	expect(textsOf('p0')).toEqual(['OK', 'OK', 'done']);
+	const ids = emulator.conversation('id:p0').map((entry) => entry.message_id);
+	expect(run.items.map((item) => item.json)).toEqual([
+		{ recipient_id: 'p0', message_id: ids[0], attempts: 1, foundByLookup: true },
+		{ recipient_id: 'p0', message_id: ids[1], attempts: 1, foundByLookup: true },
+		{ recipient_id: 'p0', message_id: ids[2], attempts: 2 },
+	]);
+});
 test('paced under the cap: no 613 at all', async () => {
-	const run = await broadcast(200, 1, { maxPerSecond: 90 }, { config: { rateCapPerSecond: 100 } });
+	// The node counts a send at the middle of its round trip, where the platform most likely
+	// counted it: a margin of 40 % keeps a loaded test machine's slow answers from misleading it.
+	const run = await broadcast(200, 1, { maxPerSecond: 60 }, { config: { rateCapPerSecond: 100 } });
 
 	expect(account(run, 200, 1)).toMatchObject({ delivered: 200, lost: 0, duplicates: 0 });
 	expect(emulator.stats().rejected).toEqual({});

@@ -67,10 +67,43 @@ export type ProofParams = () => Record<string, string>;
  * A Graph batch operation. The token is never in it (the batch's Authorization header covers
  * every operation); the appsecret_proof is, because Graph checks it per operation.
  */
-export function toBatchOperation(send: GraphSend, proof: Record<string, string> = {}): IDataObject {
+export function toBatchOperation(send: GraphSend, proof: Record<string, string> = {}, link: ChainLink = {}): IDataObject {
 	const fields = new URLSearchParams(formFields(send.request.body));
 	for (const [name, value] of Object.entries(proof)) fields.append(name, value);
-	return { method: 'POST', relative_url: edgePath(send), body: fields.toString() };
+	const operation: IDataObject = { method: 'POST', relative_url: edgePath(send), body: fields.toString() };
+	// Graph leaves out the answer of an operation another depends on unless told not to: without
+	// it a delivered message would look like one that never ran, and be sent again.
+	if (link.name !== undefined) Object.assign(operation, { name: link.name, omit_response_on_success: false });
+	if (link.dependsOn !== undefined) operation.depends_on = link.dependsOn;
+	return operation;
+}
+
+/**
+ * Where an operation stands in a person's chain: Graph runs an operation with `depends_on` only
+ * after the named one succeeded, so one person's messages keep their order inside one batch.
+ */
+export interface ChainLink {
+	name?: string;
+	dependsOn?: string;
+}
+
+/**
+ * Links for a batch made of chains (consecutive operations of one person, in order): each link
+ * after the first depends on the one before it. `chainLengths` sum to the batch's length.
+ */
+export function chainLinks(chainLengths: number[]): ChainLink[] {
+	const links: ChainLink[] = [];
+	for (const length of chainLengths) {
+		const first = links.length;
+		for (let position = 0; position < length; position++) {
+			const index = first + position;
+			links.push({
+				...(position < length - 1 ? { name: `m${index}` } : {}),
+				...(position > 0 ? { dependsOn: `m${index - 1}` } : {}),
+			});
+		}
+	}
+	return links;
 }
 
 function hostOf(url: string): string {
@@ -175,6 +208,7 @@ export async function postBatch(
 	sends: GraphSend[],
 	timeoutMs: number,
 	proofParams?: ProofParams,
+	links: ChainLink[] = [],
 ): Promise<GraphOutcome[]> {
 	// Computed as this batch leaves (not once per run), so a retried batch minutes later is still valid.
 	const proof = proofParams?.() ?? {};
@@ -182,7 +216,7 @@ export async function postBatch(
 		method: 'POST',
 		url: graphUrl(target, ''),
 		body: new URLSearchParams({
-			batch: JSON.stringify(sends.map((send) => toBatchOperation(send, proof))),
+			batch: JSON.stringify(sends.map((send, index) => toBatchOperation(send, proof, links[index]))),
 			include_headers: 'false',
 		}),
 		json: true,
@@ -195,10 +229,29 @@ export async function postBatch(
 		const outcome = readAnswer(answer.statusCode, answer.body, answer.headers);
 		return sends.map(() => outcome);
 	}
-	return entries.map((entry: unknown): GraphOutcome => {
-		if (entry === null) return { kind: 'notRun' };
-		const { code, body } = entry as { code?: number; body?: unknown };
-		return readAnswer(Number(code ?? 500), body, answer.headers);
+	return brokenLinksNotRun(
+		entries.map((entry: unknown): GraphOutcome => {
+			if (entry === null) return { kind: 'notRun' };
+			const { code, body } = entry as { code?: number; body?: unknown };
+			return readAnswer(Number(code ?? 500), body, answer.headers);
+		}),
+		links,
+	);
+}
+
+/**
+ * Graph does not run an operation whose predecessor failed, whatever its entry says: such a link
+ * was not sent, so sending it again later is safe. (Only for per-operation answers: an answer for
+ * the whole batch is every operation's own.)
+ */
+export function brokenLinksNotRun(outcomes: GraphOutcome[], links: ChainLink[]): GraphOutcome[] {
+	const succeeded = new Map<string, boolean>();
+	return outcomes.map((outcome, index) => {
+		const { name, dependsOn } = links[index] ?? {};
+		const broken = dependsOn !== undefined && succeeded.get(dependsOn) !== true;
+		const result: GraphOutcome = broken && outcome.kind !== 'sent' ? { kind: 'notRun' } : outcome;
+		if (name !== undefined) succeeded.set(name, result.kind === 'sent');
+		return result;
 	});
 }
 

@@ -48,13 +48,15 @@ function timeOf(message: ThreadMessage): number {
  */
 export function findSentMessage(messages: ThreadMessage[], expected: ExpectedMessage): LookupResult {
 	const earliest = expected.sentAtMs - CLOCK_SKEW_MS;
+	// Graph lists newest first, and created_time has whole seconds: among equal times, the later in the list is older.
+	const age = new Map(messages.map((message, position) => [message, position]));
 	const candidates = messages
 		.filter((message) => typeof message.id === 'string' && !expected.knownIds.has(message.id))
 		.filter((message) => message.from?.id !== expected.recipientId)
 		.filter((message) => !message.to?.data || message.to.data.some((to) => to.id === expected.recipientId))
 		.filter((message) => timeOf(message) >= earliest)
 		.filter((message) => (expected.text === undefined ? !message.message : message.message === expected.text))
-		.sort((a, b) => timeOf(a) - timeOf(b));
+		.sort((a, b) => timeOf(a) - timeOf(b) || age.get(b)! - age.get(a)!);
 	if (candidates.length) return { kind: 'found', messageId: candidates[0].id!, recipientId: expected.recipientId };
 	const oldest = Math.min(...messages.map(timeOf).filter(Number.isFinite));
 	if (messages.length >= expected.limit && oldest >= earliest) {

@@ -1,6 +1,6 @@
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_BATCH_OPERATIONS, postBatch, postSend, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
+import { MAX_BATCH_OPERATIONS, chainLinks, postBatch, postSend, type ChainLink, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
 import { isRateLimit } from '../shared/graphErrors';
 import { lookUpSend, type LookupResult } from './lookup';
 import { SlidingWindowLimiter } from './rateLimiter';
@@ -31,7 +31,8 @@ export interface Delivery {
 
 export interface Transport {
 	send(send: GraphSend): Promise<GraphOutcome>;
-	batch(sends: GraphSend[]): Promise<GraphOutcome[]>;
+	/** `links` chain a person's consecutive sends, so Graph runs them in order. */
+	batch(sends: GraphSend[], links: ChainLink[]): Promise<GraphOutcome[]>;
 	/** Whether a send whose answer was lost arrived; `knownIds` are message IDs the run owns. */
 	lookup?(send: GraphSend, sentAtMs: number, knownIds: ReadonlySet<string>): Promise<LookupResult>;
 }
@@ -53,13 +54,37 @@ function isMedia(send: GraphSend): boolean {
 	return message?.attachment?.type === 'audio' || message?.attachment?.type === 'video';
 }
 
+interface Picked {
+	key: string;
+	index: number;
+	/** Its place in the person's chain in this batch (0: the chain's first send). */
+	link: number;
+}
+
+/** The lengths of the batch's chains, in batch order. */
+function chainLengths(picked: Picked[]): number[] {
+	const lengths: number[] = [];
+	for (const { link } of picked) {
+		if (link === 0) lengths.push(1);
+		else lengths[lengths.length - 1]++;
+	}
+	return lengths;
+}
+
+/** A file travels alone as multipart, and an upload alone to its own edge: never in a batch. */
+function travelsAlone(send: GraphSend): boolean {
+	return send.request.file !== undefined || (send.request.edge ?? 'messages') !== 'messages';
+}
+
 /**
  * Sends every request of a run and returns one delivery per send, in the same order.
- * - Per-recipient order: a person's next message waits until the previous one is settled
- *   (delivered, failed for good, or out of retries), so retries never reorder a conversation.
- * - Batches take at most one message per person, so Graph's parallel execution of batch
- *   operations cannot reorder them either; after a batch is lost (dropped, timed out) the next
- *   ones are smaller, so one bad connection leaves few sends in doubt.
+ * - Per-recipient order: a person's consecutive messages travel in one batch as a chain (each
+ *   operation depends on the one before, so Graph runs them one after another); a person's next
+ *   message never leaves before the previous one is settled (delivered, failed for good, or out
+ *   of retries), so retries never reorder a conversation. A link that failed leaves the rest of
+ *   its chain unsent: they stay queued behind it, and no attempt is counted for them.
+ * - After a batch is lost (dropped, timed out) the next ones are smaller, so one bad connection
+ *   leaves few sends in doubt.
  * - Only failures that delivered nothing are retried (see retryPolicy), so retries never
  *   double-send. A send whose answer was lost is looked up in the person's conversation: found,
  *   it is delivered; not found, it is sent once more; when the lookup cannot tell, it is sent
@@ -99,20 +124,38 @@ export async function sendAll(
 		changed = new Promise<void>((resolve) => (wake = resolve));
 	};
 
-	const pick = (limit: number): Array<{ key: string; index: number }> => {
-		const picked: Array<{ key: string; index: number }> = [];
+	/**
+	 * Up to `limit` sends: each person's chain is their queue's due head and what follows it, up to
+	 * a send that travels alone, waits for a retry, or is followed by a pause (typing first).
+	 */
+	const pick = (limit: number): Picked[] => {
+		const picked: Picked[] = [];
 		const time = now();
 		for (const [key, queue] of queues) {
 			if (picked.length >= limit) break;
 			if (inFlight.has(key) || notBefore[queue[0]] > time) continue;
-			// A file travels alone as multipart, and an upload alone to its own edge: not in a batch.
-			const { request } = sends[queue[0]];
-			const alone = request.file !== undefined || (request.edge ?? 'messages') !== 'messages';
-			if (alone && picked.length > 0) continue;
-			picked.push({ key, index: queue[0] });
-			if (alone) break;
+			if (travelsAlone(sends[queue[0]])) {
+				if (picked.length > 0) continue;
+				picked.push({ key, index: queue[0], link: 0 });
+				break;
+			}
+			for (let link = 0; link < queue.length && picked.length < limit; link++) {
+				const index = queue[link];
+				if (link > 0 && (travelsAlone(sends[index]) || notBefore[index] > time)) break;
+				picked.push({ key, index, link });
+				if (sends[index].pauseAfterMs) break;
+			}
 		}
 		return picked;
+	};
+
+	/** Takes a send out of its person's queue; the next one waits out a pause after the head. */
+	const dequeue = (key: string, index: number) => {
+		const queue = queues.get(key)!;
+		const position = queue.indexOf(index);
+		queue.splice(position, 1);
+		if (queue.length === 0) queues.delete(key);
+		else if (position === 0 && sends[index].pauseAfterMs) notBefore[queue[0]] = now() + (sends[index].pauseAfterMs ?? 0);
 	};
 
 	const settle = (key: string, index: number, outcome: GraphOutcome, disposition: Disposition, lookup?: LookupResult, free = false) => {
@@ -125,35 +168,44 @@ export async function sendAll(
 			const status = outcome.kind === 'sent' ? 'delivered' : disposition === 'ambiguous' ? 'uncertain' : 'failed';
 			deliveries[index] = { outcome, attempts: attempts[index], status, ...(lookup ? { lookup } : {}) };
 			if (outcome.kind === 'sent' && typeof outcome.body.message_id === 'string') knownIds.add(outcome.body.message_id);
-			const queue = queues.get(key)!;
-			queue.shift();
-			if (queue.length === 0) queues.delete(key);
-			else if (sends[index].pauseAfterMs) notBefore[queue[0]] = now() + (sends[index].pauseAfterMs ?? 0);
+			dequeue(key, index);
 		}
-		inFlight.delete(key);
 	};
 
-	/** Looks up the sends of a batch whose answers were lost; the person stays held meanwhile. */
-	const resolve = async (indexes: number[], outcomes: GraphOutcome[], sentAt: number) => {
-		const dispositions = outcomes.map((outcome, position) => disposeSend(sends[indexes[position]], outcome));
+	/**
+	 * Looks up the sends of a batch whose answers were lost; the people stay held meanwhile. A
+	 * person's sends are looked up one after another, oldest first, each found message claimed
+	 * before the next lookup, so two links with the same text never claim the same message.
+	 */
+	const resolve = async (picked: Picked[], outcomes: GraphOutcome[], sentAt: number) => {
+		const dispositions = outcomes.map((outcome, position) => disposeSend(sends[picked[position].index], outcome));
 		const lookups: Array<LookupResult | undefined> = new Array(outcomes.length);
 		const lookup = transport.lookup;
-		const uncertain = dispositions.flatMap((disposition, position) => (disposition === 'ambiguous' ? [position] : []));
-		if (!settings.lookUpUncertain || !lookup || uncertain.length === 0) return { outcomes, dispositions, lookups };
+		const uncertain = new Map<string, number[]>();
+		dispositions.forEach((disposition, position) => {
+			if (disposition !== 'ambiguous') return;
+			const { key } = picked[position];
+			uncertain.set(key, [...(uncertain.get(key) ?? []), position]);
+		});
+		if (!settings.lookUpUncertain || !lookup || uncertain.size === 0) return { outcomes, dispositions, lookups };
 		await sleep(LOOKUP_PAUSE_MS);
+		const lookUpOne = async (position: number) => {
+			const { index } = picked[position];
+			uncertainSince[index] ??= sentAt;
+			const result = await lookup(sends[index], uncertainSince[index]!, knownIds);
+			lookups[position] = result;
+			if (result.kind === 'found') {
+				knownIds.add(result.messageId);
+				outcomes[position] = { kind: 'sent', statusCode: 200, body: { recipient_id: result.recipientId, message_id: result.messageId } };
+				dispositions[position] = 'final';
+			} else if (result.kind === 'notFound') {
+				// Checked: it did not arrive, so sending it again cannot make a duplicate.
+				dispositions[position] = 'retry';
+			}
+		};
 		await Promise.all(
-			uncertain.map(async (position) => {
-				const index = indexes[position];
-				uncertainSince[index] ??= sentAt;
-				const result = await lookup(sends[index], uncertainSince[index]!, knownIds);
-				lookups[position] = result;
-				if (result.kind === 'found') {
-					outcomes[position] = { kind: 'sent', statusCode: 200, body: { recipient_id: result.recipientId, message_id: result.messageId } };
-					dispositions[position] = 'final';
-				} else if (result.kind === 'notFound') {
-					// Checked: it did not arrive, so sending it again cannot make a duplicate.
-					dispositions[position] = 'retry';
-				}
+			[...uncertain.values()].map(async (positions) => {
+				for (const position of positions) await lookUpOne(position);
 			}),
 		);
 		return { outcomes, dispositions, lookups };
@@ -172,15 +224,19 @@ export async function sendAll(
 				continue;
 			}
 			for (const { key } of picked) inFlight.add(key);
-			// Hold the picked people while waiting for room under the cap; send what fits, free the rest.
+			// Hold the picked people while waiting for room under the cap; send what fits (a chain may
+			// be cut short: its rest stays queued), free the people left out.
 			const room = await limiter.take(picked.length);
-			for (const { key } of picked.slice(room)) inFlight.delete(key);
+			const left = picked.slice(room);
 			picked = picked.slice(0, room);
+			const kept = new Set(picked.map(({ key }) => key));
+			for (const { key } of left) if (!kept.has(key)) inFlight.delete(key);
 			const batch = picked.map(({ index }) => sends[index]);
 			const media = batch.filter(isMedia).length;
 			if (media) await mediaLimiter.acquire(media);
 			const sentAt = now();
-			const answered = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch);
+			const links = chainLinks(chainLengths(picked));
+			const answered = batch.length === 1 ? [await transport.send(batch[0])] : await transport.batch(batch, links);
 			limiter.done(batch.length, sentAt);
 			if (media) mediaLimiter.done(media, sentAt);
 			const lost = answered.every(wasLost);
@@ -188,17 +244,19 @@ export async function sendAll(
 			else sizer.answered();
 			if (answered.some((outcome) => outcome.kind === 'refused' && isRateLimit(outcome.error))) limiter.slowDown();
 			limiter.speedUp(answered.filter((outcome) => outcome.kind === 'sent').length);
-			const { outcomes, dispositions, lookups } = await resolve(
-				picked.map(({ index }) => index),
-				answered,
-				sentAt,
-			);
+			const { outcomes, dispositions, lookups } = await resolve(picked, answered, sentAt);
 			// A batch cut off by a connection loss did not run most of its sends: resending those is
 			// the batch's cost, not theirs (bounded: at most Max Retries such resends per send).
 			const batchLost = lost && batch.length > 1;
-			picked.forEach(({ key, index }, position) =>
-				settle(key, index, outcomes[position], dispositions[position], lookups[position], batchLost && lookups[position]?.kind === 'notFound'),
-			);
+			let held: string | undefined;
+			picked.forEach(({ key, index, link }, position) => {
+				if (link === 0) held = undefined;
+				// Behind a link that did not go through, a link Graph did not run waits its turn, uncounted.
+				if (held === key && outcomes[position].kind === 'notRun') return;
+				settle(key, index, outcomes[position], dispositions[position], lookups[position], batchLost && lookups[position]?.kind === 'notFound');
+				if (outcomes[position].kind !== 'sent') held = key;
+			});
+			for (const key of kept) inFlight.delete(key);
 			signal();
 		}
 	};
@@ -217,7 +275,7 @@ export function graphTransport(
 ): Transport {
 	return {
 		send: async (send) => await postSend(ctx, target, send, settings.timeoutMs),
-		batch: async (sends) => await postBatch(ctx, target, sends, settings.timeoutMs, options.proofParams),
+		batch: async (sends, links) => await postBatch(ctx, target, sends, settings.timeoutMs, options.proofParams, links),
 		lookup: async (send, sentAtMs, knownIds) =>
 			await lookUpSend(ctx, target, send, sentAtMs, knownIds, { instagram: options.instagram, timeoutMs: settings.timeoutMs }),
 	};
