@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { GraphSend } from '../transport/graphApi';
-import { claim, deduplicationEntry, deliveredKey, recorded, release } from '../transport/processedStore';
+import { claim, claimAgainstOthers, deduplicationEntry, deliveredKey, recorded, release } from '../transport/processedStore';
 import { RunLedger, triesOf } from '../transport/runLedger';
 import type { Delivery } from '../transport/sender';
 
@@ -98,7 +98,7 @@ export class DeliveryGuard {
 			else firstOfKey.set(key, item);
 		}
 		const entries = [...firstOfKey.keys()].map(deduplicationEntry);
-		const taken = await claim(this.ctx, entries);
+		const taken = await claimAgainstOthers(this.ctx, entries);
 		[...firstOfKey].forEach(([key, item], index) => {
 			if (taken.has(entries[index])) skips.set(item, { output: { skipped: 'duplicate', deduplicationKey: key, attempts: 0 } });
 			else this.claimed.set(item, entries[index]);

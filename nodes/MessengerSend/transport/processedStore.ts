@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { sleep, type ICheckProcessedOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 /**
@@ -72,4 +74,57 @@ export async function recorded(ctx: IExecuteFunctions, values: string[]): Promis
 export async function release(ctx: IExecuteFunctions, values: string[]): Promise<void> {
 	if (values.length === 0) return;
 	await inTurn(ctx, async () => await ctx.helpers.removeProcessed(values, 'node', OPTIONS));
+}
+
+/**
+ * How long a claim must stand before it counts. n8n rewrites the whole list on every call, so a
+ * worker that read the list just before our write can overwrite it a moment later; such a
+ * read-and-rewrite takes milliseconds, far less than this.
+ */
+export const CLAIM_SETTLE_MS = 500;
+
+const CLAIM_ROUNDS = 3;
+
+/** Which of the tokens are still recorded; all of them are then removed (they served once). */
+async function standing(ctx: IExecuteFunctions, tokens: string[]): Promise<Set<string>> {
+	return await inTurn(ctx, async () => {
+		const { processed } = await ctx.helpers.checkProcessedAndRecord(tokens, 'node', OPTIONS);
+		await ctx.helpers.removeProcessed(tokens, 'node', OPTIONS);
+		return new Set(processed.map(String));
+	});
+}
+
+/**
+ * Claims values against other processes (queue mode): each value is recorded with a token of this
+ * claim, and counts as ours only if the token still stands a moment later. Two workers that both
+ * found a value free overwrite each other's write: the one whose token is gone has lost, and
+ * claims again (the value is then taken, or was lost to an unrelated write and is free again).
+ * Returns the values taken by others; throws when a claim keeps being overwritten.
+ */
+export async function claimAgainstOthers(ctx: IExecuteFunctions, values: string[], settleMs = CLAIM_SETTLE_MS): Promise<Set<string>> {
+	const taken = new Set<string>();
+	const ours: string[] = [];
+	let open = values;
+	const id = randomUUID();
+	for (let round = 0; round < CLAIM_ROUNDS && open.length > 0; round++) {
+		const tokens = new Map(open.map((value) => [value, `claim:${id}:${round}:${value}`]));
+		const already = await claim(ctx, [...open, ...tokens.values()]);
+		const fresh = open.filter((value) => !already.has(value));
+		const lost = open.filter((value) => already.has(value));
+		for (const value of lost) taken.add(value);
+		if (lost.length > 0) await release(ctx, lost.map((value) => tokens.get(value)!));
+		if (fresh.length === 0) return taken;
+		await sleep(settleMs);
+		const stood = await standing(
+			ctx,
+			fresh.map((value) => tokens.get(value)!),
+		);
+		ours.push(...fresh.filter((value) => stood.has(tokens.get(value)!)));
+		open = fresh.filter((value) => !stood.has(tokens.get(value)!));
+	}
+	if (open.length > 0) {
+		await release(ctx, ours);
+		throw new Error(`another execution kept overwriting the claim of ${open.length} Deduplication Key(s)`);
+	}
+	return taken;
 }
