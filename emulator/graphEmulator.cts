@@ -109,6 +109,8 @@ export class GraphEmulator {
 
 	private faultCounts: Record<string, number> = {};
 
+	private notRunCount = 0;
+
 	private readonly timers = new Set<NodeJS.Timeout>();
 
 	/** Requests are handled one at a time, in the order their bodies arrived. */
@@ -183,6 +185,7 @@ export class GraphEmulator {
 		this.limiter.reset();
 		this.rejected = {};
 		this.faultCounts = {};
+		this.notRunCount = 0;
 		this.respondWith = undefined;
 		this.reseed(true);
 	}
@@ -224,6 +227,7 @@ export class GraphEmulator {
 			accepted: this.inbox.length,
 			rejected: { ...this.rejected },
 			faults: { ...this.faultCounts },
+			notRun: this.notRunCount,
 		};
 	}
 
@@ -687,7 +691,9 @@ export class GraphEmulator {
 					run(parent);
 					if (dropped()) return;
 					if (failed[parent]) {
-						result = this.errorResult(graphError(100, `(#100) This operation depends on operation '${dependsOn}', which failed`), page.id);
+						// Not a refusal of its own: the operation never ran.
+						this.notRunCount += 1;
+						result = this.errorResult(graphError(100, `(#100) This operation depends on operation '${dependsOn}', which failed`), page.id, { notRun: true });
 					}
 				}
 			}
@@ -772,8 +778,8 @@ export class GraphEmulator {
 	}
 
 	/** A Graph error answer; counted as a rejection unless a fault caused it. */
-	private errorResult(error: GraphError, pageId?: string, options: { limited?: boolean; fault?: FaultName } = {}): CallResult {
-		if (!options.fault) {
+	private errorResult(error: GraphError, pageId?: string, options: { limited?: boolean; fault?: FaultName; notRun?: boolean } = {}): CallResult {
+		if (!options.fault && !options.notRun) {
 			const key = error.error.error_subcode !== undefined ? `${error.error.code}/${error.error.error_subcode}` : String(error.error.code);
 			this.rejected[key] = (this.rejected[key] ?? 0) + 1;
 		}

@@ -124,4 +124,6 @@ export interface EmulatorStats {
 	rejected: Record<string, number>;
 	/** By fault name. */
 	faults: Record<string, number>;
+	/** Batch operations not run because the operation they depend on failed. */
+	notRun: number;
 }

@@ -123,6 +123,10 @@ describe('depends_on', () => {
 		expect(answer.body.map((entry: Entry) => entry?.code)).toEqual([400, 400, 400, 400, 400, 200]);
 		expect(JSON.parse(answer.body[1].body).error.message).toContain("'broken'");
 		expect(emulator.inbox.map((entry) => entry.message?.text)).toEqual(['independent']);
+		// Not run because what they depend on failed ('after broken', and 'a' behind the cycle's 'b'):
+		// no refusals of their own.
+		expect(emulator.stats().notRun).toBe(2);
+		expect(emulator.stats().rejected).toEqual({ 100: 2, '100/2018034': 1 });
 	});
 });
 

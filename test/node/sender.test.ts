@@ -174,6 +174,21 @@ test('a batch dropped mid-chain: the links that ran are found, the rest sent aga
 	for (const item of found) expect(textsOf(String(item.json.recipient_id))).toContain(emulator.inbox.find((entry) => entry.message_id === item.json.message_id)?.message?.text);
 });
 
+test('a cut-off answer for a link and for the one after it: both looked up, neither sent twice', async () => {
+	// Operations 1 and 2 of the chain were delivered, but their answers come back cut off.
+	const run = await broadcast(1, 4, quickRetries, { config: { faults: { malformedJson: { schedule: [1, 2] } } } });
+
+	expect(account(run, 1, 4)).toEqual({ delivered: 4, errors: 0, lost: 0, duplicates: 0, outOfOrder: 0, items: 4 });
+	const ids = emulator.conversation('id:p0').map((entry) => entry.message_id);
+	expect(run.items.map((item) => item.json)).toEqual([
+		{ recipient_id: 'p0', message_id: ids[0], attempts: 1, foundByLookup: true },
+		{ recipient_id: 'p0', message_id: ids[1], attempts: 1, foundByLookup: true },
+		{ recipient_id: 'p0', message_id: ids[2], attempts: 1 },
+		{ recipient_id: 'p0', message_id: ids[3], attempts: 1 },
+	]);
+	expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+});
+
 test('the same text twice in a lost chain: each link claims its own message', async () => {
 	emulator.configure({ faults: { dropAfterDelivery: { schedule: [2] } } });
 	const run = await runNode({

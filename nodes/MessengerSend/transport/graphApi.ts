@@ -239,18 +239,29 @@ export async function postBatch(
 	);
 }
 
+/** What an operation's answer says about it, for the operation that depends on it. */
+type LinkState = 'sent' | 'notSent' | 'unknown';
+
+function stateOf(outcome: GraphOutcome): LinkState {
+	if (outcome.kind === 'sent') return 'sent';
+	return outcome.kind === 'refused' || outcome.kind === 'notRun' ? 'notSent' : 'unknown';
+}
+
 /**
- * Graph does not run an operation whose predecessor failed, whatever its entry says: such a link
- * was not sent, so sending it again later is safe. (Only for per-operation answers: an answer for
+ * Graph runs an operation with `depends_on` only after the named one succeeded. So behind a link
+ * Graph refused or did not run, a link that did not succeed was not run: it can be sent again
+ * later. Behind a link whose answer was unreadable (it may have run), a link's own answer counts;
+ * a refusal of it delivered nothing either way. (Only for per-operation answers: an answer for
  * the whole batch is every operation's own.)
  */
 export function brokenLinksNotRun(outcomes: GraphOutcome[], links: ChainLink[]): GraphOutcome[] {
-	const succeeded = new Map<string, boolean>();
+	const states = new Map<string, LinkState>();
 	return outcomes.map((outcome, index) => {
 		const { name, dependsOn } = links[index] ?? {};
-		const broken = dependsOn !== undefined && succeeded.get(dependsOn) !== true;
-		const result: GraphOutcome = broken && outcome.kind !== 'sent' ? { kind: 'notRun' } : outcome;
-		if (name !== undefined) succeeded.set(name, result.kind === 'sent');
+		const before = dependsOn === undefined ? 'sent' : (states.get(dependsOn) ?? 'notSent');
+		const notRun = (before === 'notSent' && outcome.kind !== 'sent') || (before === 'unknown' && outcome.kind === 'refused');
+		const result: GraphOutcome = notRun ? { kind: 'notRun' } : outcome;
+		if (name !== undefined) states.set(name, stateOf(result));
 		return result;
 	});
 }
