@@ -672,6 +672,7 @@ export class GraphEmulator {
 		});
 		// Mutated inside run(); an object keeps TypeScript from narrowing it to its initial value.
 		const batch: { disruption?: 'drop' | 'hold' } = {};
+		let notRun = 0;
 		const dropped = () => batch.disruption === 'drop';
 
 		// Request order, except that an operation waits for the one it depends on.
@@ -692,7 +693,7 @@ export class GraphEmulator {
 					if (dropped()) return;
 					if (failed[parent]) {
 						// Not a refusal of its own: the operation never ran.
-						this.notRunCount += 1;
+						notRun += 1;
 						result = this.errorResult(graphError(100, `(#100) This operation depends on operation '${dependsOn}', which failed`), page.id, { notRun: true });
 					}
 				}
@@ -719,6 +720,8 @@ export class GraphEmulator {
 			};
 		};
 		for (let index = 0; index < ops.length && !dropped(); index += 1) run(index);
+		// Counted where the client can see it: in an answer that reaches it whole.
+		if (batch.disruption === undefined) this.notRunCount += notRun;
 		// Graph leaves out the answer of a successful operation that another one depends on, unless
 		// it says omit_response_on_success: false (its message was delivered all the same).
 		const dependedOn = new Set(ops.flatMap((op) => (isObject(op) && op.depends_on !== undefined ? [String(op.depends_on)] : [])));

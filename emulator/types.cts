@@ -124,6 +124,9 @@ export interface EmulatorStats {
 	rejected: Record<string, number>;
 	/** By fault name. */
 	faults: Record<string, number>;
-	/** Batch operations not run because the operation they depend on failed. */
+	/**
+	 * Batch operations not run because the operation they depend on failed, in batches answered
+	 * normally (a dropped or held batch's answer never says which ran).
+	 */
 	notRun: number;
 }
