@@ -6,14 +6,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { operationField, operationFields } from './actions/index';
 import { router } from './actions/router';
-import * as sendAttachment from './actions/sendAttachment.operation';
-import * as sendMessage from './actions/sendMessage.operation';
-import * as senderAction from './actions/senderAction.operation';
-import * as taggedUpdate from './actions/taggedUpdate.operation';
-import * as uploadAttachment from './actions/uploadAttachment.operation';
 import { deliveryOptionsField } from './shared/delivery';
 
+/** The node: its description (the operations' fields come from actions/index.ts) and the router. */
 export class MessengerSend implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Messenger Send',
@@ -30,59 +27,16 @@ export class MessengerSend implements INodeType {
 		usableAsTool: true,
 		credentials: [{ name: 'messengerPageApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Send Attachment',
-						value: 'sendAttachment',
-						action: 'Send an attachment',
-						description: 'Send an image, audio, video or file (from a URL, a saved attachment or binary data), or a template',
-					},
-					{
-						name: 'Send Message',
-						value: 'sendMessage',
-						action: 'Send a text message',
-						description: 'Send a text message, with optional quick replies',
-					},
-					{
-						name: 'Sender Action',
-						value: 'senderAction',
-						action: 'Send a sender action',
-						description: 'Show typing, mark as seen, or react to a message',
-					},
-					{
-						name: 'Tagged Update',
-						value: 'taggedUpdate',
-						action: 'Send a tagged update',
-						description: 'Send a message outside the 24-hour window with a message tag',
-					},
-					{
-						name: 'Upload Attachment',
-						value: 'uploadAttachment',
-						action: 'Upload an attachment',
-						description: 'Store a file for the Page once and get an attachment_id to send it many times',
-					},
-				],
-				default: 'sendMessage',
-			},
+			operationField,
 			{
 				displayName: 'Page ID',
 				name: 'pageId',
 				type: 'string',
 				required: true,
 				default: 'me',
-				description:
-					'The ID of the Facebook Page that sends. "me" is the Page the access token belongs to.',
+				description: 'The ID of the Facebook Page that sends. "me" is the Page the access token belongs to.',
 			},
-			...sendMessage.description,
-			...sendAttachment.description,
-			...senderAction.description,
-			...taggedUpdate.description,
-			...uploadAttachment.description,
+			...operationFields,
 			deliveryOptionsField,
 		],
 	};

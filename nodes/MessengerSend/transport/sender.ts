@@ -1,4 +1,6 @@
-import { sleep, type IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { appSecretProofParams } from '../../../credentials/MessengerPageApi.credentials';
 
 import { MAX_BATCH_OPERATIONS, chainLinks, postBatch, postSend, type ChainLink, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
 import { isRateLimit } from '../shared/graphErrors';
@@ -77,7 +79,7 @@ function travelsAlone(send: GraphSend): boolean {
 }
 
 /**
- * Sends every request of a run and returns one delivery per send, in the same order.
+ * The sender's core: one delivery per send, in the same order.
  * - Per-recipient order: a person's consecutive messages travel in one batch as a chain (each
  *   operation depends on the one before, so Graph runs them one after another); a person's next
  *   message never leaves before the previous one is settled (delivered, failed for good, or out
@@ -90,12 +92,50 @@ function travelsAlone(send: GraphSend): boolean {
  *   it is delivered; not found, it is sent once more; when the lookup cannot tell, it is sent
  *   again only when the user allows it.
  */
+/**
+ * Show Typing First: a typing_on to the same person goes ahead of the message, and the person's
+ * next send waits out the pause after it.
+ */
+function withTypingAhead(send: GraphSend): GraphSend[] {
+	const { request } = send;
+	if (request.typingFirstMs === undefined) return [send];
+	const typing: GraphSend = {
+		pageId: send.pageId,
+		request: { body: { recipient: request.body.recipient, sender_action: 'typing_on' } },
+		pauseAfterMs: request.typingFirstMs,
+	};
+	return [typing, send];
+}
+
+/**
+ * Sends every request of a run and returns one delivery per request, in the same order. A typing
+ * indicator sent ahead of a message makes no delivery of its own: one that failed does not stop
+ * the message it announced.
+ */
 export async function sendAll(
-	sends: GraphSend[],
+	requests: GraphSend[],
 	settings: SenderSettings,
 	transport: Transport,
 	random: () => number = Math.random,
 	now: () => number = Date.now,
+): Promise<Delivery[]> {
+	const expanded = requests.map(withTypingAhead);
+	const delivered = await sendInOrder(expanded.flat(), settings, transport, random, now);
+	const deliveries: Delivery[] = [];
+	let position = 0;
+	for (const sends of expanded) {
+		position += sends.length;
+		deliveries.push(delivered[position - 1]);
+	}
+	return deliveries;
+}
+
+async function sendInOrder(
+	sends: GraphSend[],
+	settings: SenderSettings,
+	transport: Transport,
+	random: () => number,
+	now: () => number,
 ): Promise<Delivery[]> {
 	const deliveries: Delivery[] = new Array(sends.length);
 	const attempts: number[] = new Array(sends.length).fill(0);
@@ -266,17 +306,18 @@ export async function sendAll(
 	return deliveries;
 }
 
-/** The sender wired to n8n's HTTP helpers. */
-export function graphTransport(
-	ctx: IExecuteFunctions,
-	target: GraphTarget,
-	settings: SenderSettings,
-	options: { proofParams?: ProofParams; instagram: boolean },
-): Transport {
+/**
+ * The sender wired to n8n's HTTP helpers and the credential. The credential's `authenticate` signs
+ * single requests; batch operations carry their own appsecret_proof, made as each batch leaves (a
+ * time-stamped one expires).
+ */
+export function graphTransport(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, settings: SenderSettings): Transport {
+	const target: GraphTarget = { baseUrl: String(credentials.baseUrl ?? ''), version: String(credentials.apiVersion ?? '') };
+	const instagram = credentials.platform === 'instagram';
+	const proofParams: ProofParams = () => appSecretProofParams(credentials);
 	return {
 		send: async (send) => await postSend(ctx, target, send, settings.timeoutMs),
-		batch: async (sends, links) => await postBatch(ctx, target, sends, settings.timeoutMs, options.proofParams, links),
-		lookup: async (send, sentAtMs, knownIds) =>
-			await lookUpSend(ctx, target, send, sentAtMs, knownIds, { instagram: options.instagram, timeoutMs: settings.timeoutMs }),
+		batch: async (sends, links) => await postBatch(ctx, target, sends, settings.timeoutMs, proofParams, links),
+		lookup: async (send, sentAtMs, knownIds) => await lookUpSend(ctx, target, send, sentAtMs, knownIds, { instagram, timeoutMs: settings.timeoutMs }),
 	};
 }

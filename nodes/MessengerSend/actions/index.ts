@@ -1,0 +1,75 @@
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import * as sendAttachment from './sendAttachment.operation';
+import * as sendMessage from './sendMessage.operation';
+import * as senderAction from './senderAction.operation';
+import * as taggedUpdate from './taggedUpdate.operation';
+import * as uploadAttachment from './uploadAttachment.operation';
+import type { SendRequest } from '../shared/types';
+
+/** An operation: its editor fields, and how an item becomes its Send API request. */
+interface Operation {
+	option: INodePropertyOptions & { action: string };
+	description: INodeProperties[];
+	prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> | SendRequest;
+}
+
+/** Every operation, in the editor's order. Adding one: its file, and one entry here. */
+export const OPERATIONS = {
+	sendAttachment: {
+		option: {
+			name: 'Send Attachment',
+			value: 'sendAttachment',
+			action: 'Send an attachment',
+			description: 'Send an image, audio, video or file (from a URL, a saved attachment or binary data), or a template',
+		},
+		...sendAttachment,
+	},
+	sendMessage: {
+		option: { name: 'Send Message', value: 'sendMessage', action: 'Send a text message', description: 'Send a text message, with optional quick replies' },
+		...sendMessage,
+	},
+	senderAction: {
+		option: { name: 'Sender Action', value: 'senderAction', action: 'Send a sender action', description: 'Show typing, mark as seen, or react to a message' },
+		...senderAction,
+	},
+	taggedUpdate: {
+		option: {
+			name: 'Tagged Update',
+			value: 'taggedUpdate',
+			action: 'Send a tagged update',
+			description: 'Send a message outside the 24-hour window with a message tag',
+		},
+		...taggedUpdate,
+	},
+	uploadAttachment: {
+		option: {
+			name: 'Upload Attachment',
+			value: 'uploadAttachment',
+			action: 'Upload an attachment',
+			description: 'Store a file for the Page once and get an attachment_id to send it many times',
+		},
+		...uploadAttachment,
+	},
+} satisfies Record<string, Operation>;
+
+export type OperationName = keyof typeof OPERATIONS;
+
+export const operationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: Object.values(OPERATIONS).map(({ option }) => option),
+	default: 'sendMessage',
+};
+
+/** Every operation's editor fields (each shown only for its operation). */
+export const operationFields: INodeProperties[] = (['sendMessage', 'sendAttachment', 'senderAction', 'taggedUpdate', 'uploadAttachment'] as const).flatMap(
+	(name) => OPERATIONS[name].description,
+);
+
+/** The operation by its parameter value; an unknown one (a workflow from a newer version) is refused. */
+export function operationNamed(name: string): Operation | undefined {
+	return Object.prototype.hasOwnProperty.call(OPERATIONS, name) ? (OPERATIONS as Record<string, Operation>)[name] : undefined;
+}
