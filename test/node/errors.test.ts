@@ -280,6 +280,14 @@ describe('Validation through the node', () => {
 	});
 });
 
+test('an operation this version does not know (a workflow from a newer version) is refused by name, nothing sent', async () => {
+	const run = await send({ operation: 'sendCarousel', recipientType: 'id', psid: '42' });
+
+	expect(server.requests).toHaveLength(0);
+	expect(run.error?.message).toBe('The operation "sendCarousel" is not known to this version of the node');
+	expect(run.error?.description).toBe('Choose an operation again in the node, or update the n8n-nodes-messenger-send package.');
+});
+
 describe('The access token and app secret never leave the Authorization header', () => {
 	const withSecret = () => credentials({ appSecret: APP_SECRET });
 
