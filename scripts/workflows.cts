@@ -22,11 +22,17 @@ export function linearWorkflow(id: string, name: string, specs: NodeSpec[]): Rec
 export const manualTrigger: NodeSpec = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
 
 /**
- * Manual Trigger → Set (the list) → Split Out: one item `{psid, part}` per message, everyone's
- * part 1 first, then everyone's part 2..., so a sender that reorders a person's messages shows it.
+ * Manual Trigger → Set (the list) → Split Out: one item `{psid, part}` per message. By default
+ * everyone's part 1 first, then everyone's part 2..., so a sender that reorders a person's
+ * messages shows it; `by-person` lists each person's parts together (p0's 1..n, then p1's...), as
+ * a chatbot's reply or a drip sequence reaches the node.
  */
-export function broadcastList(psids: string[], parts: number): NodeSpec[] {
-	const items = Array.from({ length: psids.length * parts }, (_, i) => ({ psid: psids[i % psids.length], part: Math.floor(i / psids.length) + 1 }));
+export function broadcastList(psids: string[], parts: number, arrangement: 'round-robin' | 'by-person' = 'round-robin'): NodeSpec[] {
+	const items = Array.from({ length: psids.length * parts }, (_, i) =>
+		arrangement === 'by-person'
+			? { psid: psids[Math.floor(i / parts)], part: (i % parts) + 1 }
+			: { psid: psids[i % psids.length], part: Math.floor(i / psids.length) + 1 },
+	);
 	return [
 		manualTrigger,
 		{ name: 'List', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ people: items }), options: {} } },
