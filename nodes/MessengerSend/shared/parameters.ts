@@ -46,20 +46,31 @@ function rawValueAt(parameters: unknown, path: string): unknown {
  */
 export function readOnce(ctx: IExecuteFunctions): IExecuteFunctions {
 	const parameters = ctx.getNode().parameters;
-	const cache = new Map<string, unknown>();
+	// Per name, the reads made so far: the fallback (for an absent parameter) and the options
+	// (extractValue, ensureType...) change the result.
+	const cache = new Map<string, Array<{ fallback: string; options: string; value: unknown }>>();
+	const varies = new Map<string, boolean>();
 	const getNodeParameter = (name: string, item: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown => {
-		if (containsExpression(rawValueAt(parameters, name))) return ctx.getNodeParameter(name, item, fallback, options);
-		// The fallback (for an absent parameter) and the options (extractValue, ensureType...) change the result.
-		const key = JSON.stringify({ name, fallback, options });
-		if (!cache.has(key)) cache.set(key, ctx.getNodeParameter(name, item, fallback, options));
-		return cache.get(key);
+		let perItem = varies.get(name);
+		if (perItem === undefined) varies.set(name, (perItem = containsExpression(rawValueAt(parameters, name))));
+		if (perItem) return ctx.getNodeParameter(name, item, fallback, options);
+		const said = { fallback: typeof fallback === 'object' && fallback !== null ? JSON.stringify(fallback) : `${typeof fallback}:${String(fallback)}`, options: options === undefined ? '' : JSON.stringify(options) };
+		const reads = cache.get(name) ?? [];
+		const earlier = reads.find((read) => read.fallback === said.fallback && read.options === said.options);
+		if (earlier) return earlier.value;
+		const value = ctx.getNodeParameter(name, item, fallback, options);
+		cache.set(name, [...reads, { ...said, value }]);
+		return value;
 	};
+	const bound = new Map<PropertyKey, unknown>();
 	return new Proxy(ctx, {
 		get(target, property) {
 			if (property === 'getNodeParameter') return getNodeParameter;
 			// n8n's context classes use `this` (private fields, getters): keep it the real context.
 			const value: unknown = Reflect.get(target, property, target);
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+			if (typeof value !== 'function') return value;
+			if (!bound.has(property)) bound.set(property, (value as (...args: unknown[]) => unknown).bind(target));
+			return bound.get(property);
 		},
 	});
 }

@@ -192,8 +192,10 @@ async function sendInOrder(
 	/** Takes a send out of its person's queue; the next one waits out a pause after the head. */
 	const dequeue = (key: string, index: number) => {
 		const queue = queues.get(key)!;
-		const position = queue.indexOf(index);
-		queue.splice(position, 1);
+		// Almost always the head: shift is cheap even for one person's long queue.
+		const position = queue[0] === index ? 0 : queue.indexOf(index);
+		if (position === 0) queue.shift();
+		else queue.splice(position, 1);
 		if (queue.length === 0) queues.delete(key);
 		else if (position === 0 && sends[index].pauseAfterMs) notBefore[queue[0]] = now() + (sends[index].pauseAfterMs ?? 0);
 	};
