@@ -253,7 +253,11 @@ export class GraphEmulator {
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const raw = Buffer.concat(chunks);
-			this.queue = this.queue.then(() => this.handle(req, res, raw));
+			const handle = () => (this.queue = this.queue.then(() => this.handle(req, res, raw)));
+			// The way in to Graph varies too: requests sent one after another can be handled out of order.
+			const arrival = this.options.arrivalJitterMs ? this.jitterRandom() * this.options.arrivalJitterMs : 0;
+			if (arrival > 0) setTimeout(handle, arrival);
+			else handle();
 		});
 	}
 

@@ -51,6 +51,8 @@ export interface EmulatorOptions {
 	pages?: EmulatorPage[];
 	latencyMs?: number;
 	jitterMs?: number;
+	/** Up to this many ms (random) before a request is handled: parallel requests can overtake each other. */
+	arrivalJitterMs?: number;
 	rateCapPerSecond?: number;
 	mediaRateCapPerSecond?: number;
 	faults?: FaultConfig;

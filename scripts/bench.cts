@@ -45,7 +45,8 @@ const CREDENTIAL = { id: 'msgrBenchCred001', name: 'Messenger Page (bench)' };
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const PARTS = 2; // each broadcast recipient gets a two-part message, so order per person can be checked
 const CAP = 300;
-const ORDER = { people: 10, messages: 100, jitterMs: 40 };
+// Jitter on the way in (requests can overtake each other) and on the way back: 0–40 ms in all.
+const ORDER = { people: 10, messages: 100, arrivalJitterMs: 20, jitterMs: 20 };
 const REPLY = { people: 200, messages: 4, latencyMs: 50, singleRuns: 5, inProcessRuns: 10 };
 const PARAMS = { items: 10_000, warmUpItems: 1_000, repeats: 3 };
 
@@ -285,8 +286,8 @@ async function main() {
 	const n8n = usesN8n ? new N8n({ port: 5689 }).prepare() : undefined;
 
 	const broadcastProfiles: Array<{ name: string; options: Partial<EmulatorOptions>; variants: Variant[] }> = [
-		{ name: '50 ms latency, no cap', options: { latencyMs: 50, jitterMs: undefined, rateCapPerSecond: undefined }, variants: ['node', 'node-no-batching', 'node-no-pacing', 'http-request'] },
-		{ name: `50 ms latency, cap ${CAP}/s`, options: { latencyMs: 50, jitterMs: undefined, rateCapPerSecond: CAP }, variants: ['node', 'node-no-batching', 'http-request'] },
+		{ name: '50 ms latency, no cap', options: { latencyMs: 50, jitterMs: undefined, arrivalJitterMs: undefined, rateCapPerSecond: undefined }, variants: ['node', 'node-no-batching', 'node-no-pacing', 'http-request'] },
+		{ name: `50 ms latency, cap ${CAP}/s`, options: { latencyMs: 50, jitterMs: undefined, arrivalJitterMs: undefined, rateCapPerSecond: CAP }, variants: ['node', 'node-no-batching', 'http-request'] },
 	];
 	const orderVariants: Variant[] = ['node', 'node-no-pacing', 'http-request'];
 	const orderArrangements: Arrangement[] = ['by-person', 'round-robin'];
@@ -351,7 +352,7 @@ async function main() {
 
 		if (n8n && selected('memory')) {
 			// Memory: peak RSS of n8n for 10 000 sends against a 100-send baseline.
-			emulator.configure({ latencyMs: 50, jitterMs: undefined, rateCapPerSecond: undefined });
+			emulator.configure({ latencyMs: 50, jitterMs: undefined, arrivalJitterMs: undefined, rateCapPerSecond: undefined });
 			const small = await run(n8n, emulator, 'memory', broadcast('node-no-pacing', 50), idOf(broadcast('node-no-pacing', 50)));
 			const large = await run(n8n, emulator, 'memory', broadcast('node-no-pacing', 5000), idOf(broadcast('node-no-pacing', 5000)));
 			console.log(`== Memory: peak RSS of the n8n process (this node, pacing off, 50 ms latency)`);
@@ -359,8 +360,8 @@ async function main() {
 		}
 
 		if (n8n && selected('order')) {
-			emulator.configure({ latencyMs: 0, jitterMs: ORDER.jitterMs, rateCapPerSecond: undefined });
-			console.log(`== Order: ${ORDER.people} people × ${ORDER.messages} messages numbered 1..${ORDER.messages} (${ORDER.people * ORDER.messages} sends), emulator latency 0 ms + jitter 0–${ORDER.jitterMs} ms, no cap`);
+			emulator.configure({ latencyMs: 0, arrivalJitterMs: ORDER.arrivalJitterMs, jitterMs: ORDER.jitterMs, rateCapPerSecond: undefined });
+			console.log(`== Order: ${ORDER.people} people × ${ORDER.messages} messages numbered 1..${ORDER.messages} (${ORDER.people * ORDER.messages} sends), emulator latency 0 ms + jitter 0–${ORDER.arrivalJitterMs} ms before handling and 0–${ORDER.jitterMs} ms before answering, no cap`);
 			console.log('   by-person: the input lists p0\'s 1..100, then p1\'s 1..100...; round-robin: everyone\'s 1, then everyone\'s 2...');
 			console.log('   out of order: arrivals numbered lower than the message before them in the person\'s conversation (emulator.conversation)');
 			console.log('   (the emulator records a send when its request arrives; latency and jitter delay only the answer, so requests that');
@@ -390,7 +391,7 @@ async function main() {
 		}
 
 		if (n8n && selected('reply')) {
-			emulator.configure({ latencyMs: REPLY.latencyMs, jitterMs: undefined, rateCapPerSecond: undefined });
+			emulator.configure({ latencyMs: REPLY.latencyMs, jitterMs: undefined, arrivalJitterMs: undefined, rateCapPerSecond: undefined });
 			console.log(`== Reply: a chatbot reply = ${REPLY.messages} text messages to one person (4 input items in order, one Send node, messaging type RESPONSE), ${REPLY.latencyMs} ms latency, no cap`);
 			console.log('   (all four plain text: Quick Replies are set per node, not per item, so one Send node cannot give them to the last message only)');
 			console.log(`   round trips per reply: HTTP requests ÷ people; for 1 person also node time ÷ latency (the median of ${REPLY.singleRuns} runs)`);
@@ -430,7 +431,7 @@ async function main() {
 		}
 
 		if (selected('params')) {
-			emulator.configure({ latencyMs: 0, jitterMs: undefined, rateCapPerSecond: undefined });
+			emulator.configure({ latencyMs: 0, jitterMs: undefined, arrivalJitterMs: undefined, rateCapPerSecond: undefined });
 			console.log(`== Reading + building + validating per item through n8n (in process: n8n-core's WorkflowExecute via test/helpers/runNode.ts, n8n's real getNodeParameter)`);
 			console.log(`   ${PARAMS.items} items, Send Message, emulator latency 0 ms, pacing off (maxPerSecond 1 000 000), Continue On Fail; node ms: executionTime in n8n's run data`);
 			console.log('   "nothing sent" runs: the text is 2 001 characters (over the 2 000 limit), so every item fails validation and nothing is sent:');
