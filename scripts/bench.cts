@@ -364,8 +364,8 @@ async function main() {
 			console.log(`== Order: ${ORDER.people} people × ${ORDER.messages} messages numbered 1..${ORDER.messages} (${ORDER.people * ORDER.messages} sends), emulator latency 0 ms + jitter 0–${ORDER.arrivalJitterMs} ms before handling and 0–${ORDER.jitterMs} ms before answering, no cap`);
 			console.log('   by-person: the input lists p0\'s 1..100, then p1\'s 1..100...; round-robin: everyone\'s 1, then everyone\'s 2...');
 			console.log('   out of order: arrivals numbered lower than the message before them in the person\'s conversation (emulator.conversation)');
-			console.log('   (the emulator records a send when its request arrives; latency and jitter delay only the answer, so requests that');
-			console.log('   leave in order arrive in order: reordering needs sends racing on parallel connections)');
+			console.log('   (the emulator handles a request after its arrival jitter, so requests sent a few ms apart can overtake each other,');
+			console.log('   as on the way to Graph: a sender that does not wait for the previous answer, or chain, gets them out of order)');
 			console.log('variant            arrangement   sends  node s  wall s  delivered  lost  dup  out of order  errors  http req');
 			const rows: Array<Row & { arrangement: Arrangement }> = [];
 			for (const arrangement of orderArrangements) {
