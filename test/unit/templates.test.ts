@@ -13,7 +13,7 @@ import {
 	type MediaTemplateInput,
 	type ReceiptInput,
 	type TemplateInput,
-} from '../../nodes/MessengerSend/shared/templates';
+} from '../../nodes/MessengerSend/templates';
 import { validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
 
 const problem = (request: SendRequest, item = 0): string | undefined => {

@@ -5,7 +5,7 @@ import { messageOptionsField, messagingTypeField, readMessageOptions, textField,
 import { attachmentMessage, readTemplateAttachment } from '../shared/attachment';
 import { readText } from '../shared/parameters';
 import { ALL_RECIPIENT_TYPES, buildRecipient, readRecipient, recipientFields } from '../shared/recipient';
-import { templateFields } from '../shared/templates';
+import { templateFields } from '../templates';
 import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
 
 const properties: INodeProperties[] = [

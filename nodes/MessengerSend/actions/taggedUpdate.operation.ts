@@ -5,7 +5,7 @@ import { showOnlyFor } from '../shared/displayOptions';
 import { RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../shared/limits';
 import { messageOptionsField, readMessageOptions, textField, withMessageOptions, withTyping } from '../shared/message';
 import { readText } from '../shared/parameters';
-import { templateFields } from '../shared/templates';
+import { templateFields } from '../templates';
 import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
 import type { AttachmentInput, FileUpload, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { showOnlyFor } from './displayOptions';
 import { INSTAGRAM_RULES, SEND_API_LIMITS, MEGABYTE } from './limits';
 import { asText, readText } from './parameters';
-import { buildTemplate, readTemplate, templateFields } from './templates';
+import { buildTemplate, readTemplate, templateFields } from '../templates';
 import type { AttachmentInput, AttachmentType, FileUpload } from './types';
 
 export const MEDIA_TYPES = [
