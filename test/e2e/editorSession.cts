@@ -12,7 +12,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { N8N_VERSION, N8n, NODE_TYPE, ROOT, type N8nVersion } from '../../scripts/n8n.cjs';
+import { N8N_VERSION, N8n, ROOT, type N8nVersion } from '../../scripts/n8n.cjs';
+import { messengerSendNode } from './workflows.cjs';
 
 export const EDITOR_PORT = 5692;
 export const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'EDITOR-PAGE-TOKEN' };
@@ -129,15 +130,7 @@ export function editorWorkflow(rows: NodeSpec[][] = ROWS, id = WORKFLOW_ID, name
 	};
 	rows.forEach((row, rowIndex) => {
 		row.forEach((spec, column) => {
-			nodes.push({
-				id: randomUUID(),
-				name: spec.name,
-				type: NODE_TYPE,
-				typeVersion: 1,
-				position: [260 * (column + 1), 160 * rowIndex],
-				parameters: spec.parameters,
-				credentials: { messengerPageApi: CREDENTIAL },
-			});
+			nodes.push({ id: randomUUID(), position: [260 * (column + 1), 160 * rowIndex], ...messengerSendNode(spec.name, spec.parameters, CREDENTIAL) });
 			link(column === 0 ? TRIGGER_NAME : row[column - 1].name, spec.name);
 		});
 	});

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 
 import type { InboxEntry, ReceivedRequest } from '../../emulator/graphEmulator.cjs';
-import { NODE_TYPE } from '../../scripts/n8n.cjs';
 import { broadcastList, linearWorkflow, type NodeSpec } from '../../scripts/workflows.cjs';
+import { messengerSendNode } from './workflows.cjs';
 
 /** `count` PSIDs, `7<group><13 digits>`: distinct per group so tests never share a person. */
 export function people(group: number, count = 20): string[] {
@@ -86,11 +86,9 @@ interface SendOptions {
 
 /** A Messenger Send node (Send Message) with the given credential and settings. */
 export function sendNode(name: string, credential: { id: string; name: string }, options: SendOptions = {}): NodeSpec & Record<string, unknown> {
-	return {
+	return messengerSendNode(
 		name,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		parameters: {
+		{
 			operation: 'sendMessage',
 			recipientType: 'id',
 			psid: options.psid ?? '={{ $json.psid }}',
@@ -98,10 +96,12 @@ export function sendNode(name: string, credential: { id: string; name: string },
 			text: options.text ?? '={{ "Hello " + $json.psid + ", part " + $json.part }}',
 			...(options.delivery ? { delivery: options.delivery } : {}),
 		},
-		credentials: { messengerPageApi: credential },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.maxTries ?? 3, waitBetweenTries: options.waitBetweenTries ?? 100 } : {}),
-	};
+		credential,
+		{
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.retryOnFail ? { retryOnFail: true, maxTries: options.maxTries ?? 3, waitBetweenTries: options.waitBetweenTries ?? 100 } : {}),
+		},
+	);
 }
 
 /** Manual Trigger → the list (one item `{psid, part}` per PSID given) → the send node. */

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import type { EmulatorOptions, GraphEmulator, ReceivedRequest } from '../../emulator/graphEmulator.cjs';
-import { NODE_TYPE } from '../../scripts/n8n.cjs';
 import { broadcastList, linearWorkflow } from '../../scripts/workflows.cjs';
+import { messengerSendNode } from './workflows.cjs';
 import { explainGraphError } from '../../nodes/MessengerSend/shared/graphErrors';
 
 // Test values only: nothing shaped like a real Facebook token.
@@ -198,11 +198,9 @@ export function broadcastWorkflow(scenario: Scenario): Record<string, unknown> {
 	const psids = Array.from({ length: PEOPLE }, (_, person) => psidOf(person));
 	return linearWorkflow(scenario.workflowId, `faults: ${scenario.title}`, [
 		...broadcastList(psids, PARTS),
-		{
-			name: 'Send',
-			type: NODE_TYPE,
-			typeVersion: 1,
-			parameters: {
+		messengerSendNode(
+			'Send',
+			{
 				operation: 'sendMessage',
 				recipientType: 'id',
 				psid: '={{ $json.psid }}',
@@ -210,9 +208,9 @@ export function broadcastWorkflow(scenario: Scenario): Record<string, unknown> {
 				text: `=msg {{ $json.part }} of ${PARTS} for {{ $json.psid }}`,
 				delivery: scenario.delivery,
 			},
-			credentials: { messengerPageApi: CREDENTIAL },
-			onError: 'continueRegularOutput',
-		},
+			CREDENTIAL,
+			{ onError: 'continueRegularOutput' },
+		),
 	]);
 }
 

@@ -17,9 +17,10 @@ import path from 'node:path';
 import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { NODE_TYPE, ROOT } from '../../scripts/n8n.cjs';
+import { ROOT } from '../../scripts/n8n.cjs';
 import { lastOutput, sendNode, storedRun, webhookBroadcast, type OutputItem } from './exactlyOnceFlows.cjs';
 import { isLoopback, QueueCluster } from './queueCluster.cjs';
+import { messengerSendNode } from './workflows.cjs';
 
 const PAGE = { id: '1029384756', name: 'Queue Shop', token: 'QUEUE-PAGE-TOKEN', appSecret: 'QUEUE-APP-SECRET', requireAppSecretProof: true };
 const CREDENTIAL = { id: 'msgrQueueCred001', name: 'Messenger Page (queue e2e)' };
@@ -66,11 +67,9 @@ function broadcastWorkflow() {
 			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
 		},
 		{ name: 'One item per message', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.messages', options: {} } },
-		{
-			name: 'Send',
-			type: NODE_TYPE,
-			typeVersion: 1,
-			parameters: {
+		messengerSendNode(
+			'Send',
+			{
 				operation: 'sendMessage',
 				recipientType: 'id',
 				psid: '={{ $json.psid }}',
@@ -78,9 +77,9 @@ function broadcastWorkflow() {
 				text: '={{ $json.text }}',
 				delivery: { maxPerSecond: MAX_PER_SECOND_PER_EXECUTION },
 			},
-			credentials: { messengerPageApi: CREDENTIAL },
-			onError: 'continueRegularOutput',
-		},
+			CREDENTIAL,
+			{ onError: 'continueRegularOutput' },
+		),
 	].map((node, index) => ({ id: randomUUID(), position: [index * 220, 0], ...node }));
 	const names = nodes.map((node) => node.name);
 	const connections = Object.fromEntries(names.slice(0, -1).map((from, index) => [from, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));

@@ -15,6 +15,19 @@ interface NodeSpec {
 	typeVersion?: number;
 }
 
+/** Node settings as the editor saves them (Settings tab). */
+export interface NodeSettings {
+	onError?: 'continueRegularOutput';
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
+}
+
+/** A Messenger Send node as the editor saves it (type version 1, the credential, Settings). */
+export function messengerSendNode(name: string, parameters: Record<string, unknown>, credential: { id: string; name: string } = E2E_CREDENTIAL, settings: NodeSettings = {}) {
+	return { name, type: NODE_TYPE, typeVersion: 1, parameters, credentials: { messengerPageApi: credential }, ...settings };
+}
+
 /** Manual Trigger → each node in turn (each Messenger Send node sends once per incoming item). */
 export function chainWorkflow(id: string, name: string, nodes: NodeSpec[]): Record<string, unknown> {
 	return linearWorkflow(id, name, [
@@ -22,14 +35,7 @@ export function chainWorkflow(id: string, name: string, nodes: NodeSpec[]): Reco
 		...nodes.map((spec) =>
 			spec.type && spec.type !== NODE_TYPE
 				? { name: spec.name, type: spec.type, typeVersion: spec.typeVersion ?? 1, parameters: spec.parameters }
-				: {
-						name: spec.name,
-						type: NODE_TYPE,
-						typeVersion: 1,
-						parameters: spec.parameters,
-						credentials: { messengerPageApi: spec.credential ?? E2E_CREDENTIAL },
-						...(spec.onError ? { onError: spec.onError } : {}),
-					},
+				: messengerSendNode(spec.name, spec.parameters, spec.credential ?? E2E_CREDENTIAL, spec.onError ? { onError: spec.onError } : {}),
 		),
 	]);
 }

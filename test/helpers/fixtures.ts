@@ -22,8 +22,14 @@ export function useGraphServer(): void {
 	afterAll(async () => await server.stop());
 }
 
+/** The credential of the Page whose token is TOKEN, as n8n decrypts it, for the emulator at `url`. */
+export function credentialsFor(url: string, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return { accessToken: TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: url, ...extra };
+}
+
+/** The credential for the shared emulator (`server`). */
 export function credentials(extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return { accessToken: TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl, ...extra };
+	return credentialsFor(baseUrl, extra);
 }
 
 export async function send(

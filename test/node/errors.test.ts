@@ -1,18 +1,10 @@
 // What users see when something goes wrong: validation before sending, Graph errors with a
 // plain explanation and their ids, Continue On Fail, and no token anywhere.
 import { APP_SECRET, credentials, everythingRecorded, server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
-import type { Reply } from '../../emulator/graphEmulator.cjs';
+import { graphError } from '../helpers/graphReplies';
+import { textMessage as message } from '../helpers/parameters';
 
 useGraphServer();
-
-const message = (text = 'Hello', psid = '42') => ({ operation: 'sendMessage', recipientType: 'id', psid, messagingType: 'RESPONSE', text });
-
-function graphError(code: number, subcode?: number, text = 'Graph says no', status = 400): Reply {
-	return {
-		status,
-		body: { error: { message: text, type: 'OAuthException', code, error_subcode: subcode, fbtrace_id: 'AbCdEf123' } },
-	};
-}
 
 describe('Graph errors become NodeApiError with an explanation and the Graph ids', () => {
 	test('10/2018278 outside the 24-hour window: says what happened and the fix', async () => {
@@ -60,7 +52,7 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 		[1, 1357046, 'may have been delivered'],
 	])('code %s / subcode %s is explained (%s)', async (code, subcode, words) => {
 		server.respondWith = () => graphError(code, subcode);
-		// Retries are the sender's business (test/node/sender.test.ts); here: the explanation.
+		// Retries are the sender's business (test/node/delivery/sender.test.ts); here: the explanation.
 		const run = await send({ ...message(), delivery: { maxRetries: 0 } });
 
 		expect(run.error?.message).toContain(words);

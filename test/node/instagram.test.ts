@@ -3,6 +3,7 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
+import { graphError } from '../helpers/graphReplies';
 import { runNode } from '../helpers/runNode';
 
 const IG_TOKEN = 'DUMMY-IG-TOKEN-3b9e07';
@@ -212,7 +213,7 @@ describe('reactions (Sender Action)', () => {
 
 	test('the default ❤ is sent as typed; when Instagram refuses it, the error says to use love', async () => {
 		// Stands in for Instagram's answer to an emoji reaction (the emulator accepts any reaction).
-		emulator.respondWith = () => ({ status: 400, body: { error: { message: '(#100) Invalid reaction', type: 'OAuthException', code: 100, fbtrace_id: 'AbCdEf1' } } });
+		emulator.respondWith = () => graphError(100, undefined, '(#100) Invalid reaction', 400, { fbtrace_id: 'AbCdEf1' });
 		const run = await send({ operation: 'senderAction', pageId: 'me', senderAction: 'react', messageId: 'm_in_7', reaction: '❤' }, { continueOnFail: true });
 
 		expect(emulator.requests.map((request) => request.body)).toEqual([
@@ -225,10 +226,8 @@ describe('reactions (Sender Action)', () => {
 });
 
 describe('Instagram errors (2534xxx) are explained and never sent again', () => {
-	const refuse = (code: number, subcode: number, message: string) => () => ({
-		status: 400,
-		body: { error: { message, type: 'IGApiException', code, error_subcode: subcode, is_transient: true, fbtrace_id: 'IgTrace1' } },
-	});
+	const refuse = (code: number, subcode: number, message: string) => () =>
+		graphError(code, subcode, message, 400, { type: 'IGApiException', is_transient: true, fbtrace_id: 'IgTrace1' });
 
 	test('100/2534014: no Instagram user found for the IGSID', async () => {
 		emulator.respondWith = refuse(100, 2534014, 'No matching user found');

@@ -1,15 +1,9 @@
 // Which fields the editor shows, computed with n8n-workflow's own display logic
 // (getNodeParameters is what the editor uses to decide what a node's panel holds).
-import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
-
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
+import { shownFields } from '../helpers/editorDisplay';
 
 const { description } = new MessengerSend();
-
-function shownFields(values: INodeParameters): string[] {
-	const shown = NodeHelpers.getNodeParameters(description.properties, values, true, false, { typeVersion: 1 }, description);
-	return Object.keys(shown ?? {}).sort();
-}
 
 const idFields = ['psid', 'userRef', 'commentId', 'postId'];
 

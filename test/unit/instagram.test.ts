@@ -7,7 +7,8 @@ import { dispose } from '../../nodes/MessengerSend/transport/retryPolicy';
 import { explainGraphError } from '../../nodes/MessengerSend/shared/graphErrors';
 import { INSTAGRAM_RULES, MEGABYTE, SEND_API_LIMITS } from '../../nodes/MessengerSend/shared/limits';
 import type { AttachmentInput, SendRequest } from '../../nodes/MessengerSend/shared/types';
-import { platformOf, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
+import { platformOf } from '../../nodes/MessengerSend/shared/validation';
+import { problemOf } from '../helpers/validationProblems';
 
 const body = (message: object, extra: object = {}) => ({ recipient: { id: '42' }, messaging_type: 'RESPONSE', message, ...extra });
 const text = (value: string, extra: object = {}): SendRequest => ({ body: body({ text: value }, extra) });
@@ -18,14 +19,7 @@ const binary = (type: string, size: number, mimeType: string): SendRequest => ({
 });
 const template = (payload: object): SendRequest => ({ body: body({ attachment: { type: 'template', payload } }) });
 
-const problem = (request: SendRequest, platform: 'messenger' | 'instagram' = 'instagram', item = 0): string | undefined => {
-	try {
-		validateSendRequest(request, item, platform);
-		return undefined;
-	} catch (error) {
-		return (error as Error).message;
-	}
-};
+const problem = (request: SendRequest, platform: 'messenger' | 'instagram' = 'instagram', item = 0) => problemOf(request, item, platform);
 
 describe('text: at most 1000 bytes of UTF-8', () => {
 	test('1000 bytes accepted, 1001 refused naming bytes, item and the limit', () => {

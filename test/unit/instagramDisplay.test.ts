@@ -1,16 +1,10 @@
 // The Instagram choices of Send Attachment's Attachment Type, as the editor shows them (computed
 // with n8n-workflow's own display logic, as in displayOptions.test.ts): a heart sticker has no
 // field of its own, a post share only the post's ID; neither shows a Source.
-import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
-
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
+import { shownFields } from '../helpers/editorDisplay';
 
 const { description } = new MessengerSend();
-
-function shownFields(values: INodeParameters): string[] {
-	const shown = NodeHelpers.getNodeParameters(description.properties, values, true, false, { typeVersion: 1 }, description);
-	return Object.keys(shown ?? {}).sort();
-}
 
 const sendAttachment = ['delivery', 'messagingType', 'operation', 'options', 'pageId', 'psid', 'recipientType', 'attachmentType'];
 const sourceFields = ['attachmentSource', 'attachmentUrl', 'attachmentId', 'binaryPropertyName', 'imageUrls', 'isReusable'];

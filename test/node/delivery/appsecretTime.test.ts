@@ -2,11 +2,10 @@
 // proof and refuses one whose appsecret_time is more than 5 minutes off its clock.
 import { createHmac } from 'node:crypto';
 
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
-
-import { GraphEmulator, type ReceivedRequest } from '../../emulator/graphEmulator.cjs';
-import { APP_SECRET, TOKEN } from '../helpers/fixtures';
-import { runNode, type NodeRun } from '../helpers/runNode';
+import { GraphEmulator, type ReceivedRequest } from '../../../emulator/graphEmulator.cjs';
+import { broadcaster } from '../../helpers/broadcast';
+import { APP_SECRET, credentialsFor, TOKEN } from '../../helpers/fixtures';
+import { runNode, type NodeRun } from '../../helpers/runNode';
 
 const PAGE = { id: '1029384756', name: 'Proof Shop', token: TOKEN, appSecret: APP_SECRET, requireAppSecretProof: true };
 const emulator = new GraphEmulator({ pages: [PAGE] });
@@ -16,24 +15,7 @@ beforeEach(() => emulator.reset());
 afterEach(() => jest.restoreAllMocks());
 afterAll(async () => await emulator.stop());
 
-/** One message per item; `people` recipients with `perPerson` messages each. */
-async function broadcast(people: number, perPerson: number, delivery: INodeParameters, proofMode = 'timeStamped'): Promise<NodeRun> {
-	const items: INodeExecutionData[] = [];
-	for (let n = 0; n < perPerson; n++) for (let p = 0; p < people; p++) items.push({ json: { psid: `p${p}`, n } });
-	return await runNode({
-		parameters: {
-			operation: 'sendMessage',
-			recipientType: 'id',
-			psid: '={{ $json.psid }}',
-			messagingType: 'UPDATE',
-			text: '=message {{ $json.n }} for {{ $json.psid }}',
-			delivery,
-		},
-		items,
-		continueOnFail: true,
-		credentials: { accessToken: TOKEN, appSecret: APP_SECRET, proofMode, apiVersion: 'v25.0', baseUrl: emulator.url },
-	});
-}
+const { broadcast } = broadcaster(emulator, { appSecret: APP_SECRET, proofMode: 'timeStamped' });
 
 /** Computed here, independently of the credential's code. */
 function expectTimedProof(params: Record<string, unknown>, where: string) {
@@ -75,7 +57,7 @@ test.each([true, false])('every request carries appsecret_time and a correct tim
 });
 
 test('Plain sends no appsecret_time, in the query or in batch operations', async () => {
-	const run = await broadcast(5, 1, { batching: true }, 'plain');
+	const run = await broadcast(5, 1, { batching: true }, { proofMode: 'plain' });
 
 	expect(emulator.inbox).toHaveLength(5);
 	const [request] = emulator.requests;
@@ -105,7 +87,7 @@ test('a proof the platform refuses (wrong App Secret) is explained, naming the s
 	const run = await runNode({
 		parameters: { operation: 'sendMessage', recipientType: 'id', psid: '42', messagingType: 'RESPONSE', text: 'hi', delivery: { batching: false } },
 		continueOnFail: true,
-		credentials: { accessToken: TOKEN, appSecret: 'NOT-THE-APP-SECRET', proofMode: 'timeStamped', apiVersion: 'v25.0', baseUrl: emulator.url },
+		credentials: credentialsFor(emulator.url, { appSecret: 'NOT-THE-APP-SECRET', proofMode: 'timeStamped' }),
 	});
 	expect(run.items[0].json).toMatchObject({ error: 'The app secret proof was refused (item 0)', code: 100, attempts: 1 });
 	expect(run.items[0].json.description).toContain('the n8n server’s clock must be right to within 5 minutes');

@@ -4,8 +4,9 @@
 // store) and the Deduplication Key.
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { credentials, server, useGraphServer } from '../helpers/fixtures';
-import { processedStore, runNode, type NodeRun, type RunOptions } from '../helpers/runNode';
+import { credentials, server, useGraphServer } from '../../helpers/fixtures';
+import { eachPerson } from '../../helpers/parameters';
+import { processedStore, runNode, type NodeRun, type RunOptions } from '../../helpers/runNode';
 
 useGraphServer();
 beforeEach(() => {
@@ -15,14 +16,7 @@ beforeEach(() => {
 
 const people = (count: number) => Array.from({ length: count }, (_, p) => ({ json: { psid: `p${p}`, orderId: `o${p}` } }));
 
-const broadcast = (delivery: INodeParameters = {}): INodeParameters => ({
-	operation: 'sendMessage',
-	recipientType: 'id',
-	psid: '={{ $json.psid }}',
-	messagingType: 'UPDATE',
-	text: '=Your order {{ $json.orderId }} has shipped',
-	delivery,
-});
+const broadcast = (delivery: INodeParameters = {}): INodeParameters => eachPerson('=Your order {{ $json.orderId }} has shipped', { delivery });
 
 let executions = 0;
 

@@ -1,11 +1,10 @@
 // The sender under load and faults, run by n8n's engine against the emulator: order kept per
 // person, nothing lost, no duplicates from the node's own retries, retries only where safe,
 // the platform's rate cap honoured.
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
-
-import { GraphEmulator, type EmulatorOptions } from '../../emulator/graphEmulator.cjs';
-import { APP_SECRET, TOKEN } from '../helpers/fixtures';
-import { runNode, type NodeRun } from '../helpers/runNode';
+import { GraphEmulator } from '../../../emulator/graphEmulator.cjs';
+import { broadcaster } from '../../helpers/broadcast';
+import { APP_SECRET, credentialsFor, TOKEN } from '../../helpers/fixtures';
+import { runNode, type NodeRun } from '../../helpers/runNode';
 
 const PAGE = { id: '1029384756', name: 'Load Shop', token: TOKEN, appSecret: APP_SECRET };
 const emulator = new GraphEmulator({ pages: [PAGE] });
@@ -19,49 +18,7 @@ afterAll(async () => await emulator.stop());
 
 const quickRetries = { maxRetries: 6, maxWaitSeconds: 1 };
 
-async function broadcast(
-	people: number,
-	perPerson: number,
-	delivery: INodeParameters = {},
-	options: { baseUrl?: string; appSecret?: string; config?: Partial<EmulatorOptions> } = {},
-): Promise<NodeRun> {
-	if (options.config) emulator.configure(options.config);
-	const items: INodeExecutionData[] = [];
-	for (let n = 0; n < perPerson; n++) {
-		for (let p = 0; p < people; p++) items.push({ json: { psid: `p${p}`, n } });
-	}
-	return await runNode({
-		parameters: {
-			operation: 'sendMessage',
-			recipientType: 'id',
-			psid: '={{ $json.psid }}',
-			messagingType: 'UPDATE',
-			text: '=message {{ $json.n }} for {{ $json.psid }}',
-			delivery,
-		},
-		items,
-		continueOnFail: true,
-		credentials: { accessToken: TOKEN, appSecret: options.appSecret ?? '', apiVersion: 'v25.0', baseUrl: options.baseUrl ?? emulator.url },
-	});
-}
-
-/** What a user would check after a broadcast: every input item accounted for, once, in order. */
-function account(run: NodeRun, people: number, perPerson: number) {
-	const texts = emulator.inbox.map((entry) => String(entry.message?.text));
-	const delivered = new Set(texts);
-	const duplicates = texts.length - delivered.size;
-	let outOfOrder = 0;
-	for (let p = 0; p < people; p++) {
-		const received = emulator.conversation(`id:p${p}`).map((entry) => Number(/message (\d+)/.exec(String(entry.message?.text))?.[1]));
-		received.forEach((n, index) => index > 0 && n < received[index - 1] && outOfOrder++);
-	}
-	const errors = run.items.filter((item) => item.json.error !== undefined).length;
-	// Lost: an input item whose message neither arrived nor came back as an error item.
-	const lost = Array.from({ length: people * perPerson }, (_, i) => `message ${Math.floor(i / people)} for p${i % people}`).filter(
-		(text, i) => !delivered.has(text) && run.items[i]?.json.error === undefined,
-	).length;
-	return { delivered: delivered.size, errors, lost, duplicates, outOfOrder, items: run.items.length };
-}
+const { broadcast, account, batches, textsOf } = broadcaster(emulator);
 
 function expectOneOutputPerInput(run: NodeRun, total: number) {
 	expect(run.error).toBeUndefined();
@@ -79,15 +36,6 @@ test.each([true, false])('order per person is kept under jittered latency (batch
 	if (batching) expect(emulator.requests.length).toBeLessThan(200);
 	else expect(emulator.requests.length).toBe(200);
 });
-
-/** The operations of each batch request, as Graph received them. */
-function batches() {
-	return emulator.requests
-		.filter((request) => request.method === 'POST' && request.body.batch !== undefined)
-		.map((request) => JSON.parse(String(request.body.batch)) as Array<Record<string, unknown>>);
-}
-
-const textsOf = (person: string) => emulator.conversation(`id:${person}`).map((entry) => entry.message?.text);
 
 test("one person's five messages travel as one chain in one request, each depending on the one before", async () => {
 	const run = await broadcast(1, 5);
@@ -150,7 +98,7 @@ test('a chain broken by a refusal for good: the refused one fails, the rest of i
 		},
 		items: ['first', 'second', 'third'].map((text) => ({ json: { comment: '1234567890_111', text } })).concat([{ json: { comment: '1234567890_222', text: 'other' } }]),
 		continueOnFail: true,
-		credentials: { accessToken: TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url },
+		credentials: credentialsFor(emulator.url),
 	});
 
 	// A comment takes one private reply: the second and third are refused, each after one attempt.
@@ -195,7 +143,7 @@ test('the same text twice in a lost chain: each link claims its own message', as
 		parameters: { operation: 'sendMessage', recipientType: 'id', psid: 'p0', messagingType: 'UPDATE', text: '={{ $json.text }}', delivery: quickRetries },
 		items: ['OK', 'OK', 'done'].map((text) => ({ json: { text } })),
 		continueOnFail: true,
-		credentials: { accessToken: TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url },
+		credentials: credentialsFor(emulator.url),
 	});
 	expect(textsOf('p0')).toEqual(['OK', 'OK', 'done']);
 	const ids = emulator.conversation('id:p0').map((entry) => entry.message_id);

@@ -1,18 +1,13 @@
 // Options → Show Typing First: typing_on to the same person, a pause, then the message, in one
 // node step; the output has one item per input item (the message's answer).
-import { server, send, useGraphServer } from '../helpers/fixtures';
+import type { INodeParameters } from 'n8n-workflow';
+
+import { server, send, useGraphServer } from '../../helpers/fixtures';
+import { eachPerson } from '../../helpers/parameters';
 
 useGraphServer();
 
-const parameters = (extra: object = {}) => ({
-	operation: 'sendMessage',
-	recipientType: 'id',
-	psid: '={{ $json.psid }}',
-	messagingType: 'RESPONSE',
-	text: '=Hi {{ $json.psid }}',
-	options: { typingFirstSeconds: 0.4 },
-	...extra,
-});
+const parameters = (extra: INodeParameters = {}) => eachPerson('=Hi {{ $json.psid }}', { messagingType: 'RESPONSE', options: { typingFirstSeconds: 0.4 }, ...extra });
 
 test('typing_on, then the pause, then the message, per person; one output item per input', async () => {
 	const run = await send(parameters(), { items: [{ json: { psid: 'a' } }, { json: { psid: 'b' } }] });

@@ -1,28 +1,11 @@
-// Each operation, for each recipient type it offers, run by n8n's engine against a real
-// HTTP server: the exact request that leaves n8n, and the output items users see.
-// Expected bodies follow the Send API reference (shared/messenger-send-api.md).
-import { server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
+// Send Message, for each recipient type it offers, run by n8n's engine against the Graph API
+// emulator: the exact request that leaves n8n, and the output items users see. Expected bodies
+// follow the Send API reference (shared/messenger-send-api.md). Content Template: templates.test.ts.
+import { server, send, TOKEN, useGraphServer } from '../../helpers/fixtures';
+import { expectJsonPost, recipients } from '../../helpers/operations';
+import { eachPerson } from '../../helpers/parameters';
 
 useGraphServer();
-
-const recipients = [
-	{ recipientType: 'id', field: 'psid', value: '6789012345678901', key: 'id' },
-	{ recipientType: 'user_ref', field: 'userRef', value: 'checkbox-ref-42', key: 'user_ref' },
-	{ recipientType: 'comment_id', field: 'commentId', value: '111_222', key: 'comment_id' },
-	{ recipientType: 'post_id', field: 'postId', value: '333_444', key: 'post_id' },
-];
-const personRecipients = recipients.slice(0, 2);
-
-function expectJsonPost(path = '/v25.0/me/messages') {
-	expect(server.requests).toHaveLength(1);
-	const [request] = server.requests;
-	expect(request.method).toBe('POST');
-	expect(request.url).toBe(path);
-	expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
-	expect(request.headers['content-type']).toBe('application/json');
-	expect(request.headers.accept).toBe('application/json');
-	return request;
-}
 
 describe('Send Message', () => {
 	test.each(recipients)('to a $recipientType: exact body and output', async (recipient) => {
@@ -93,7 +76,7 @@ describe('Send Message', () => {
 	});
 
 	const threePeople = {
-		parameters: { operation: 'sendMessage', recipientType: 'id', psid: '={{ $json.psid }}', messagingType: 'RESPONSE', text: '=Hi {{ $json.name }}' },
+		parameters: eachPerson('=Hi {{ $json.name }}', { messagingType: 'RESPONSE' }),
 		items: [{ json: { psid: '1', name: 'Ann' } }, { json: { psid: '2', name: 'Bob' } }, { json: { psid: '3', name: 'Cy' } }],
 	};
 	const threeOutputs = [
@@ -135,157 +118,4 @@ describe('Send Message', () => {
 		]);
 		expect(run.items).toEqual(threeOutputs);
 	});
-});
-
-describe('Send Attachment', () => {
-	test.each(recipients)('from a URL to a $recipientType', async (recipient) => {
-		const run = await send({
-			operation: 'sendAttachment',
-			recipientType: recipient.recipientType,
-			[recipient.field]: recipient.value,
-			messagingType: 'RESPONSE',
-			attachmentType: 'image',
-			attachmentSource: 'url',
-			attachmentUrl: 'https://example.com/photo.jpg',
-			isReusable: true,
-		});
-
-		expect(run.error).toBeUndefined();
-		expect(expectJsonPost().body).toEqual({
-			recipient: { [recipient.key]: recipient.value },
-			messaging_type: 'RESPONSE',
-			message: { attachment: { type: 'image', payload: { url: 'https://example.com/photo.jpg', is_reusable: true } } },
-		});
-	});
-
-	test('a saved attachment ID, with quick replies and notification type', async () => {
-		const upload = await send({
-			operation: 'sendAttachment',
-			recipientType: 'id',
-			psid: '42',
-			messagingType: 'RESPONSE',
-			attachmentType: 'file',
-			attachmentSource: 'url',
-			attachmentUrl: 'https://example.com/menu.pdf',
-			isReusable: true,
-		});
-		const attachmentId = String(upload.items[0].json.attachment_id);
-		expect(attachmentId).toMatch(/^\d+$/);
-		server.requests.length = 0;
-
-		const run = await send({
-			operation: 'sendAttachment',
-			recipientType: 'id',
-			psid: '42',
-			messagingType: 'UPDATE',
-			attachmentType: 'file',
-			attachmentSource: 'attachmentId',
-			attachmentId: attachmentId,
-			options: { quickReplies: { reply: [{ contentType: 'text', title: 'Thanks', payload: 'THANKS' }] }, notificationType: 'NO_PUSH' },
-		});
-
-		expect(run.error).toBeUndefined();
-		expect(expectJsonPost().body).toEqual({
-			recipient: { id: '42' },
-			messaging_type: 'UPDATE',
-			message: {
-				attachment: { type: 'file', payload: { attachment_id: attachmentId } },
-				quick_replies: [{ content_type: 'text', title: 'Thanks', payload: 'THANKS' }],
-			},
-			notification_type: 'NO_PUSH',
-		});
-	});
-});
-
-describe('Sender Action', () => {
-	test.each(personRecipients)('typing_on to a $recipientType, with a persona', async (recipient) => {
-		const run = await send({
-			operation: 'senderAction',
-			recipientType: recipient.recipientType,
-			[recipient.field]: recipient.value,
-			senderAction: 'typing_on',
-			personaId: '555',
-		});
-
-		expect(run.error).toBeUndefined();
-		expect(expectJsonPost().body).toEqual({
-			recipient: { [recipient.key]: recipient.value },
-			sender_action: 'typing_on',
-			persona_id: '555',
-		});
-	});
-
-	test.each(['typing_off', 'mark_seen'])('%s: recipient and action only, never a message', async (action) => {
-		const run = await send({ operation: 'senderAction', recipientType: 'id', psid: '42', senderAction: action });
-
-		expect(run.error).toBeUndefined();
-		expect(expectJsonPost().body).toEqual({ recipient: { id: '42' }, sender_action: action });
-		expect(run.items).toEqual([{ json: { recipient_id: '42', attempts: 1 }, pairedItem: { item: 0 } }]);
-	});
-
-	test('react and unreact carry the message ID (and the emoji)', async () => {
-		await send({ operation: 'senderAction', recipientType: 'id', psid: '42', senderAction: 'react', messageId: 'm_abc', reaction: '😮' });
-		await send({ operation: 'senderAction', recipientType: 'id', psid: '42', senderAction: 'unreact', messageId: 'm_abc' });
-
-		expect(server.requests.map((r) => r.body)).toEqual([
-			{ recipient: { id: '42' }, sender_action: 'react', payload: { message_id: 'm_abc', reaction: '😮' } },
-			{ recipient: { id: '42' }, sender_action: 'unreact', payload: { message_id: 'm_abc' } },
-		]);
-	});
-});
-
-describe('Tagged Update', () => {
-	test.each(personRecipients)('text with HUMAN_AGENT to a $recipientType', async (recipient) => {
-		const run = await send({
-			operation: 'taggedUpdate',
-			recipientType: recipient.recipientType,
-			[recipient.field]: recipient.value,
-			tag: 'HUMAN_AGENT',
-			contentType: 'text',
-			text: 'Following up on your question',
-			options: { notificationType: 'REGULAR' },
-		});
-
-		expect(run.error).toBeUndefined();
-		expect(expectJsonPost().body).toEqual({
-			recipient: { [recipient.key]: recipient.value },
-			messaging_type: 'MESSAGE_TAG',
-			tag: 'HUMAN_AGENT',
-			message: { text: 'Following up on your question' },
-			notification_type: 'REGULAR',
-		});
-	});
-
-	test('a video from a URL with HUMAN_AGENT', async () => {
-		const run = await send({
-			operation: 'taggedUpdate',
-			recipientType: 'id',
-			psid: '42',
-			tag: 'HUMAN_AGENT',
-			contentType: 'attachment',
-			attachmentType: 'video',
-			attachmentSource: 'url',
-			attachmentUrl: 'https://example.com/clip.mp4',
-		});
-
-		expect(run.error).toBeUndefined();
-		expect(expectJsonPost().body).toEqual({
-			recipient: { id: '42' },
-			messaging_type: 'MESSAGE_TAG',
-			tag: 'HUMAN_AGENT',
-			message: { attachment: { type: 'video', payload: { url: 'https://example.com/clip.mp4' } } },
-		});
-	});
-});
-
-test('the credential base URL and version decide the URL (trailing slashes tolerated)', async () => {
-	const { credentials } = await import('../helpers/fixtures');
-	const base = credentials().baseUrl as string;
-	const run = await send(
-		{ operation: 'senderAction', recipientType: 'id', psid: '42', senderAction: 'mark_seen' },
-		{ credentials: credentials({ baseUrl: `${base}/`, apiVersion: 'v21.0' }) },
-	);
-
-	expect(run.error).toBeUndefined();
-	expect(server.requests[0].url).toBe('/v21.0/me/messages');
 });

@@ -1,7 +1,7 @@
 // Templates built in the editor, run by n8n's engine against the Graph API emulator: for each
 // template type the exact request body the emulator received; limit and parse errors refused
 // before anything is sent. Payloads follow shared/messenger-send-api.md ("Templates").
-import { server, send, useGraphServer } from '../helpers/fixtures';
+import { server, send, useGraphServer } from '../../helpers/fixtures';
 
 useGraphServer();
 

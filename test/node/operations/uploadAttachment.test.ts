@@ -1,6 +1,6 @@
 // Upload Attachment: POST /{page}/message_attachments stores a file for the Page and returns an
 // attachment_id (shared/messenger-send-api.md, "Sending a file from bytes"); nobody gets a message.
-import { server, send, TOKEN, useGraphServer } from '../helpers/fixtures';
+import { server, send, TOKEN, useGraphServer } from '../../helpers/fixtures';
 
 useGraphServer();
 
