@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../shared/displayOptions';
-import { INSTAGRAM_RULES } from '../shared/limits';
+import { PLATFORMS, SENDER_ACTION } from '../rules';
 import { readText } from '../shared/parameters';
 import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
 import type { RecipientInput, SendRequest } from '../shared/types';
@@ -12,17 +12,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Action',
 		name: 'senderAction',
 		type: 'options',
-		options: [
-			{ name: 'Mark Seen', value: 'mark_seen', description: 'Show the person’s last message as seen' },
-			{ name: 'React', value: 'react', description: 'Add an emoji reaction to a message' },
-			{ name: 'Typing Off', value: 'typing_off', description: 'Hide the typing indicator' },
-			{
-				name: 'Typing On',
-				value: 'typing_on',
-				description: 'Show the typing indicator (for up to 20 seconds, or until the next message)',
-			},
-			{ name: 'Unreact', value: 'unreact', description: 'Remove the Page’s reaction from a message' },
-		],
+		options: SENDER_ACTION.options,
 		default: 'typing_on',
 		description: 'What the person sees. A sender action is always sent on its own, never with a message.',
 	},
@@ -43,7 +33,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '❤',
 		// Sent as typed: the credential's platform is unknown here, and a refusal is explained (graphErrors.ts).
-		description: `The emoji to react with. On Instagram, enter ${INSTAGRAM_RULES.reaction} (Instagram names its reaction instead of taking an emoji).`,
+		description: `The emoji to react with. On Instagram, enter ${PLATFORMS.instagram.reaction} (Instagram names its reaction instead of taking an emoji).`,
 		displayOptions: { show: { senderAction: ['react'] } },
 	},
 	{

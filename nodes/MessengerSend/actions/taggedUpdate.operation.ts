@@ -2,39 +2,12 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { attachmentFields, attachmentMessage, readAttachment, readTemplateAttachment } from '../shared/attachment';
 import { showOnlyFor } from '../shared/displayOptions';
-import { RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../shared/limits';
+import { MESSAGE_TAG, RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../rules';
 import { messageOptionsField, readMessageOptions, textField, withMessageOptions, withTyping } from '../shared/message';
 import { readText } from '../shared/parameters';
 import { templateFields } from '../templates';
 import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
 import type { AttachmentInput, FileUpload, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
-
-const TAGS = [
-	{
-		value: 'HUMAN_AGENT',
-		name: 'Human Agent',
-		description:
-			'A human agent answers within 7 days of the person’s last message. Needs the Human Agent permission (App Review). The only tag Instagram accepts.',
-	},
-	{
-		value: 'CUSTOMER_FEEDBACK',
-		name: 'Customer Feedback',
-		description: 'A customer feedback survey (feedback template only), within 7 days of the person’s last message',
-	},
-	{ value: 'ACCOUNT_UPDATE', name: 'Account Update', description: 'A non-recurring update to an account or application' },
-	{
-		value: 'CONFIRMED_EVENT_UPDATE',
-		name: 'Confirmed Event Update',
-		description: 'A reminder or update for an event the person registered for',
-	},
-	{
-		value: 'POST_PURCHASE_UPDATE',
-		name: 'Post Purchase Update',
-		description: 'A receipt, shipping status or needed action on an order',
-	},
-];
-
-const retired = (value: string) => RETIRED_TAGS.includes(value);
 
 const properties: INodeProperties[] = [
 	...recipientFields(PERSON_RECIPIENT_TYPES),
@@ -42,15 +15,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Tag',
 		name: 'tag',
 		type: 'options',
-		options: TAGS.map((tag) =>
-			retired(tag.value)
-				? {
-						value: tag.value,
-						name: `${tag.name} (Retired)`,
-						description: `${tag.description}. Retired by Meta on ${TAG_RETIREMENT_DATE}: the platform refuses it.`,
-					}
-				: tag,
-		).sort((a, b) => a.name.localeCompare(b.name)),
+		options: MESSAGE_TAG.options,
 		default: 'HUMAN_AGENT',
 		description: `Why a message may go out after the 24-hour window. Never for promotions. Meta retired ${RETIRED_TAGS.join(', ')} on ${TAG_RETIREMENT_DATE}.`,
 	},

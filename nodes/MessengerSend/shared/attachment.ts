@@ -1,37 +1,34 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from './displayOptions';
-import { INSTAGRAM_RULES, SEND_API_LIMITS, MEGABYTE } from './limits';
+import {
+	ATTACHMENT_TYPE,
+	INSTAGRAM_ATTACHMENT_TYPE,
+	MEDIA_TYPE,
+	MEGABYTE,
+	optionsOf,
+	SEND_API_LIMITS,
+	type Assert,
+	type InstagramAttachmentType as RulesInstagramAttachmentType,
+	type MediaType,
+	type Same,
+} from '../rules';
 import { asText, readText } from './parameters';
 import { buildTemplate, readTemplate, templateFields } from '../templates';
-import type { AttachmentInput, AttachmentType, FileUpload } from './types';
+import type { AttachmentInput, AttachmentType, FileUpload, InstagramAttachmentType } from './types';
 
-export const MEDIA_TYPES = [
-	{ name: 'Audio', value: 'audio' },
-	{ name: 'File', value: 'file', description: 'Any document, such as a PDF' },
-	{ name: 'Image', value: 'image', description: 'JPG, PNG or GIF' },
-	{ name: 'Video', value: 'video' },
-];
-const TEMPLATE_TYPE = {
-	name: 'Template',
-	value: 'template',
-	description: 'A structured message built from fields: buttons, a carousel, media, a receipt, or JSON',
-};
-/** Instagram's own attachments: offered to everyone (the platform is the credential's), refused on Messenger before sending. */
-const INSTAGRAM_TYPES = [
-	{
-		name: INSTAGRAM_RULES.attachmentTypes.like_heart,
-		value: 'like_heart',
-		description: 'A heart sticker. Needs a credential with Platform Instagram.',
-	},
-	{
-		name: INSTAGRAM_RULES.attachmentTypes.MEDIA_SHARE,
-		value: 'MEDIA_SHARE',
-		description: 'Shares a post of the Instagram account that sends. Needs a credential with Platform Instagram.',
-	},
-];
+/** The file types of an attachment, as the editor offers them (Upload Attachment and Tagged Update offer only these). */
+export const MEDIA_TYPES = MEDIA_TYPE.options;
+/** Send Attachment's full list: files, a template, and Instagram's own attachments (offered to everyone: the platform is the credential's, refused on Messenger before sending). */
+const ALL_ATTACHMENT_TYPES = optionsOf([...ATTACHMENT_TYPE.list, ...INSTAGRAM_ATTACHMENT_TYPE.list]);
 /** Attachment types that have no file, so the Source fields are hidden for them. */
-const WITHOUT_SOURCE = ['template', ...INSTAGRAM_TYPES.map((type) => type.value)];
+const WITHOUT_SOURCE = ['template', ...INSTAGRAM_ATTACHMENT_TYPE.values];
+
+/** shared/types.ts spells these unions out too: this fails to compile if they drift from the value lists in ../rules. */
+export type TypesFollowValueLists = [
+	Assert<Same<AttachmentType, MediaType>>,
+	Assert<Same<InstagramAttachmentType, RulesInstagramAttachmentType>>,
+];
 
 const postIdField: INodeProperties = {
 	displayName: 'Instagram Post ID',
@@ -53,7 +50,7 @@ export const urlField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'https://example.com/photo.jpg',
-	description: `A public http(s) URL of the file (at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB; images at most 8 MB)`,
+	description: `A public http(s) URL of the file (at most ${SEND_API_LIMITS.fileSize.max / MEGABYTE} MB; images at most ${SEND_API_LIMITS.instagramImageSize.max / MEGABYTE} MB)`,
 	displayOptions: { show: { attachmentSource: ['url'] } },
 };
 
@@ -141,9 +138,7 @@ export function attachmentFields(withTemplate: boolean): INodeProperties[] {
 		displayName: 'Attachment Type',
 		name: 'attachmentType',
 		type: 'options',
-		options: withTemplate
-			? [...MEDIA_TYPES, TEMPLATE_TYPE, ...INSTAGRAM_TYPES].sort((a, b) => a.name.localeCompare(b.name))
-			: MEDIA_TYPES,
+		options: withTemplate ? ALL_ATTACHMENT_TYPES : MEDIA_TYPES,
 		default: 'image',
 		description: 'How Messenger shows the attachment',
 	};

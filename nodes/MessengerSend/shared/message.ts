@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { SEND_API_LIMITS } from './limits';
+import { MESSAGING_TYPE, NOTIFICATION_TYPE, QUICK_REPLY_TYPE, SEND_API_LIMITS, type Assert, type QuickReplyContentType, type Same } from '../rules';
 import { asText, readText } from './parameters';
 import type { MessageOptions, QuickReplyInput, SendRequest } from './types';
 
@@ -8,25 +8,7 @@ export const messagingTypeField: INodeProperties = {
 	displayName: 'Messaging Type',
 	name: 'messagingType',
 	type: 'options',
-	options: [
-		{
-			name: 'Response',
-			value: 'RESPONSE',
-			description: 'A reply to a message the person sent in the last 24 hours',
-		},
-		{
-			name: 'Update',
-			value: 'UPDATE',
-			description:
-				'A message you start (not a reply), still within 24 hours of the person’s last message',
-		},
-		{
-			name: 'Utility',
-			value: 'UTILITY',
-			description:
-				'A utility message (an order or account update, usually a template), also outside the 24-hour window. Needs the pages_utility_messaging permission.',
-		},
-	],
+	options: MESSAGING_TYPE.options,
 	default: 'RESPONSE',
 	description:
 		'Why the message is sent. Outside the 24-hour window, use the Tagged Update operation instead.',
@@ -56,11 +38,7 @@ export function messageOptionsField(withReplyTo: boolean): INodeProperties {
 			displayName: 'Notification Type',
 			name: 'notificationType',
 			type: 'options',
-			options: [
-				{ name: 'No Push', value: 'NO_PUSH', description: 'No notification' },
-				{ name: 'Regular', value: 'REGULAR', description: 'Sound or vibration' },
-				{ name: 'Silent Push', value: 'SILENT_PUSH', description: 'On-screen notification only' },
-			],
+			options: NOTIFICATION_TYPE.options,
 			default: 'REGULAR',
 			description: 'How the person’s phone announces the message',
 		},
@@ -88,11 +66,7 @@ export function messageOptionsField(withReplyTo: boolean): INodeProperties {
 							displayName: 'Type',
 							name: 'contentType',
 							type: 'options',
-							options: [
-								{ name: 'Text', value: 'text', description: 'A button with a title; tapping it sends the payload to your webhook' },
-								{ name: 'User Email', value: 'user_email', description: 'Offers the email address from the person’s profile' },
-								{ name: 'User Phone Number', value: 'user_phone_number', description: 'Offers the phone number from the person’s profile' },
-							],
+							options: QUICK_REPLY_TYPE.options,
 							default: 'text',
 						},
 						{
@@ -153,6 +127,9 @@ export function messageOptionsField(withReplyTo: boolean): INodeProperties {
 		options,
 	};
 }
+
+/** shared/types.ts spells the quick reply types out: this fails to compile if they drift from the value list in ../rules. */
+export type QuickReplyTypesFollowValueList = Assert<Same<QuickReplyInput['contentType'], QuickReplyContentType>>;
 
 interface QuickRepliesParameter {
 	reply?: Array<{ contentType?: string; title?: unknown; payload?: unknown; imageUrl?: unknown }>;

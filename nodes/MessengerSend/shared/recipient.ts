@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { RECIPIENT_LABELS } from './limits';
+import { RECIPIENT, type Assert, type RecipientKey, type Same } from '../rules';
 import { readText } from './parameters';
 import type { RecipientInput, RecipientType } from './types';
 
@@ -12,6 +12,12 @@ interface RecipientTypeInfo {
 	description: string;
 	fieldDescription: string;
 }
+
+/** The node's label of each recipient field, from the value list in ../rules. */
+const RECIPIENT_LABELS = Object.fromEntries(RECIPIENT.list.map((choice) => [choice.value, choice.name])) as Record<RecipientKey, string>;
+
+/** The editor offers every recipient but the phone number (shared/types.ts spells the union out: this keeps it in step). */
+export type RecipientTypesFollowValueList = Assert<Same<RecipientType, Exclude<RecipientKey, 'phone_number'>>>;
 
 export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
 	id: {

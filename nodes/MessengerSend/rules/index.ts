@@ -1,0 +1,9 @@
+// The Send API's rules as data: allowed values, limits, platform profiles, and the schemas that check them.
+export * from './combinators';
+export * from './errors';
+export * from './limits';
+export * from './platforms';
+export * from './values';
+export { checkRecipient, quickReplies, type RequestShape } from './schemas';
+export { buttons, checkTemplate } from './templateSchemas';
+export { validateSendRequest } from './validate';
