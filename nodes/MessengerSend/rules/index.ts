@@ -4,6 +4,3 @@ export * from './errors';
 export * from './limits';
 export * from './platforms';
 export * from './values';
-export { checkRecipient, quickReplies, type RequestShape } from './schemas';
-export { buttons, checkTemplate } from './templateSchemas';
-export { validateSendRequest } from './validate';

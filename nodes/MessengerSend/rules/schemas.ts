@@ -15,7 +15,7 @@ import {
 import { InvalidSendRequest } from './errors';
 import { checkLimits, limitsAt, SEND_API_LIMITS } from './limits';
 import { ownerOfAttachment } from './platforms';
-import { checkTemplate } from './templateSchemas';
+import { validateTemplate } from '../templates/index';
 import {
 	ATTACHMENT_TYPE,
 	MESSAGE_TAG,
@@ -131,7 +131,7 @@ function checkAttachment(attachment: unknown, request: RequestShape, item: numbe
 		if (request.file) {
 			throw new InvalidSendRequest(`Attachment in item ${item} is a template: it cannot carry a file`, 'Attachment Type');
 		}
-		checkTemplate(payload, request, item);
+		validateTemplate(payload, request as unknown as Parameters<typeof validateTemplate>[1], item);
 		return;
 	}
 	const sources = ['url', 'attachment_id'].filter((key) => payload[key] !== undefined);

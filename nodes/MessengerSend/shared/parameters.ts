@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
-import { InvalidSendRequest } from './validation';
+import { InvalidSendRequest } from '../rules';
 
 /**
  * A parameter value as text. Expressions can yield numbers (IDs) or objects: numbers become text,

@@ -10,9 +10,9 @@ export {
 	MEDIA_TEMPLATE_TYPES,
 	platformOf,
 	TEMPLATE_TYPES,
-	validateSendRequest,
 	type Platform,
 } from '../rules';
+export { validateSendRequest } from '../rules/validate';
 
 export const RECIPIENT_KEYS: string[] = [...RECIPIENT.values];
 export const MESSAGING_TYPES: string[] = [...MESSAGING_TYPE.values];

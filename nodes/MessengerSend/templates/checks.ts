@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Limit } from '../shared/limits';
-import { countCharacters, InvalidSendRequest } from '../shared/validation';
+import { countCharacters, InvalidSendRequest } from '../rules';
 
 // The checks the template types' `validate` are made of. Each error names the field and the item.
 

@@ -1,6 +1,6 @@
 import { SEND_API_LIMITS } from '../shared/limits';
 import { asText, readText } from '../shared/parameters';
-import { IMAGE_ASPECT_RATIOS } from '../shared/validation';
+import { IMAGE_ASPECT_RATIOS } from '../rules';
 import { buttonsField, readButtons, validateButtons, withButtons, type ButtonInput } from './buttons';
 import { checkText, requireList, requireObject, requireOneOf, requireUrl } from './checks';
 import type { TemplateType } from './templateType';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { showOnlyFor } from '../shared/displayOptions';
 import type { SendRequest, TemplateInput, TemplateInputs } from '../shared/types';
-import { InvalidSendRequest } from '../shared/validation';
+import { InvalidSendRequest } from '../rules';
 import { button } from './button';
 import { requireOneOf } from './checks';
 import { customerFeedback } from './customerFeedback';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InvalidSendRequest } from '../shared/validation';
+import { InvalidSendRequest } from '../rules';
 import type { TemplateType } from './templateType';
 
 /** A template payload typed as JSON or given by an expression, checked as the template type it names. */

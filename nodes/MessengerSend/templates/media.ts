@@ -1,6 +1,6 @@
 import { SEND_API_LIMITS } from '../shared/limits';
 import { readText } from '../shared/parameters';
-import { InvalidSendRequest, MEDIA_TEMPLATE_TYPES } from '../shared/validation';
+import { InvalidSendRequest, MEDIA_TEMPLATE_TYPES } from '../rules';
 import { buttonsField, readButtons, validateButtons, withButtons, type ButtonInput } from './buttons';
 import { isFacebookUrl, requireList, requireObject, requireOneOf, requireText } from './checks';
 import type { TemplateType } from './templateType';

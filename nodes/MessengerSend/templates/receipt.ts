@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SEND_API_LIMITS } from '../shared/limits';
 import { asText, readText } from '../shared/parameters';
-import { InvalidSendRequest } from '../shared/validation';
+import { InvalidSendRequest } from '../rules';
 import { requireList, requireNumber, requireObject, requireText, requireUrl } from './checks';
 import type { TemplateType } from './templateType';
 import { asNumber, listOf, withoutEmpty, type Raw } from './values';
