@@ -8,7 +8,7 @@ import {
 
 import { operationField, operationFields } from './actions/index';
 import { router } from './actions/router';
-import { deliveryOptionsField } from './shared/delivery';
+import { deliveryOptionsField } from './descriptions/delivery';
 
 /** The node: its description (the operations' fields come from actions/index.ts) and the router. */
 export class MessengerSend implements INodeType {

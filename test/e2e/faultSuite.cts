@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { EmulatorOptions, GraphEmulator, ReceivedRequest } from '../../emulator/graphEmulator.cjs';
 import { broadcastList, linearWorkflow } from '../../scripts/workflows.cjs';
 import { messengerSendNode } from './workflows.cjs';
-import { explainGraphError } from '../../nodes/MessengerSend/shared/graphErrors';
+import { explainGraphError } from '../../nodes/MessengerSend/errors/graphErrors';
 
 // Test values only: nothing shaped like a real Facebook token.
 export const PAGE = {

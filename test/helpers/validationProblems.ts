@@ -1,5 +1,5 @@
 // The pure tests' view of validation: the message a built request is refused with, or undefined.
-import type { SendRequest } from '../../nodes/MessengerSend/shared/types';
+import type { SendRequest } from '../../nodes/MessengerSend/request/types';
 import { validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
 
 /** Why `request` (of item `item`) is refused before sending on `platform`, or undefined when it is accepted. */

@@ -1,5 +1,5 @@
 // Parameters without an expression are read from n8n once per run and reused for every item
-// (shared/parameters.ts, readOnce). Run by n8n's engine against the Graph API emulator: what
+// (request/parameters.ts, readOnce). Run by n8n's engine against the Graph API emulator: what
 // users see stays per item (bodies, output items, errors), and how often n8n was asked.
 import { ExecuteContext } from 'n8n-core';
 import type { INodeParameters } from 'n8n-workflow';

@@ -19,7 +19,7 @@ import * as sendMessage from '../../nodes/MessengerSend/actions/sendMessage.oper
 import * as senderAction from '../../nodes/MessengerSend/actions/senderAction.operation';
 import * as taggedUpdate from '../../nodes/MessengerSend/actions/taggedUpdate.operation';
 import { MEGABYTE, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from '../../nodes/MessengerSend/shared/limits';
-import type { SendRequest } from '../../nodes/MessengerSend/shared/types';
+import type { SendRequest } from '../../nodes/MessengerSend/request/types';
 import { InvalidSendRequest, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
 import { toBatchOperation, toMultipart } from '../../nodes/MessengerSend/transport/graphApi';
 import {

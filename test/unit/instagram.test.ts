@@ -4,9 +4,9 @@ import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
 import { build as buildAttachmentSend } from '../../nodes/MessengerSend/actions/sendAttachment.operation';
 import { build as buildSenderAction } from '../../nodes/MessengerSend/actions/senderAction.operation';
 import { dispose } from '../../nodes/MessengerSend/transport/retryPolicy';
-import { explainGraphError } from '../../nodes/MessengerSend/shared/graphErrors';
+import { explainGraphError } from '../../nodes/MessengerSend/errors/graphErrors';
 import { INSTAGRAM_RULES, MEGABYTE, SEND_API_LIMITS } from '../../nodes/MessengerSend/shared/limits';
-import type { AttachmentInput, SendRequest } from '../../nodes/MessengerSend/shared/types';
+import type { AttachmentInput, SendRequest } from '../../nodes/MessengerSend/request/types';
 import { platformOf } from '../../nodes/MessengerSend/shared/validation';
 import { problemOf } from '../helpers/validationProblems';
 

@@ -1,8 +1,8 @@
-// Reading parameters once (shared/parameters.ts): which raw values hold an expression, and the
+// Reading parameters once (request/parameters.ts): which raw values hold an expression, and the
 // read-once context on a stand-in for n8n's, which counts how often it is asked.
 import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
-import { containsExpression, readOnce } from '../../nodes/MessengerSend/shared/parameters';
+import { containsExpression, readOnce } from '../../nodes/MessengerSend/request/parameters';
 
 describe('containsExpression', () => {
 	test.each<[string, unknown, boolean]>([

@@ -3,7 +3,7 @@
 // naming field, item, size and limit), checked on the built request as the router does.
 import * as sendAttachment from '../../nodes/MessengerSend/actions/sendAttachment.operation';
 import * as taggedUpdate from '../../nodes/MessengerSend/actions/taggedUpdate.operation';
-import type { SendRequest } from '../../nodes/MessengerSend/shared/types';
+import type { SendRequest } from '../../nodes/MessengerSend/request/types';
 import {
 	buildButton,
 	buildTemplate,

@@ -5,7 +5,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import * as sendAttachment from '../../nodes/MessengerSend/actions/sendAttachment.operation';
 import * as taggedUpdate from '../../nodes/MessengerSend/actions/taggedUpdate.operation';
 import { MESSAGE_TAGS, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
-import type { SendRequest } from '../../nodes/MessengerSend/shared/types';
+import type { SendRequest } from '../../nodes/MessengerSend/request/types';
 
 const text = (value: string, extra: object = {}): SendRequest => ({
 	body: { recipient: { id: '42' }, messaging_type: 'RESPONSE', message: { text: value, ...extra } },

@@ -5,7 +5,7 @@ import * as sendMessage from './sendMessage.operation';
 import * as senderAction from './senderAction.operation';
 import * as taggedUpdate from './taggedUpdate.operation';
 import * as uploadAttachment from './uploadAttachment.operation';
-import type { SendRequest } from '../shared/types';
+import type { SendRequest } from '../request/types';
 
 /** An operation: its editor fields, and how an item becomes its Send API request. */
 interface Operation {

@@ -2,10 +2,10 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, ty
 
 import { operationNamed } from './index';
 import { DeliveryGuard, type GuardedSend, type Skip } from './exactlyOnce';
-import { readDeduplicationKey, readSenderSettings } from '../shared/delivery';
-import { deliveryError, errorItem, inputError, runSummary } from '../shared/nodeErrors';
-import { readOnce, readText } from '../shared/parameters';
-import { redactSecrets } from '../shared/secrets';
+import { readDeduplicationKey, readSenderSettings } from '../request/delivery';
+import { deliveryError, errorItem, inputError, runSummary } from '../errors/nodeErrors';
+import { readOnce, readText } from '../request/parameters';
+import { redactSecrets } from '../errors/secrets';
 import { platformOf, validateSendRequest } from '../shared/validation';
 import { CREDENTIAL_TYPE, type GraphSend } from '../transport/graphApi';
 import { graphTransport, sendAll, type Delivery } from '../transport/sender';

@@ -1,10 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachmentFields, attachmentMessage, readAttachment } from '../shared/attachment';
-import { showOnlyFor } from '../shared/displayOptions';
-import { messageOptionsField, messagingTypeField, readMessageOptions, withMessageOptions, withTyping } from '../shared/message';
-import { ALL_RECIPIENT_TYPES, buildRecipient, readRecipient, recipientFields } from '../shared/recipient';
-import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
+import { attachmentFields } from '../descriptions/attachment';
+import { attachmentMessage, readAttachment } from '../request/attachment';
+import { showOnlyFor } from '../descriptions/displayOptions';
+import { messageOptionsField, messagingTypeField } from '../descriptions/message';
+import { readMessageOptions, withMessageOptions, withTyping } from '../request/message';
+import { ALL_RECIPIENT_TYPES, recipientFields } from '../descriptions/recipient';
+import { buildRecipient, readRecipient } from '../request/recipient';
+import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../request/types';
 
 const properties: INodeProperties[] = [
 	...recipientFields(ALL_RECIPIENT_TYPES),

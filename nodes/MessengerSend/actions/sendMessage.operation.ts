@@ -1,12 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { showOnlyFor } from '../shared/displayOptions';
-import { messageOptionsField, messagingTypeField, readMessageOptions, textField, withMessageOptions, withTyping } from '../shared/message';
-import { attachmentMessage, readTemplateAttachment } from '../shared/attachment';
-import { readText } from '../shared/parameters';
-import { ALL_RECIPIENT_TYPES, buildRecipient, readRecipient, recipientFields } from '../shared/recipient';
+import { showOnlyFor } from '../descriptions/displayOptions';
+import { messageOptionsField, messagingTypeField, textField } from '../descriptions/message';
+import { readMessageOptions, withMessageOptions, withTyping } from '../request/message';
+import { attachmentMessage, readTemplateAttachment } from '../request/attachment';
+import { readText } from '../request/parameters';
+import { ALL_RECIPIENT_TYPES, recipientFields } from '../descriptions/recipient';
+import { buildRecipient, readRecipient } from '../request/recipient';
 import { templateFields } from '../templates';
-import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
+import type { AttachmentInput, MessageOptions, RecipientInput, SendRequest } from '../request/types';
 
 const properties: INodeProperties[] = [
 	...recipientFields(ALL_RECIPIENT_TYPES),

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { showOnlyFor } from '../shared/displayOptions';
+import { showOnlyFor } from '../descriptions/displayOptions';
 import { PLATFORMS, SENDER_ACTION } from '../rules';
-import { readText } from '../shared/parameters';
-import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
-import type { RecipientInput, SendRequest } from '../shared/types';
+import { readText } from '../request/parameters';
+import { buildRecipient, readRecipient } from '../request/recipient';
+import { PERSON_RECIPIENT_TYPES, recipientFields } from '../descriptions/recipient';
+import type { RecipientInput, SendRequest } from '../request/types';
 
 const properties: INodeProperties[] = [
 	...recipientFields(PERSON_RECIPIENT_TYPES),

@@ -1,13 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachmentFields, attachmentMessage, readAttachment, readTemplateAttachment } from '../shared/attachment';
-import { showOnlyFor } from '../shared/displayOptions';
+import { attachmentFields } from '../descriptions/attachment';
+import { attachmentMessage, readAttachment, readTemplateAttachment } from '../request/attachment';
+import { showOnlyFor } from '../descriptions/displayOptions';
 import { MESSAGE_TAG, RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../rules';
-import { messageOptionsField, readMessageOptions, textField, withMessageOptions, withTyping } from '../shared/message';
-import { readText } from '../shared/parameters';
+import { messageOptionsField, textField } from '../descriptions/message';
+import { readMessageOptions, withMessageOptions, withTyping } from '../request/message';
+import { readText } from '../request/parameters';
 import { templateFields } from '../templates';
-import { buildRecipient, PERSON_RECIPIENT_TYPES, readRecipient, recipientFields } from '../shared/recipient';
-import type { AttachmentInput, FileUpload, MessageOptions, RecipientInput, SendRequest } from '../shared/types';
+import { buildRecipient, readRecipient } from '../request/recipient';
+import { PERSON_RECIPIENT_TYPES, recipientFields } from '../descriptions/recipient';
+import type { AttachmentInput, FileUpload, MessageOptions, RecipientInput, SendRequest } from '../request/types';
 
 const properties: INodeProperties[] = [
 	...recipientFields(PERSON_RECIPIENT_TYPES),

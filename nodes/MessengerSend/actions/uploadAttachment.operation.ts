@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { attachmentMessage, binaryField, MEDIA_TYPES, readAttachment, urlField } from '../shared/attachment';
-import { showOnlyFor } from '../shared/displayOptions';
-import type { AttachmentInput, SendRequest } from '../shared/types';
+import { attachmentMessage, readAttachment } from '../request/attachment';
+import { binaryField, MEDIA_TYPES, urlField } from '../descriptions/attachment';
+import { showOnlyFor } from '../descriptions/displayOptions';
+import type { AttachmentInput, SendRequest } from '../request/types';
 
 const properties: INodeProperties[] = [
 	{

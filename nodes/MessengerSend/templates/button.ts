@@ -1,5 +1,5 @@
 import { SEND_API_LIMITS } from '../shared/limits';
-import { readText } from '../shared/parameters';
+import { readText } from '../request/parameters';
 import { buildButton, buttonsField, readButtons, validateButtons, type ButtonInput } from './buttons';
 import { checkText } from './checks';
 import type { TemplateType } from './templateType';
@@ -11,7 +11,7 @@ export interface ButtonTemplateInput {
 	buttons: ButtonInput[];
 }
 
-declare module '../shared/types' {
+declare module '../request/types' {
 	interface TemplateInputs {
 		button: ButtonTemplateInput;
 	}

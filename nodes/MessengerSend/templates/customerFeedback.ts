@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FEEDBACK_FOLLOW_UP_TYPES, FEEDBACK_SCORE_OPTIONS } from '../shared/limits';
-import { readText } from '../shared/parameters';
+import { readText } from '../request/parameters';
 import { InvalidSendRequest } from '../rules';
 import { requireEntries, requireObject, requireOneOf, requireText, requireUrl, shown } from './checks';
 import type { TemplateType } from './templateType';
@@ -25,7 +25,7 @@ export interface CustomerFeedbackInput {
 	expiresInDays: unknown;
 }
 
-declare module '../shared/types' {
+declare module '../request/types' {
 	interface TemplateInputs {
 		customer_feedback: CustomerFeedbackInput;
 	}

@@ -1,5 +1,5 @@
 import { SEND_API_LIMITS } from '../shared/limits';
-import { asText, readText } from '../shared/parameters';
+import { asText, readText } from '../request/parameters';
 import { IMAGE_ASPECT_RATIOS } from '../rules';
 import { buttonsField, readButtons, validateButtons, withButtons, type ButtonInput } from './buttons';
 import { checkText, requireList, requireObject, requireOneOf, requireUrl } from './checks';
@@ -21,7 +21,7 @@ export interface GenericElementInput {
 	buttons: ButtonInput[];
 }
 
-declare module '../shared/types' {
+declare module '../request/types' {
 	interface TemplateInputs {
 		generic: GenericTemplateInput;
 	}

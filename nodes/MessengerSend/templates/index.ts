@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { showOnlyFor } from '../shared/displayOptions';
-import type { SendRequest, TemplateInput, TemplateInputs } from '../shared/types';
+import { showOnlyFor } from '../descriptions/displayOptions';
+import type { SendRequest, TemplateInput, TemplateInputs } from '../request/types';
 import { InvalidSendRequest } from '../rules';
 import { button } from './button';
 import { requireOneOf } from './checks';
@@ -81,7 +81,7 @@ export function validateTemplate(payload: IDataObject, request: SendRequest, ite
 	type.validate?.(payload, item);
 }
 
-export type { TemplateInput } from '../shared/types';
+export type { TemplateInput } from '../request/types';
 export { buildButton, type ButtonInput, type ButtonType } from './buttons';
 export type { ButtonTemplateInput } from './button';
 export type { CustomerFeedbackInput } from './customerFeedback';

@@ -9,7 +9,7 @@ export interface JsonTemplateInput {
 	payload: IDataObject;
 }
 
-declare module '../shared/types' {
+declare module '../request/types' {
 	interface TemplateInputs {
 		json: JsonTemplateInput;
 	}

@@ -1,5 +1,5 @@
 import { SEND_API_LIMITS } from '../shared/limits';
-import { readText } from '../shared/parameters';
+import { readText } from '../request/parameters';
 import { InvalidSendRequest, MEDIA_TEMPLATE_TYPES } from '../rules';
 import { buttonsField, readButtons, validateButtons, withButtons, type ButtonInput } from './buttons';
 import { isFacebookUrl, requireList, requireObject, requireOneOf, requireText } from './checks';
@@ -14,7 +14,7 @@ export interface MediaTemplateInput {
 	buttons: ButtonInput[];
 }
 
-declare module '../shared/types' {
+declare module '../request/types' {
 	interface TemplateInputs {
 		media: MediaTemplateInput;
 	}

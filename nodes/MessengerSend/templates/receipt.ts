@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SEND_API_LIMITS } from '../shared/limits';
-import { asText, readText } from '../shared/parameters';
+import { asText, readText } from '../request/parameters';
 import { InvalidSendRequest } from '../rules';
 import { requireList, requireNumber, requireObject, requireText, requireUrl } from './checks';
 import type { TemplateType } from './templateType';
@@ -44,7 +44,7 @@ export interface ReceiptAddressInput {
 	country: string;
 }
 
-declare module '../shared/types' {
+declare module '../request/types' {
 	interface TemplateInputs {
 		receipt: ReceiptInput;
 	}

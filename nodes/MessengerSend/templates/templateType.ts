@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { TemplateInputs } from '../shared/types';
+import type { TemplateInputs } from '../request/types';
 
 /**
  * A template type (`attachment.type = "template"`), whole in its own file: the Template Type

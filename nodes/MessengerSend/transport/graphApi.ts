@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { GraphError } from '../shared/graphErrors';
-import type { SendRequest } from '../shared/types';
+import type { GraphError } from '../errors/graphErrors';
+import type { SendRequest } from '../request/types';
 
 export const CREDENTIAL_TYPE = 'messengerPageApi';
 

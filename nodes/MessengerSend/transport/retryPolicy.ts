@@ -1,4 +1,4 @@
-import { explainGraphError } from '../shared/graphErrors';
+import { explainGraphError } from '../errors/graphErrors';
 import type { GraphOutcome, GraphSend } from './graphApi';
 
 export interface RetrySettings {

@@ -3,7 +3,7 @@ import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions } fr
 import { appSecretProofParams } from '../../../credentials/MessengerPageApi.credentials';
 
 import { MAX_BATCH_OPERATIONS, chainLinks, postBatch, postSend, type ChainLink, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
-import { isRateLimit } from '../shared/graphErrors';
+import { isRateLimit } from '../errors/graphErrors';
 import { lookUpSend, type LookupResult } from './lookup';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { BatchSizer, disposeSend, retryDelayMs, shouldRetry, wasLost, type Disposition, type RetrySettings } from './retryPolicy';

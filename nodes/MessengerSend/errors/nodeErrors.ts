@@ -8,8 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { explainGraphError, type GraphError } from './graphErrors';
-import type { SendRequest } from './types';
-import { InvalidSendRequest } from './validation';
+import type { SendRequest } from '../request/types';
+import { InvalidSendRequest } from '../shared/validation';
 import type { GraphOutcome } from '../transport/graphApi';
 import type { LookupResult } from '../transport/lookup';
 import type { Delivery } from '../transport/sender';

@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { RECIPIENT, type Assert, type RecipientKey, type Same } from '../rules';
-import { readText } from './parameters';
-import type { RecipientInput, RecipientType } from './types';
+import type { RecipientType } from '../request/types';
 
 interface RecipientTypeInfo {
 	name: string;
@@ -16,7 +15,7 @@ interface RecipientTypeInfo {
 /** The node's label of each recipient field, from the value list in ../rules. */
 const RECIPIENT_LABELS = Object.fromEntries(RECIPIENT.list.map((choice) => [choice.value, choice.name])) as Record<RecipientKey, string>;
 
-/** The editor offers every recipient but the phone number (shared/types.ts spells the union out: this keeps it in step). */
+/** The editor offers every recipient but the phone number (request/types.ts spells the union out: this keeps it in step). */
 export type RecipientTypesFollowValueList = Assert<Same<RecipientType, Exclude<RecipientKey, 'phone_number'>>>;
 
 export const RECIPIENT_TYPES: Record<RecipientType, RecipientTypeInfo> = {
@@ -92,14 +91,4 @@ export function recipientFields(types: RecipientType[]): INodeProperties[] {
 		displayOptions: { show: { recipientType: [type] } },
 	}));
 	return [selector, ...idFields];
-}
-
-export function buildRecipient(recipient: RecipientInput): { [key: string]: string } {
-	return { [recipient.type]: recipient.value.trim() };
-}
-
-export function readRecipient(this: IExecuteFunctions, item: number): RecipientInput {
-	const type = this.getNodeParameter('recipientType', item) as RecipientType;
-	const info = RECIPIENT_TYPES[type];
-	return { type, value: info ? readText(this, info.parameter, item, info.label) : '' };
 }

@@ -53,7 +53,7 @@ export type InstagramAttachmentType = 'like_heart' | 'MEDIA_SHARE';
 
 /**
  * The input of each template type, by its Template Type value. Empty here: each
- * templates/<type>.ts adds its own input (`declare module '../shared/types'`), so this file
+ * templates/<type>.ts adds its own input (`declare module './types'`), so this file
  * imports no template and the template types stay whole in their files (templates/index.ts).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the template files

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, TAG_RETIREMENT_DATE } from './limits';
+import { INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, TAG_RETIREMENT_DATE } from '../shared/limits';
 
 /** The `error` object of a Graph API error response. */
 export interface GraphError {
