@@ -1,63 +1,30 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Limit } from '../shared/limits';
-import { countCharacters, InvalidSendRequest } from '../rules';
+import { checkMax, countCharacters, InvalidSendRequest, number, object, oneOf, required, url, type Limit } from '../rules';
 
-// The checks the template types' `validate` are made of. Each error names the field and the item.
+// The checks the template types' `validate` are made of, in the argument order the template files
+// use; each is a rule from ../rules (same error texts: field, item, size, limit).
 
-export function checkMax(limit: Limit, size: number, item: number, field = limit.field): void {
-	if (size > limit.max) {
-		throw new InvalidSendRequest(
-			`${field} in item ${item}: ${size} ${limit.unit}, more than the limit of ${limit.max} (${limit.rule})`,
-			field,
-		);
-	}
-}
+export { checkMax, isFacebookUrl, shown } from '../rules';
 
 export function requireText(value: unknown, field: string, item: number): string {
-	if (typeof value !== 'string' || value.trim() === '') {
-		throw new InvalidSendRequest(`${field} in item ${item} is empty: enter a value`, field);
-	}
-	return value;
-}
-
-/** A value as an error message quotes it; expressions can give objects (even without a prototype). */
-export function shown(value: unknown): string {
-	if (typeof value === 'string') return `"${value}"`;
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object' && value !== null) return 'an object';
-	return String(value);
+	return required(value, field, item);
 }
 
 export function requireOneOf(value: unknown, allowed: readonly string[], field: string, item: number): void {
-	if (typeof value !== 'string' || !allowed.includes(value)) {
-		throw new InvalidSendRequest(
-			`${field} in item ${item} is ${shown(value)}: use one of ${allowed.join(', ')}`,
-			field,
-		);
-	}
+	oneOf(allowed)(value, field, item);
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+export function requireObject(value: unknown, field: string, item: number): IDataObject {
+	return object(value, field, item);
 }
 
-function isHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'https:' || url.protocol === 'http:';
-	} catch {
-		return false;
-	}
+export function requireUrl(value: unknown, field: string, item: number): string {
+	return url(value, field, item);
 }
 
-export function isFacebookUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'https:' && (url.hostname === 'facebook.com' || url.hostname.endsWith('.facebook.com'));
-	} catch {
-		return false;
-	}
+export function requireNumber(value: unknown, field: string, item: number): void {
+	number(value, field, item);
 }
 
 /** A list field: refused unless a list of min..limit.max entries (structure errors name field and item). */
@@ -81,23 +48,6 @@ export function requireEntries(value: unknown, field: string, item: number): unk
 	if (!Array.isArray(value)) throw new InvalidSendRequest(`${field} in item ${item} must be a list`, field);
 	if (value.length === 0) throw new InvalidSendRequest(`${field} in item ${item} is empty: add at least 1`, field);
 	return value;
-}
-
-export function requireObject(value: unknown, field: string, item: number): IDataObject {
-	if (!isObject(value)) throw new InvalidSendRequest(`${field} in item ${item} must be an object`, field);
-	return value;
-}
-
-export function requireUrl(value: unknown, field: string, item: number): string {
-	const url = requireText(value, field, item);
-	if (!isHttpUrl(url)) throw new InvalidSendRequest(`${field} in item ${item} is not an http(s) URL: "${url}"`, field);
-	return url;
-}
-
-export function requireNumber(value: unknown, field: string, item: number): void {
-	if (typeof value !== 'number' || !Number.isFinite(value)) {
-		throw new InvalidSendRequest(`${field} in item ${item} must be a number, found ${shown(value)}`, field);
-	}
 }
 
 export function checkText(value: unknown, limit: Limit, field: string, item: number): void {
