@@ -87,7 +87,15 @@ export class MessengerPageApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. When set, every request carries an appsecret_proof, which apps with "Require App Secret" need. Leave empty otherwise: a wrong secret makes every request fail.',
+				'Needed by the Messenger Trigger, which checks with it that events come from Meta. When set, every request also carries an appsecret_proof, which apps with "Require App Secret" need; a wrong secret makes every request fail.',
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			description:
+				'Optional for sending. The Messenger Trigger needs it to subscribe the app’s webhook automatically (App Dashboard → App settings → Basic → App ID).',
 		},
 		{
 			displayName: 'App Secret Proof',

@@ -1,0 +1,185 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { triggerProperties } from './description';
+import { eventKey, fieldsFor, objectOf, readDelivery, toItem, type EventType, type Platform } from './events';
+import { claimEvents } from './seenEvents';
+import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './signature';
+import { SubscriptionClient, isSubscribed, restorePlan, subscribePlan, type MetaSide, type Wanted } from './subscription';
+
+const CREDENTIAL = 'messengerPageApi';
+
+const NO_SECRET =
+	'The Messenger Trigger needs the App Secret in its credential: it checks with it that each event was signed by Meta. Add it to the Messenger Page API credential (App Dashboard → App settings → Basic → App secret).';
+
+/** What an activation stored so that the deactivation can put Meta's side back. */
+interface StoredSubscription {
+	callbackUrl: string;
+	object: Wanted['object'];
+	before: MetaSide;
+}
+
+type Context = IHookFunctions | IWebhookFunctions;
+
+function platformOf(credentials: ICredentialDataDecryptedObject): Platform {
+	return credentials.platform === 'instagram' ? 'instagram' : 'messenger';
+}
+
+function appSecretOf(credentials: ICredentialDataDecryptedObject): string {
+	return String(credentials.appSecret ?? '');
+}
+
+function webhookIdOf(ctx: Context): string {
+	const node = ctx.getNode();
+	return node.webhookId ?? `${ctx.getWorkflow().id ?? ''}|${node.id}`;
+}
+
+function expectedVerifyToken(ctx: Context, appSecret: string): string {
+	if (ctx.getNodeParameter('subscription', 'automatic') === 'manual') return String(ctx.getNodeParameter('verifyToken', ''));
+	return appSecret ? derivedVerifyToken(appSecret, webhookIdOf(ctx)) : '';
+}
+
+async function lifecycle(ctx: IHookFunctions) {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	if (!appSecretOf(credentials)) throw new NodeOperationError(ctx.getNode(), NO_SECRET);
+	const automatic = ctx.getNodeParameter('subscription', 'automatic') === 'automatic';
+	if (automatic && !String(credentials.appId ?? '').trim()) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Automatic subscription needs the App ID in the credential (App Dashboard → App settings → Basic → App ID), or set Subscription to Manual and paste the URL and verify token into the App Dashboard',
+		);
+	}
+	const types = ctx.getNodeParameter('events', []) as EventType[];
+	const wanted: Wanted = {
+		object: objectOf(platformOf(credentials)),
+		callbackUrl: ctx.getNodeWebhookUrl('default') ?? '',
+		fields: fieldsFor(types, platformOf(credentials)),
+	};
+	const client = new SubscriptionClient(ctx, credentials, String(ctx.getNodeParameter('pageId', 'me')));
+	const staticData = ctx.getWorkflowStaticData('node');
+	const stored = staticData.subscription as StoredSubscription | undefined;
+	return { automatic, wanted, client, staticData, stored: stored?.callbackUrl === wanted.callbackUrl ? stored : undefined, credentials };
+}
+
+function refuse(ctx: IWebhookFunctions, status: number, why: string, answer: string): IWebhookResponseData {
+	ctx.logger.warn(`Messenger Trigger "${ctx.getNode().name}" refused a ${ctx.getRequestObject().method} request: ${why}`);
+	ctx.getResponseObject().status(status).type('text/plain').send(answer);
+	return { noWebhookResponse: true };
+}
+
+/** Meta's check of the callback URL: the challenge back only to the right verify token. */
+async function handshake(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const query = ctx.getQueryData() as IDataObject;
+	const nested = (query.hub ?? {}) as IDataObject;
+	const mode = query['hub.mode'] ?? nested.mode;
+	const token = query['hub.verify_token'] ?? nested.verify_token;
+	const challenge = query['hub.challenge'] ?? nested.challenge;
+	if (!appSecretOf(credentials)) return refuse(ctx, 403, 'the credential has no App Secret', 'Forbidden');
+	if (mode !== 'subscribe') return refuse(ctx, 403, 'hub.mode is not "subscribe"', 'Forbidden');
+	if (!sameToken(token, expectedVerifyToken(ctx, appSecretOf(credentials)))) {
+		return refuse(ctx, 403, 'hub.verify_token does not match the Verify Token of this trigger', 'Forbidden');
+	}
+	ctx.getResponseObject().status(200).type('text/plain').send(String(challenge ?? ''));
+	return { noWebhookResponse: true };
+}
+
+/** A delivery of events: verified, split into one item per event, each emitted once. */
+async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const appSecret = appSecretOf(credentials);
+	const request = ctx.getRequestObject();
+	// n8n keeps the bytes as received beside the parsed body: the signature is over those.
+	const rawBody = (request as { rawBody?: unknown }).rawBody;
+	const raw = Buffer.isBuffer(rawBody) ? rawBody : Buffer.alloc(0);
+	if (!appSecret) return refuse(ctx, 403, 'the credential has no App Secret, so no signature can be checked', 'Forbidden');
+	const signature = checkSignature(raw, request.headers['x-hub-signature-256'], appSecret);
+	if (signature !== 'valid') return refuse(ctx, 403, refusalReason(signature), 'Invalid signature');
+
+	const platform = platformOf(credentials);
+	const reading = readDelivery(raw.toString('utf8'), objectOf(platform));
+	if ('problem' in reading) return refuse(ctx, 400, reading.problem, reading.problem);
+
+	const chosen = new Set(ctx.getNodeParameter('events', []) as EventType[]);
+	const events = reading.events.filter((event) => chosen.has(event.type));
+	const fresh = claimEvents(ctx.getWorkflowStaticData('node'), `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`, events.map(eventKey));
+	const items = events.filter((_, index) => fresh[index]).map((event) => ({ json: toItem(event, platform) }));
+	ctx.logger.debug(
+		`Messenger Trigger "${ctx.getNode().name}": ${reading.events.length} events received, ${events.length} of the chosen kinds, ${items.length} new`,
+	);
+	if (items.length === 0) return { webhookResponse: 'EVENT_RECEIVED' };
+	return { workflowData: [items] };
+}
+
+/** Starts a workflow for what people send to a Facebook Page or Instagram account. */
+export class MessengerTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Messenger Trigger',
+		name: 'messengerTrigger',
+		icon: { light: 'file:messenger.svg', dark: 'file:messenger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when a person writes to a Facebook Page or Instagram account, taps a button or quick reply, reacts, or reads: one item per event, each verified by its signature and emitted once',
+		defaults: { name: 'Messenger Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL, required: true }],
+		eventTriggerDescription: 'Waiting for someone to write to the Page',
+		activationMessage: 'Messages to the Page now start this workflow.',
+		webhooks: [
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: triggerProperties,
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const { automatic, wanted, client, stored } = await lifecycle(this);
+				if (!automatic) return true;
+				return !!stored && isSubscribed(await client.read(wanted.object), wanted);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const { automatic, wanted, client, staticData, stored, credentials } = await lifecycle(this);
+				if (!automatic) return true;
+				const found = await client.read(wanted.object);
+				const options = this.getNodeParameter('options', {}) as IDataObject;
+				const plan = subscribePlan(found, wanted, options.replaceOtherUrl === true);
+				if ('problem' in plan) throw new NodeOperationError(this.getNode(), plan.problem);
+				const record: StoredSubscription = { callbackUrl: wanted.callbackUrl, object: wanted.object, before: stored?.before ?? found };
+				// Kept before Meta is touched: a failure half-way must still be undone by the deactivation.
+				staticData.subscription = record;
+				if (plan.appFields) await client.subscribeApp(wanted, plan.appFields, derivedVerifyToken(appSecretOf(credentials), webhookIdOf(this)));
+				if (plan.pageFields) await client.subscribePage(plan.pageFields);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const { automatic, wanted, client, staticData, stored } = await lifecycle(this);
+				if (!automatic) return true;
+				const now = await client.read(wanted.object);
+				const restore = restorePlan(stored?.before ?? { app: null, pageFields: null }, now, wanted.callbackUrl);
+				if (restore.deleteApp) await client.unsubscribeApp(wanted.object);
+				if (restore.page === 'delete') await client.unsubscribePage();
+				else if (restore.page !== 'keep') await client.subscribePage(restore.page);
+				delete staticData.subscription;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return this.getWebhookName() === 'setup' ? await handshake(this) : await receive(this);
+	}
+}

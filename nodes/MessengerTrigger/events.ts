@@ -1,0 +1,187 @@
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+/** The kinds of event a webhook delivery carries, as the trigger names them. */
+export const EVENT_TYPES = [
+	'message',
+	'quick_reply',
+	'postback',
+	'reaction',
+	'read',
+	'delivery',
+	'echo',
+	'referral',
+	'optin',
+	'handover',
+	'other',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const DEFAULT_EVENT_TYPES: EventType[] = ['message', 'quick_reply', 'postback'];
+
+export type Platform = 'messenger' | 'instagram';
+
+/** The webhook field (App Dashboard, `subscribed_fields`) each kind of event comes through. */
+const FIELD_OF: Record<Platform, Record<Exclude<EventType, 'other'>, string>> = {
+	messenger: {
+		message: 'messages',
+		quick_reply: 'messages',
+		postback: 'messaging_postbacks',
+		reaction: 'message_reactions',
+		read: 'message_reads',
+		delivery: 'message_deliveries',
+		echo: 'message_echoes',
+		referral: 'messaging_referrals',
+		optin: 'messaging_optins',
+		handover: 'messaging_handovers',
+	},
+	instagram: {
+		message: 'messages',
+		quick_reply: 'messages',
+		postback: 'messaging_postbacks',
+		reaction: 'message_reactions',
+		read: 'messaging_seen',
+		delivery: 'messages',
+		echo: 'message_echoes',
+		referral: 'messaging_referral',
+		optin: 'messaging_optins',
+		handover: 'messaging_handovers',
+	},
+};
+
+/** The webhook fields to subscribe so that the chosen kinds of event arrive (no duplicates, in a stable order). */
+export function fieldsFor(types: readonly EventType[], platform: Platform): string[] {
+	const fields = types.filter((type): type is Exclude<EventType, 'other'> => type !== 'other').map((type) => FIELD_OF[platform][type]);
+	return [...new Set(fields)].sort();
+}
+
+/** The `object` of a delivery for this platform. */
+export function objectOf(platform: Platform): 'page' | 'instagram' {
+	return platform === 'instagram' ? 'instagram' : 'page';
+}
+
+const HANDOVER_KEYS = ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles'];
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+	return typeof value === 'string' ? value : null;
+}
+
+/** What kind of event a `messaging` element is, by its keys (the echo flag first: an echo is a `message` too). */
+export function eventTypeOf(event: IDataObject): EventType {
+	const message = event.message;
+	if (isObject(message)) {
+		if (message.is_echo === true) return 'echo';
+		return isObject(message.quick_reply) ? 'quick_reply' : 'message';
+	}
+	if (isObject(event.postback)) return 'postback';
+	if (isObject(event.reaction)) return 'reaction';
+	if (isObject(event.read)) return 'read';
+	if (isObject(event.delivery)) return 'delivery';
+	if (isObject(event.referral)) return 'referral';
+	if (isObject(event.optin)) return 'optin';
+	if (HANDOVER_KEYS.some((key) => key in event)) return 'handover';
+	return 'other';
+}
+
+/** One event of a delivery, with the entry it came in. */
+export interface ReceivedEvent {
+	type: EventType;
+	/** The Page (or Instagram account) the entry is for. */
+	entryId: string;
+	event: IDataObject;
+}
+
+export type DeliveryReading = { events: ReceivedEvent[] } | { problem: string };
+
+/**
+ * The events of one webhook request, in the order Meta listed them. An entry's `messaging`
+ * elements are events; anything else an entry holds (`changes`, `standby`) is one `other`
+ * event each, so that nothing in a delivery goes unseen.
+ */
+export function readDelivery(raw: string, expectedObject: 'page' | 'instagram'): DeliveryReading {
+	let body: unknown;
+	try {
+		body = JSON.parse(raw);
+	} catch {
+		return { problem: 'The body is not JSON: a Messenger webhook delivery is a JSON object' };
+	}
+	if (!isObject(body)) return { problem: 'The body is not a JSON object: a Messenger webhook delivery is {"object": ..., "entry": [...]}' };
+	if (body.object !== expectedObject) {
+		return {
+			problem: `This trigger receives deliveries for object "${expectedObject}", not ${JSON.stringify(body.object ?? null)}: check which app subscription points at this URL`,
+		};
+	}
+	if (!Array.isArray(body.entry)) return { problem: 'The delivery has no "entry" list' };
+	const events: ReceivedEvent[] = [];
+	for (const entry of body.entry) {
+		if (!isObject(entry)) continue;
+		const entryId = String(entry.id ?? '');
+		for (const [key, value] of Object.entries(entry)) {
+			if (key === 'id' || key === 'time') continue;
+			const list = Array.isArray(value) ? value : [value];
+			for (const element of list) {
+				if (!isObject(element)) continue;
+				const type = key === 'messaging' ? eventTypeOf(element) : 'other';
+				events.push({ type, entryId, event: key === 'messaging' ? element : { [key]: element } });
+			}
+		}
+	}
+	return { events };
+}
+
+/**
+ * A key that is the same each time Meta delivers this event again: the message ID where the
+ * event has its own (messages, echoes, postbacks), else a digest of the event as received.
+ * A reaction names the message it reacts to, so it is keyed by its content, not by that ID.
+ */
+export function eventKey(received: ReceivedEvent): string {
+	const { type, entryId, event } = received;
+	const own = type === 'postback' ? (event.postback as IDataObject).mid : isObject(event.message) ? event.message.mid : undefined;
+	const id = typeof own === 'string' && own ? own : createHash('sha256').update(JSON.stringify(event)).digest('base64url');
+	return createHash('sha256').update(`${entryId}|${type}|${id}`).digest('base64url').slice(0, 22);
+}
+
+/** The output item of one event: the same fields for every kind (null when the kind has none), and the event as received. */
+export function toItem(received: ReceivedEvent, platform: Platform): IDataObject {
+	const { type, entryId, event } = received;
+	const message = isObject(event.message) ? event.message : undefined;
+	const postback = isObject(event.postback) ? event.postback : undefined;
+	const sender = isObject(event.sender) ? event.sender : {};
+	const recipient = isObject(event.recipient) ? event.recipient : {};
+	const quickReply = message && isObject(message.quick_reply) ? message.quick_reply : undefined;
+	const replyTo = message && isObject(message.reply_to) ? message.reply_to : undefined;
+	const item: IDataObject = {
+		type,
+		platform,
+		pageId: entryId,
+		senderId: text(sender.id),
+		recipientId: text(recipient.id),
+		timestamp: typeof event.timestamp === 'number' ? event.timestamp : null,
+		mid: text(message?.mid) ?? text(postback?.mid) ?? null,
+		text: text(message?.text),
+		quickReplyPayload: text(quickReply?.payload),
+		postbackPayload: text(postback?.payload),
+		attachments: Array.isArray(message?.attachments) ? (message.attachments as IDataObject[]) : [],
+		replyTo: text(replyTo?.mid),
+	};
+	if (type === 'echo') {
+		item.appId = message?.app_id === undefined ? null : String(message.app_id);
+		item.metadata = text(message?.metadata);
+	}
+	if (type === 'postback') item.postbackTitle = text(postback?.title);
+	if (type === 'reaction') item.reaction = event.reaction as IDataObject;
+	if (type === 'read' || type === 'delivery') {
+		const receipt = event[type] as IDataObject;
+		item.watermark = typeof receipt.watermark === 'number' ? receipt.watermark : null;
+		if (type === 'delivery') item.mids = Array.isArray(receipt.mids) ? receipt.mids : [];
+	}
+	if (type === 'referral') item.referral = event.referral as IDataObject;
+	if (type === 'optin') item.optin = event.optin as IDataObject;
+	if (sender.user_ref !== undefined) item.userRef = text(sender.user_ref);
+	item.event = event;
+	return item;
+}
