@@ -281,6 +281,11 @@ export class N8nRest {
 		await this.ok('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
 	}
 
+	/** Unpublishes (deactivates) a workflow: n8n removes its webhooks, calling the trigger's `delete`. */
+	async deactivate(workflowId: string): Promise<void> {
+		await this.ok('POST', `/workflows/${workflowId}/deactivate`, {});
+	}
+
 	/** The workflow's executions, newest first. */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const data = await this.ok('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
