@@ -11,17 +11,50 @@ import { createRandom, DEFAULT_SEED, FaultPlanner, hasCap, RateLimiter } from '.
 import { parseBody, parseOperationBody } from './requestBody.cjs';
 import { decodeJsonParams, graphError, isMediaSend, isObject, recipientOf, validateSend, validateUpload, type UploadedFile } from './rules.cjs';
 import type {
+	CustomWebhook,
+	CustomWebhookResult,
+	EmulatorApp,
 	EmulatorOptions,
 	EmulatorPage,
 	EmulatorStats,
 	FaultName,
 	GraphError,
 	InboxEntry,
+	IncomingEntry,
+	PersonAction,
+	PersonActionResult,
+	PersonMessage,
+	PersonPostback,
+	PersonReaction,
+	PersonRead,
 	ReceivedRequest,
 	Reply,
+	WebhookDelivery,
+	WebhookObject,
+	WebhookSignature,
+	WebhookState,
 } from './types.cjs';
+import {
+	DEFAULT_WEBHOOK_TIMEOUT_MS,
+	deliveryEvent,
+	echoEvent,
+	eventField,
+	metaJson,
+	newChallenge,
+	newIncomingMid,
+	readFields,
+	readObject,
+	readSubscription,
+	signatureHeaders,
+	verificationFailure,
+	webhookBody,
+	Webhooks,
+} from './webhooks.cjs';
 
 export type {
+	CustomWebhook,
+	CustomWebhookResult,
+	EmulatorApp,
 	EmulatorOptions,
 	EmulatorPage,
 	EmulatorStats,
@@ -31,11 +64,27 @@ export type {
 	GraphError,
 	GraphErrorBody,
 	InboxEntry,
+	IncomingEntry,
+	PersonAction,
+	PersonActionResult,
+	PersonMessage,
+	PersonPostback,
+	PersonReaction,
+	PersonRead,
 	ReceivedRequest,
 	Reply,
+	SubscribedApp,
+	WebhookDelivery,
+	WebhookObject,
+	WebhookSignature,
+	WebhookState,
+	WebhookSubscription,
 } from './types.cjs';
+export { metaJson, signWebhook, webhookBody } from './webhooks.cjs';
 
 export const DEFAULT_PAGE: EmulatorPage = { id: '1029384756', name: 'Demo Shop', token: 'DEMO-PAGE-TOKEN' };
+/** The app of every Page without an `appId` when no `apps` are given; its token is `4455667788|DEMO-APP-SECRET`. */
+export const DEFAULT_APP: EmulatorApp = { id: '4455667788', secret: 'DEMO-APP-SECRET', name: 'Demo App' };
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_BATCH_OPERATIONS = 50;
 const VERSION = /^v\d+\.\d+$/;
@@ -64,6 +113,16 @@ interface Credentials {
 
 type FileUpload = ReceivedRequest['files'][string];
 
+/** A control request that cannot be done as asked: answered 400 (or its status), not as an emulator bug. */
+class ControlError extends Error {
+	constructor(
+		message: string,
+		readonly status = 400,
+	) {
+		super(message);
+	}
+}
+
 interface BatchEntry {
 	code: number;
 	headers?: Array<{ name: string; value: string }>;
@@ -77,6 +136,12 @@ export class GraphEmulator {
 	/** Every accepted send (messages and sender actions), in arrival order. */
 	readonly inbox: InboxEntry[];
 
+	/** What the people did (messages, postbacks, reactions, reads), in arrival order; never counted as sends. */
+	readonly incoming: IncomingEntry[];
+
+	/** Every POST the emulator made to a callback URL (events, redeliveries, custom bodies), in the order they finished. */
+	readonly deliveries: WebhookDelivery[];
+
 	respondWith?: (request: ReceivedRequest, index: number) => Reply | 'drop' | undefined;
 
 	private options: EmulatorOptions;
@@ -86,6 +151,12 @@ export class GraphEmulator {
 	private baseUrl = '';
 
 	private readonly store = new Inbox();
+
+	/** Meta's webhook side: subscriptions, subscribed apps, the delivery queues. Survives reset(). */
+	private readonly hub = new Webhooks();
+
+	/** Names people were given in person actions, for the transcript. */
+	private readonly personNames = new Map<string, string>();
 
 	private readonly faults: FaultPlanner;
 
@@ -119,6 +190,9 @@ export class GraphEmulator {
 	constructor(options: EmulatorOptions = {}) {
 		this.options = { pages: [DEFAULT_PAGE], ...withoutUndefined(options) };
 		this.inbox = this.store.entries;
+		this.incoming = this.store.incoming;
+		this.deliveries = this.hub.deliveries;
+		this.hub.timeoutMs = this.options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
 		const seed = this.seed;
 		this.faults = new FaultPlanner(seed);
 		this.jitterRandom = createRandom(seed + 1);
@@ -133,6 +207,7 @@ export class GraphEmulator {
 		if (this.server) throw new Error('The emulator is already running');
 		const server = createServer((req, res) => this.receive(req, res));
 		this.server = server;
+		this.hub.resume();
 		try {
 			await new Promise<void>((resolve, reject) => {
 				server.once('error', reject);
@@ -154,6 +229,7 @@ export class GraphEmulator {
 	async stop(): Promise<void> {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
+		this.hub.stop();
 		const server = this.server;
 		this.server = undefined;
 		if (!server) return;
@@ -172,6 +248,7 @@ export class GraphEmulator {
 			else next[key] = value;
 		}
 		this.options = next as EmulatorOptions;
+		this.hub.timeoutMs = this.options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
 		if ('seed' in options) this.reseed(false);
 	}
 
@@ -187,6 +264,10 @@ export class GraphEmulator {
 		this.faultCounts = {};
 		this.notRunCount = 0;
 		this.respondWith = undefined;
+		this.personNames.clear();
+		// Subscriptions and subscribed apps are Meta-side configuration that an active workflow
+		// made: they stay. Deliveries go (queued ones are not sent).
+		this.hub.reset();
 		this.reseed(true);
 	}
 
@@ -200,7 +281,7 @@ export class GraphEmulator {
 	 */
 	sendOperations(): Array<Record<string, unknown>> {
 		return this.requests
-			.filter((request) => request.method === 'POST')
+			.filter((request) => request.method === 'POST' && !isWebhookSetup(request.path))
 			.flatMap((request) => {
 				if (request.body.batch === undefined) return [request.body];
 				const operations = JSON.parse(String(request.body.batch)) as Array<{ body?: unknown }>;
@@ -218,7 +299,10 @@ export class GraphEmulator {
 	}
 
 	transcript(): string {
-		return this.store.transcript((pageId) => this.pages.find((page) => page.id === pageId)?.name ?? `Page ${pageId}`);
+		return this.store.transcript(
+			(pageId) => this.pages.find((page) => page.id === pageId)?.name ?? `Page ${pageId}`,
+			(psid) => this.personNames.get(psid) ?? `PSID ${psid}`,
+		);
 	}
 
 	stats(): EmulatorStats {
@@ -231,12 +315,208 @@ export class GraphEmulator {
 		};
 	}
 
+	// ---- Webhooks: the person's side and the test controls ---------------------------------
+
+	/** The person sends the Page a message; resolves once its delivery finished (null: nobody subscribed). */
+	async personMessage(input: PersonMessage): Promise<PersonActionResult> {
+		const { page, psid } = this.person(input);
+		const mid = newIncomingMid();
+		const message: Record<string, unknown> = { mid };
+		if (input.text !== undefined) message.text = String(input.text);
+		if (input.quickReplyPayload !== undefined) message.quick_reply = { payload: String(input.quickReplyPayload) };
+		if (input.replyToMid !== undefined) message.reply_to = { mid: String(input.replyToMid) };
+		if (input.attachments !== undefined) {
+			if (!Array.isArray(input.attachments) || !input.attachments.every(isObject)) throw new ControlError('attachments must be an array of objects');
+			message.attachments = input.attachments;
+		}
+		if (message.text === undefined && message.attachments === undefined) throw new ControlError('A person message needs text or attachments');
+		return { mid, delivery: await this.incomingEvent(page, psid, 'message', mid, { message }) };
+	}
+
+	/** The person presses a postback button (or Get Started). */
+	async personPostback(input: PersonPostback): Promise<PersonActionResult> {
+		const { page, psid } = this.person(input);
+		if (input.payload === undefined || input.payload === '') throw new ControlError('A postback needs a payload');
+		const mid = newIncomingMid();
+		const postback = { title: String(input.title ?? input.payload), payload: String(input.payload), mid };
+		return { mid, delivery: await this.incomingEvent(page, psid, 'postback', mid, { postback }) };
+	}
+
+	/** The person reacts to a message (or takes the reaction back). */
+	async personReaction(input: PersonReaction): Promise<PersonActionResult> {
+		const { page, psid } = this.person(input);
+		if (input.mid === undefined || input.mid === '') throw new ControlError('A reaction needs the mid of the message reacted to');
+		const action = input.action ?? 'react';
+		if (action !== 'react' && action !== 'unreact') throw new ControlError("action must be 'react' or 'unreact'");
+		const mid = String(input.mid);
+		// The platform's order of keys; an unreact says only which message.
+		const reaction = action === 'react' ? { reaction: String(input.reaction ?? 'love'), emoji: String(input.emoji ?? '❤'), action, mid } : { action, mid };
+		return { delivery: await this.incomingEvent(page, psid, 'reaction', mid, { reaction }) };
+	}
+
+	/** The person reads the conversation up to `watermark` (default: now). */
+	async personRead(input: PersonRead): Promise<PersonActionResult> {
+		const { page, psid } = this.person(input);
+		if (input.watermark !== undefined && !Number.isFinite(Number(input.watermark))) throw new ControlError('watermark must be a number (ms)');
+		const watermark = input.watermark !== undefined ? Number(input.watermark) : Date.now();
+		return { delivery: await this.incomingEvent(page, psid, 'read', undefined, { read: { watermark } }) };
+	}
+
+	/**
+	 * Delivers any messaging event (an optin, a referral, a handover…) for a Page through the
+	 * subscription rules, as events of the emulator's own are. Nothing goes into the transcript.
+	 */
+	async deliverEvent(event: Record<string, unknown>, pageId?: string): Promise<WebhookDelivery | null> {
+		return await this.dispatch(this.pageFor(pageId), event);
+	}
+
+	/** Sends a recorded delivery (default: the last) again: the same bytes, signature headers and URL. */
+	async redeliver(id?: string): Promise<WebhookDelivery> {
+		const original = id === undefined ? this.deliveries[this.deliveries.length - 1] : this.deliveries.find((delivery) => delivery.id === id);
+		if (!original) throw new ControlError(id === undefined ? 'No delivery to redeliver yet' : `No delivery ${id}`, 404);
+		const { appId, url, raw, object, events, fields, signed, signature256, signature1, contentType } = original;
+		const delivery = await this.hub.enqueue(appId, () => ({
+			appId,
+			url,
+			raw,
+			object,
+			events,
+			fields,
+			signed,
+			signature256,
+			signature1,
+			contentType,
+			redeliveryOf: original.id,
+		}));
+		if (!delivery) throw new ControlError('The emulator was reset or stopped before the redelivery went out', 409);
+		return delivery;
+	}
+
+	/**
+	 * Posts a body of the test's choosing to the Page's app's callback URL (or `url`), signed as
+	 * asked: for a receiver's tests of forged, missing and odd signatures and of malformed bodies.
+	 */
+	async sendWebhook(input: CustomWebhook): Promise<CustomWebhookResult> {
+		if (!isObject(input) || input.body === undefined) throw new ControlError('body is required (an object, or a string sent as is)');
+		const page = this.pageFor(input.pageId);
+		const app = this.appOf(page);
+		if (!app) throw new ControlError(`The Page ${page.id} has no app to sign with`);
+		const signed: WebhookSignature = input.signature ?? 'valid';
+		if (!['valid', 'forged', 'none', 'sha1-only'].includes(signed)) throw new ControlError("signature must be 'valid', 'forged', 'none' or 'sha1-only'");
+		const object = objectOf(page);
+		const url = input.url ?? this.hub.appSubscriptions(app.id).find((subscription) => subscription.object === object)?.callback_url;
+		if (url === undefined) throw new ControlError(`App ${app.id} has no ${object} subscription: give url`);
+		const raw = typeof input.body === 'string' ? input.body : metaJson(input.body);
+		const described = describeBody(raw, object);
+		const delivery = await this.hub.enqueue(app.id, () => ({
+			appId: app.id,
+			url,
+			raw,
+			...described,
+			signed,
+			...signatureHeaders(app.secret, raw, signed),
+			contentType: input.contentType ?? JSON_TYPE,
+		}));
+		return { status: delivery?.status ?? 0, responseBody: delivery?.responseBody ?? '', delivery };
+	}
+
+	/** The Meta-side configuration (verify tokens included: for tests only, Graph never shows them) and the deliveries. */
+	webhookState(): WebhookState {
+		return {
+			subscriptions: [...this.hub.subscriptions.values()].map(({ appId, object, callback_url, fields, verify_token }) => ({
+				appId,
+				object,
+				callback_url,
+				fields: [...fields],
+				verify_token,
+			})),
+			subscribedApps: [...this.hub.subscribedApps.values()].map((subscribed) => ({ ...subscribed, fields: [...subscribed.fields] })),
+			deliveries: [...this.deliveries],
+		};
+	}
+
+	/** Resolves once every queued delivery went out: e.g. after a send, before looking at its echo. */
+	async settleWebhooks(): Promise<WebhookDelivery[]> {
+		await this.hub.settled();
+		return [...this.deliveries];
+	}
+
+	/** Forgets subscriptions, subscribed apps and deliveries (reset() keeps the first two). */
+	clearWebhooks(): void {
+		this.hub.clear();
+	}
+
+	private pageFor(pageId: string | undefined): EmulatorPage {
+		const page = pageId === undefined ? this.pages[0] : this.pages.find((candidate) => candidate.id === String(pageId));
+		if (!page) throw new ControlError(pageId === undefined ? 'The emulator has no pages' : `No page ${pageId}`);
+		return page;
+	}
+
+	private person(input: PersonAction): { page: EmulatorPage; psid: string } {
+		if (!isObject(input) || input.psid === undefined || String(input.psid) === '') throw new ControlError('psid is required');
+		const page = this.pageFor(input.pageId);
+		const psid = String(input.psid);
+		if (input.name !== undefined && input.name !== '') this.personNames.set(psid, String(input.name));
+		return { page, psid };
+	}
+
+	/** Puts what the person did into the transcript, then delivers it. */
+	private async incomingEvent(
+		page: EmulatorPage,
+		psid: string,
+		kind: IncomingEntry['kind'],
+		mid: string | undefined,
+		content: Record<string, unknown>,
+	): Promise<WebhookDelivery | null> {
+		const timestamp = Date.now();
+		const event = { sender: { id: psid }, recipient: { id: page.id }, timestamp, ...content };
+		this.store.addIncoming({ pageId: page.id, psid, kind, ...(mid !== undefined ? { mid } : {}), event, receivedAt: timestamp });
+		return await this.dispatch(page, event);
+	}
+
+	/**
+	 * Queues one event for the Page's app when both the app's subscription for the Page's object
+	 * and the Page's subscribed app include the event's field; null when they do not.
+	 */
+	private dispatch(page: EmulatorPage, event: Record<string, unknown>): Promise<WebhookDelivery | null> {
+		const app = this.appOf(page);
+		const object = objectOf(page);
+		const field = eventField(event, object);
+		const subscription = app && field ? this.hub.route(app.id, page.id, object, field) : undefined;
+		if (!app || !field || !subscription) return Promise.resolve(null);
+		return this.hub.enqueue(app.id, () => {
+			// One event per request; `time` is when it goes out.
+			const raw = metaJson(webhookBody(object, [{ id: page.id, time: Date.now(), messaging: [event] }]));
+			return {
+				appId: app.id,
+				url: subscription.callback_url,
+				raw,
+				object,
+				events: 1,
+				fields: [field],
+				signed: 'valid',
+				...signatureHeaders(app.secret, raw, 'valid'),
+				contentType: JSON_TYPE,
+			};
+		});
+	}
+
 	private get seed(): number {
 		return this.options.seed ?? DEFAULT_SEED;
 	}
 
 	private get pages(): EmulatorPage[] {
 		return this.options.pages ?? [DEFAULT_PAGE];
+	}
+
+	private get apps(): EmulatorApp[] {
+		return this.options.apps ?? [DEFAULT_APP];
+	}
+
+	/** The Page's app: its `appId`, else the first app (undefined when that names no app). */
+	private appOf(page: EmulatorPage): EmulatorApp | undefined {
+		const id = page.appId ?? this.apps[0]?.id;
+		return this.apps.find((app) => app.id === id);
 	}
 
 	private reseed(restartOrdinals: boolean): void {
@@ -296,11 +576,17 @@ export class GraphEmulator {
 				return;
 			}
 			const result = unparsable ? this.errorResult(graphError(100, '(#100) The request body could not be parsed')) : this.route(record);
+			if (result instanceof Promise) {
+				// A subscription's verification call can take seconds: the requests behind it do not wait.
+				result.then(
+					(settled) => this.answer(req, res, settled),
+					(error: Error) => emulatorBug(res, error),
+				);
+				return;
+			}
 			this.answer(req, res, result);
 		} catch (error) {
-			// A bug in the emulator must be loud, not look like a platform answer.
-			res.writeHead(500, { 'content-type': JSON_TYPE });
-			res.end(JSON.stringify({ error: { message: `Emulator bug: ${(error as Error).message}`, type: 'EmulatorError', code: -1 } }));
+			emulatorBug(res, error as Error);
 		}
 	}
 
@@ -331,8 +617,25 @@ export class GraphEmulator {
 
 	private control(record: ReceivedRequest, res: ServerResponse): void {
 		const reply = (status: number, body: unknown, type = JSON_TYPE) => {
+			if (res.destroyed) return;
 			res.writeHead(status, { 'content-type': type });
 			res.end(typeof body === 'string' ? body : JSON.stringify(body));
+		};
+		// Person actions wait for their delivery, which may wait for the receiver's own Graph
+		// calls: they answer when done, without holding up the requests behind them.
+		const later = (work: (input: Record<string, unknown>) => Promise<unknown>) => {
+			let input: unknown;
+			try {
+				input = JSON.parse(record.raw.toString('utf8') || '{}');
+			} catch {
+				input = undefined;
+			}
+			if (!isObject(input)) return reply(400, { error: { message: 'The body must be a JSON object' } });
+			work(input).then(
+				(body) => reply(200, body),
+				(error: Error) =>
+					error instanceof ControlError ? reply(error.status, { error: { message: error.message } }) : emulatorBug(res, error),
+			);
 		};
 		switch (`${record.method} ${record.path.replace(/\/+$/, '')}`) {
 			case 'GET /__emulator/inbox':
@@ -346,6 +649,34 @@ export class GraphEmulator {
 			case 'POST /__emulator/reset':
 				this.reset();
 				return reply(200, { ok: true });
+			case 'GET /__emulator/incoming':
+				return reply(200, this.incoming);
+			case 'GET /__emulator/webhooks':
+				return reply(200, this.webhookState());
+			case 'GET /__emulator/webhooks/deliveries':
+				return reply(200, this.deliveries);
+			case 'POST /__emulator/webhooks/clear':
+				this.clearWebhooks();
+				return reply(200, { ok: true });
+			case 'POST /__emulator/webhooks/settle':
+				return later(async () => ({ deliveries: await this.settleWebhooks() }));
+			case 'POST /__emulator/webhooks/redeliver':
+				return later(async (input) => ({ delivery: await this.redeliver(input.id === undefined ? undefined : String(input.id)) }));
+			case 'POST /__emulator/webhooks/send':
+				return later(async (input) => await this.sendWebhook(input as unknown as CustomWebhook));
+			case 'POST /__emulator/webhooks/event':
+				return later(async (input) => {
+					if (!isObject(input.event)) throw new ControlError('event must be a messaging event object');
+					return { delivery: await this.deliverEvent(input.event, input.pageId === undefined ? undefined : String(input.pageId)) };
+				});
+			case 'POST /__emulator/person/message':
+				return later(async (input) => await this.personMessage(input as unknown as PersonMessage));
+			case 'POST /__emulator/person/postback':
+				return later(async (input) => await this.personPostback(input as unknown as PersonPostback));
+			case 'POST /__emulator/person/reaction':
+				return later(async (input) => await this.personReaction(input as unknown as PersonReaction));
+			case 'POST /__emulator/person/read':
+				return later(async (input) => await this.personRead(input as unknown as PersonRead));
 			case 'POST /__emulator/config': {
 				let options: unknown;
 				try {
@@ -364,7 +695,7 @@ export class GraphEmulator {
 
 	// ---- Graph routing ------------------------------------------------------------------
 
-	private route(record: ReceivedRequest): CallResult {
+	private route(record: ReceivedRequest): CallResult | Promise<CallResult> {
 		const segments = pathSegments(record.path);
 		const credentials = credentialsOf(record);
 		const params = { ...record.query, ...record.body };
@@ -374,6 +705,7 @@ export class GraphEmulator {
 			return this.errorResult(graphError(100, `(#100) The path must start with a Graph API version such as v25.0, not '${version}'`));
 		}
 		if (rest.length === 0) return this.rootCall(record, credentials);
+		if (rest.length === 2 && rest[1] === 'subscriptions') return this.appSubscriptionsCall(record.method, rest[0], params, credentials, version);
 		return this.graphCall(record.method, rest, params, record.files, credentials, false);
 	}
 
@@ -385,8 +717,9 @@ export class GraphEmulator {
 	}
 
 	/**
-	 * One call below the version prefix: `{node}`, `{node}/messages`, `{node}/message_attachments`
-	 * or `GET {node}/conversations`; a `{node}` starting with `t_` is a conversation.
+	 * One call below the version prefix: `{node}`, `{node}/messages`, `{node}/message_attachments`,
+	 * `GET {node}/conversations` or `{node}/subscribed_apps`; a `{node}` starting with `t_` is a
+	 * conversation. (`{app-id}/subscriptions` is routed before, except inside a batch.)
 	 */
 	private graphCall(
 		method: string,
@@ -400,8 +733,16 @@ export class GraphEmulator {
 		// Only GET reads conversations; other methods keep the unknown-edge answer they always had.
 		const known =
 			segments.length === 1 ||
-			(segments.length === 2 && (edge === 'messages' || edge === 'message_attachments' || (edge === 'conversations' && method === 'GET')));
+			(segments.length === 2 &&
+				(edge === 'messages' ||
+					edge === 'message_attachments' ||
+					edge === 'subscribed_apps' ||
+					edge === 'subscriptions' ||
+					(edge === 'conversations' && method === 'GET')));
 		if (!known) return this.errorResult(graphError(2500, `Unknown path components: /${segments.slice(1).join('/')}`));
+		if (edge === 'subscribed_apps') return this.subscribedAppsCall(method, node, params, credentials);
+		// A batch carries Page tokens and runs its operations at once: no room for an app token and a verification call.
+		if (edge === 'subscriptions') return this.errorResult(graphError(100, '(#100) {app-id}/subscriptions cannot be called inside a batch: call it directly with the app access token'));
 		if (edge === 'messages' && method === 'POST') return this.sendCall(node, params, files, credentials, viaBatch);
 		if (edge === 'message_attachments' && method === 'POST') return this.uploadCall(node, params, files, credentials);
 		if (edge === 'conversations') return this.conversationsCall(node, params, credentials);
@@ -433,6 +774,95 @@ export class GraphEmulator {
 		const body: Record<string, string> = { id: page.id };
 		if (fields.includes('name')) body.name = page.name;
 		return this.success(body, page.id);
+	}
+
+	// ---- Webhook setup (app subscriptions, Page subscribed apps) --------------------------
+
+	/** An app access token (`app-id|app-secret`) for this app's own node. */
+	private authenticateApp(credentials: Credentials, node: string, method: string): { app: EmulatorApp } | { result: CallResult } {
+		const { token } = credentials;
+		if (token !== undefined && this.pages.some((page) => page.token === token)) {
+			return {
+				result: this.errorResult(graphError(100, '(#100) This call needs an app access token ({app-id}|{app-secret}), not a Page access token')),
+			};
+		}
+		const app = token !== undefined ? this.apps.find((candidate) => `${candidate.id}|${candidate.secret}` === token) : undefined;
+		if (!app) return { result: this.errorResult(graphError(190, 'Invalid OAuth access token - Cannot parse access token')) };
+		if (node !== app.id) return { result: this.errorResult(unsupported(method, node)) };
+		return { app };
+	}
+
+	/** `GET|POST|DELETE {app-id}/subscriptions`; a POST answers once the verification call is done. */
+	private appSubscriptionsCall(method: string, node: string, params: Record<string, unknown>, credentials: Credentials, version: string): CallResult | Promise<CallResult> {
+		const auth = this.authenticateApp(credentials, node, method);
+		if ('result' in auth) return auth.result;
+		const { app } = auth;
+		switch (method) {
+			case 'GET': {
+				// The verify token is write-only, as on the platform.
+				const data = this.hub.appSubscriptions(app.id).map((subscription) => ({
+					object: subscription.object,
+					callback_url: subscription.callback_url,
+					active: true,
+					fields: subscription.fields.map((name) => ({ name, version: subscription.version })),
+				}));
+				return this.success({ data });
+			}
+			case 'POST':
+				return this.subscribe(app, params, version);
+			case 'DELETE': {
+				const object = readObject(params.object, false);
+				if ('error' in object) return this.errorResult(object.error);
+				const hasFields = params.fields !== undefined && params.fields !== '';
+				if (object.object === undefined && hasFields) return this.errorResult(graphError(100, '(#100) Removing fields needs the parameter object'));
+				const fields = object.object !== undefined ? readFields(params.fields, 'fields', object.object, false) : {};
+				if ('error' in fields) return this.errorResult(fields.error);
+				this.hub.unsubscribe(app.id, object.object, fields.fields);
+				return this.success({ success: true });
+			}
+			default:
+				return this.errorResult(unsupported(method, node));
+		}
+	}
+
+	/** Checks the parameters, makes the verification call, and only then saves (replacing the object's old subscription). */
+	private async subscribe(app: EmulatorApp, params: Record<string, unknown>, version: string): Promise<CallResult> {
+		const read = readSubscription(params);
+		if ('error' in read) return this.errorResult(read.error);
+		const { subscription } = read;
+		const challenge = newChallenge();
+		const outcome = await this.hub.verify(subscription.callback_url, subscription.verify_token, challenge);
+		const failure = verificationFailure(outcome, challenge, this.hub.timeoutMs);
+		if (failure) return this.errorResult(graphError(2200, `(#2200) Callback verification failed with the following errors: ${failure}`));
+		this.hub.subscribe({ appId: app.id, ...subscription, version });
+		return this.success({ success: true });
+	}
+
+	/** `GET|POST|DELETE {page}/subscribed_apps` with the Page token: the Page's link to its own app. */
+	private subscribedAppsCall(method: string, node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+		const auth = this.authenticate(credentials, node);
+		if ('result' in auth) return auth.result;
+		const { page } = auth;
+		const app = this.appOf(page);
+		if (!app) return this.errorResult(graphError(100, `(#100) The Page's app ${String(page.appId)} is not one of the emulator's apps`), page.id);
+		switch (method) {
+			case 'GET': {
+				const subscribed = this.hub.subscribedApp(page.id, app.id);
+				const data = subscribed ? [{ id: app.id, name: app.name ?? `App ${app.id}`, subscribed_fields: subscribed.fields }] : [];
+				return this.success({ data }, page.id);
+			}
+			case 'POST': {
+				const fields = readFields(params.subscribed_fields, 'subscribed_fields', objectOf(page), true);
+				if ('error' in fields) return this.errorResult(fields.error, page.id);
+				this.hub.subscribeApp(page.id, app.id, fields.fields!);
+				return this.success({ success: true }, page.id);
+			}
+			case 'DELETE':
+				this.hub.unsubscribeApp(page.id, app.id);
+				return this.success({ success: true }, page.id);
+			default:
+				return this.errorResult(unsupported(method, node), page.id);
+		}
 	}
 
 	// ---- Conversations (read side) -------------------------------------------------------
@@ -614,7 +1044,7 @@ export class GraphEmulator {
 		const attachmentId = reusable ? this.issueAttachment(page.id) : undefined;
 		if (recipient.field === 'comment_id' || recipient.field === 'post_id') this.replied.add(`${page.id}|${recipient.key}`);
 
-		this.store.add({
+		const added = this.store.add({
 			...entry,
 			...optionalStrings(params, ['messaging_type', 'tag']),
 			message,
@@ -631,7 +1061,23 @@ export class GraphEmulator {
 			message_id: messageId,
 			...(attachmentId ? { attachment_id: attachmentId } : {}),
 		});
+		// Only a person (recipient id) has a thread an echo could belong to.
+		if (recipient.field === 'id') this.echo(page, added, file);
 		return { ...answer, message_id: messageId, ...(attachmentId ? { attachment_id: attachmentId } : {}) };
+	}
+
+	/** The Page's webhook hears of its own send (and, with deliveryReceipts, of its delivery); never awaited. */
+	private echo(page: EmulatorPage, entry: InboxEntry, file: FileUpload | undefined): void {
+		const app = this.appOf(page);
+		if (!app || entry.message === undefined || entry.message_id === undefined) return;
+		const psid = entry.recipient.id;
+		const events = [
+			echoEvent({ pageId: page.id, psid, timestamp: entry.receivedAt, mid: entry.message_id, appId: app.id, message: entry.message, fileName: file?.fileName }),
+		];
+		if (this.options.deliveryReceipts) events.push(deliveryEvent(page.id, psid, entry.message_id, entry.receivedAt));
+		for (const event of events) {
+			this.dispatch(page, event).catch((error: Error) => process.stderr.write(`Graph API emulator: a webhook delivery failed: ${error.stack ?? error.message}\n`));
+		}
 	}
 
 	private issueAttachment(pageId: string): string {
@@ -780,7 +1226,7 @@ export class GraphEmulator {
 		return headers;
 	}
 
-	private success(body: unknown, pageId: string): CallResult {
+	private success(body: unknown, pageId?: string): CallResult {
 		return { status: 200, body, headers: this.headersFor(pageId) };
 	}
 
@@ -814,6 +1260,37 @@ export class GraphEmulator {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
 	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+function objectOf(page: EmulatorPage): WebhookObject {
+	return page.platform === 'instagram' ? 'instagram' : 'page';
+}
+
+/** The webhook setup calls, which are POSTs to Page (and app) edges but not sends. */
+function isWebhookSetup(path: string): boolean {
+	return /\/(?:subscriptions|subscribed_apps)\/?$/.test(path);
+}
+
+/** What a custom body holds, as far as it parses: its object, events and their fields. */
+function describeBody(raw: string, fallback: WebhookObject): { object: string; events: number; fields: string[] } {
+	let body: unknown;
+	try {
+		body = JSON.parse(raw);
+	} catch {
+		return { object: fallback, events: 0, fields: [] };
+	}
+	if (!isObject(body)) return { object: fallback, events: 0, fields: [] };
+	const object = typeof body.object === 'string' ? body.object : fallback;
+	const fieldObject: WebhookObject = object === 'instagram' ? 'instagram' : 'page';
+	const events = (Array.isArray(body.entry) ? body.entry : []).flatMap((entry) => (isObject(entry) && Array.isArray(entry.messaging) ? entry.messaging : []));
+	return { object, events: events.length, fields: events.map((event) => (isObject(event) ? (eventField(event, fieldObject) ?? '?') : '?')) };
+}
+
+/** A bug in the emulator must be loud, not look like a platform answer. */
+function emulatorBug(res: ServerResponse, error: Error): void {
+	if (res.headersSent || res.destroyed) return;
+	res.writeHead(500, { 'content-type': JSON_TYPE });
+	res.end(JSON.stringify({ error: { message: `Emulator bug: ${error.message}`, type: 'EmulatorError', code: -1 } }));
 }
 
 function pathSegments(path: string): string[] {

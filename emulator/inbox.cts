@@ -1,43 +1,72 @@
-// What the Page's conversations would show: the accepted sends, and a readable transcript of
-// them for demos and for eyeballing a test run.
-import type { InboxEntry } from './types.cjs';
+// What the Page's conversations would show: the accepted sends, what the people sent the Page
+// (kept apart, so that it never counts as a send), and a readable transcript of both for demos
+// and for eyeballing a test run.
+import type { InboxEntry, IncomingEntry } from './types.cjs';
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One line of the transcript's source: a send of the Page's, or something the person did. */
+type TimelineItem = { sent: InboxEntry } | { received: IncomingEntry };
+
 export class Inbox {
 	/** Kept as one array for the emulator's whole life, so references handed out stay live. */
 	readonly entries: InboxEntry[] = [];
 
+	/** What the people sent or did (webhook events of their own), also kept for the emulator's life. */
+	readonly incoming: IncomingEntry[] = [];
+
+	/** Both directions in arrival order: the transcript interleaves them. */
+	private readonly timeline: TimelineItem[] = [];
+
 	add(entry: Omit<InboxEntry, 'seq'>): InboxEntry {
 		const added: InboxEntry = { seq: this.entries.length + 1, ...entry };
 		this.entries.push(added);
+		this.timeline.push({ sent: added });
+		return added;
+	}
+
+	addIncoming(entry: Omit<IncomingEntry, 'seq'>): IncomingEntry {
+		const added: IncomingEntry = { seq: this.incoming.length + 1, ...entry };
+		this.incoming.push(added);
+		this.timeline.push({ received: added });
 		return added;
 	}
 
 	clear(): void {
 		this.entries.length = 0;
+		this.incoming.length = 0;
+		this.timeline.length = 0;
 	}
 
 	conversation(recipientKey: string): InboxEntry[] {
 		return this.entries.filter((entry) => entry.recipientKey === recipientKey);
 	}
 
-	/** One block per Page and recipient, in order of first contact. */
-	transcript(pageName: (pageId: string) => string): string {
-		if (this.entries.length === 0) return '(no messages)\n';
-		const blocks = new Map<string, InboxEntry[]>();
-		for (const entry of this.entries) {
-			const key = `${entry.pageId}\n${entry.recipientKey}`;
+	/**
+	 * One block per Page and recipient, in order of first contact (from either side). `personName`
+	 * names the person on their own lines (default: "PSID …").
+	 */
+	transcript(pageName: (pageId: string) => string, personName: (psid: string) => string = (psid) => `PSID ${psid}`): string {
+		if (this.timeline.length === 0) return '(no messages)\n';
+		const blocks = new Map<string, TimelineItem[]>();
+		for (const item of this.timeline) {
+			const { pageId, recipientKey } = 'sent' in item ? item.sent : { pageId: item.received.pageId, recipientKey: `id:${item.received.psid}` };
+			const key = `${pageId}\n${recipientKey}`;
 			const block = blocks.get(key) ?? [];
-			block.push(entry);
+			block.push(item);
 			blocks.set(key, block);
 		}
-		const rendered = [...blocks.values()].map((entries) => {
-			const { pageId, recipientKey } = entries[0];
+		const rendered = [...blocks.entries()].map(([key, items]) => {
+			const separator = key.indexOf('\n');
+			const pageId = key.slice(0, separator);
+			const recipientKey = key.slice(separator + 1);
 			const header = `${pageName(pageId)} ↔ ${recipientLabel(recipientKey)}`;
-			return [header, ...entries.flatMap(renderEntry)].join('\n');
+			const lines = items.flatMap((item) =>
+				'sent' in item ? renderEntry(item.sent) : renderIncoming(item.received, pageName(pageId), personName(item.received.psid)),
+			);
+			return [header, ...lines].join('\n');
 		});
 		return `${rendered.join('\n\n')}\n`;
 	}
@@ -84,6 +113,38 @@ function renderEntry(entry: InboxEntry): string[] {
 	if (entry.persona_id) lines.push(`${INDENT}as persona ${entry.persona_id}`);
 	if (typeof message.metadata === 'string') lines.push(`${INDENT}metadata: ${message.metadata}`);
 	return lines;
+}
+
+/** The person's side: `Ana → Demo Shop: hello  m_…`, and their reactions and reads as `·` lines. */
+function renderIncoming(entry: IncomingEntry, page: string, person: string): string[] {
+	const { event } = entry;
+	if (isObject(event.message)) {
+		const message = event.message;
+		const attachments = Array.isArray(message.attachments) ? message.attachments.map(renderIncomingAttachment) : [];
+		const text = typeof message.text === 'string' ? message.text.split('\n') : [];
+		const [first = '(empty message)', ...rest] = [...text, ...attachments];
+		const lines = [`  ${person} → ${page}: ${first}  ${String(message.mid)}`, ...rest.map((line) => INDENT + line)];
+		if (isObject(message.quick_reply)) lines.push(`${INDENT}quick reply payload: ${String(message.quick_reply.payload)}`);
+		if (isObject(message.reply_to)) lines.push(`${INDENT}↪ replying to ${String(message.reply_to.mid)}`);
+		return lines;
+	}
+	if (isObject(event.postback)) {
+		const { title, payload, mid } = event.postback;
+		return [`  ${person} → ${page}: ▶ [${String(title)}] postback ${String(payload)}  ${String(mid)}`];
+	}
+	if (isObject(event.reaction)) {
+		const { action, emoji, reaction, mid } = event.reaction;
+		if (action === 'unreact') return [`  · ${person} removed reaction from ${String(mid)}`];
+		return [`  · ${person} reacted ${String(emoji ?? reaction)} to ${String(mid)}`];
+	}
+	if (isObject(event.read)) return [`  · read by ${person} ✓`];
+	return [`  · ${person}: ${entry.kind}`];
+}
+
+function renderIncomingAttachment(attachment: unknown): string {
+	if (!isObject(attachment)) return '📎 (attachment)';
+	const payload = isObject(attachment.payload) ? attachment.payload : {};
+	return payload.url !== undefined ? `📎 ${String(attachment.type)} ${String(payload.url)}` : `📎 ${String(attachment.type)}`;
 }
 
 function renderAction(entry: InboxEntry): string {

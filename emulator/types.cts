@@ -17,6 +17,85 @@ export interface EmulatorPage {
 	 * Sends are not affected.
 	 */
 	canReadConversations?: boolean;
+	/** The app the Page's token belongs to (default: the first of `apps`): its webhooks get the Page's events. */
+	appId?: string;
+}
+
+/** A Meta app: its access token is `"{id}|{secret}"`, and it signs its webhook deliveries with `secret`. */
+export interface EmulatorApp {
+	id: string;
+	secret: string;
+	name?: string;
+}
+
+/** The webhook objects the emulator knows: a Page's events, or an Instagram account's. */
+export type WebhookObject = 'page' | 'instagram';
+
+/** An app's webhook subscription for one object (`POST {app-id}/subscriptions`). */
+export interface WebhookSubscription {
+	appId: string;
+	object: WebhookObject;
+	callback_url: string;
+	fields: string[];
+	verify_token: string;
+	/** The Graph version of the call that made it: Graph lists it with every field. */
+	version: string;
+	include_values?: boolean;
+}
+
+/** A Page's connection to its app (`POST {page}/subscribed_apps`). */
+export interface SubscribedApp {
+	pageId: string;
+	appId: string;
+	fields: string[];
+}
+
+/** How a delivery was signed: as Meta does, with a wrong key, not at all, or only the old SHA-1 header. */
+export type WebhookSignature = 'valid' | 'forged' | 'none' | 'sha1-only';
+
+/** One POST to a callback URL, as the emulator made it (events, redeliveries and custom sends). */
+export interface WebhookDelivery {
+	id: string;
+	/** The app whose queue it went out in (and whose secret signed it). */
+	appId: string;
+	/** When the POST started (ms). */
+	at: number;
+	url: string;
+	/** The body's `object` (for a custom body that does not parse: the Page's object). */
+	object: string;
+	/** Messaging events in the body (0 for a custom body that does not parse). */
+	events: number;
+	/** The subscription field of each event, in order. */
+	fields: string[];
+	/** The exact body sent. */
+	raw: string;
+	/** The X-Hub-Signature-256 header sent, or null when none was. */
+	signature256: string | null;
+	/** The X-Hub-Signature (SHA-1) header sent, or null when none was. */
+	signature1: string | null;
+	signed: WebhookSignature;
+	contentType: string;
+	/** The receiver's HTTP status; 0 when there was no answer (no connection, timeout). */
+	status: number;
+	/** The first 500 characters of the receiver's answer. */
+	responseBody: string;
+	/** Why there was no answer (status 0), e.g. "connect ECONNREFUSED 127.0.0.1:9". */
+	error?: string;
+	redeliveryOf?: string;
+}
+
+/** Something the person did (a message, postback, reaction or read), as the Page received it. */
+export interface IncomingEntry {
+	/** 1-based, in order of arrival; its own sequence, apart from the inbox's. */
+	seq: number;
+	pageId: string;
+	psid: string;
+	kind: 'message' | 'postback' | 'reaction' | 'read';
+	/** The message's or postback's mid (the reacted-to message's for a reaction). */
+	mid?: string;
+	/** The messaging event as the webhook carries it. */
+	event: Record<string, unknown>;
+	receivedAt: number;
 }
 
 /**
@@ -64,6 +143,12 @@ export interface EmulatorOptions {
 	 * up within the minute; a test of how clients honour a longer ban sets more.
 	 */
 	regainAccessMinutes?: number;
+	/** The apps (default: DEFAULT_APP). A Page belongs to its `appId`, else to the first. */
+	apps?: EmulatorApp[];
+	/** Each accepted message send also produces a `delivery` event from the person (default false). */
+	deliveryReceipts?: boolean;
+	/** How long a webhook POST or verification GET may take before it counts as no answer (default 10 000 ms). */
+	webhookTimeoutMs?: number;
 }
 
 /** One HTTP request as the emulator received it (same shape as test/helpers/recordingServer.ts). */
@@ -131,4 +216,76 @@ export interface EmulatorStats {
 	 * normally (a dropped or held batch's answer never says which ran).
 	 */
 	notRun: number;
+}
+
+/** What a person action names: who acts, on which Page (default: the first), and optionally their name for the transcript. */
+export interface PersonAction {
+	psid: string;
+	pageId?: string;
+	/** Shown for the person in the transcript from now on (default "PSID …"). */
+	name?: string;
+}
+
+export interface PersonMessage extends PersonAction {
+	text?: string;
+	/** The payload of the quick reply the person tapped: `quick_reply: { payload }`. */
+	quickReplyPayload?: string;
+	/** As the webhook carries them, e.g. `[{ type: 'image', payload: { url } }]`. */
+	attachments?: Array<Record<string, unknown>>;
+	/** The mid the person replied to: `reply_to: { mid }`. */
+	replyToMid?: string;
+}
+
+export interface PersonPostback extends PersonAction {
+	payload: string;
+	/** The button's title (default: the payload). */
+	title?: string;
+}
+
+export interface PersonReaction extends PersonAction {
+	/** The message reacted to. */
+	mid: string;
+	/** Default 'love'. */
+	reaction?: string;
+	/** Default '❤'. */
+	emoji?: string;
+	action?: 'react' | 'unreact';
+}
+
+export interface PersonRead extends PersonAction {
+	/** Default: now (ms). */
+	watermark?: number;
+}
+
+/** What a person action answers: the event's mid (messages, postbacks) and its delivery (null: nobody subscribed). */
+export interface PersonActionResult {
+	mid?: string;
+	delivery: WebhookDelivery | null;
+}
+
+/** A body of the test's choosing, posted to a callback URL (POST /__emulator/webhooks/send). */
+export interface CustomWebhook {
+	/** An object is serialised as Meta does (escaped); a string is sent exactly as given. */
+	body: unknown;
+	/** Default 'valid'. */
+	signature?: WebhookSignature;
+	/** Whose app signs it and whose callback URL it goes to (default: the first Page). */
+	pageId?: string;
+	/** Instead of the subscription's callback URL. */
+	url?: string;
+	/** Default application/json. */
+	contentType?: string;
+}
+
+export interface CustomWebhookResult {
+	status: number;
+	responseBody: string;
+	delivery: WebhookDelivery | null;
+}
+
+/** GET /__emulator/webhooks: the Meta-side configuration (verify tokens included, for tests) and the deliveries. */
+export interface WebhookState {
+	subscriptions: Array<Pick<WebhookSubscription, 'appId' | 'object' | 'callback_url' | 'fields' | 'verify_token'>>;
+	subscribedApps: SubscribedApp[];
+	deliveries: WebhookDelivery[];
 }

@@ -1,8 +1,10 @@
 // Shared helpers for the emulator's own tests: a fresh emulator per test on port 0, and a
 // small client that returns what any HTTP client would see.
 import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
-import { GraphEmulator, type EmulatorOptions, type EmulatorPage } from '../../emulator/graphEmulator.cjs';
+import { DEFAULT_APP, GraphEmulator, type EmulatorOptions, type EmulatorPage } from '../../emulator/graphEmulator.cjs';
 
 /** Fake tokens and secrets: nothing here is shaped like a real Facebook credential. */
 export const TOKEN = 'TEST-PAGE-TOKEN';
@@ -12,9 +14,11 @@ export const APP_SECRET = 'TEST-APP-SECRET';
 export const PSID = '6789012345678901';
 
 const running: GraphEmulator[] = [];
+const receivers: Receiver[] = [];
 
 afterEach(async () => {
 	await Promise.all(running.splice(0).map(async (emulator) => await emulator.stop()));
+	await Promise.all(receivers.splice(0).map(async (receiver) => await receiver.close()));
 });
 
 /** Starts an emulator for the current test; it is stopped after the test. */
@@ -110,4 +114,98 @@ export async function batch(emulator: GraphEmulator, operations: unknown[], extr
 
 export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---- Webhooks ---------------------------------------------------------------------------
+
+/** The default app's access token (`app-id|app-secret`). */
+export const APP_TOKEN = `${DEFAULT_APP.id}|${DEFAULT_APP.secret}`;
+export const VERIFY_TOKEN = 'test-verify-token';
+
+/** One request the receiver got, with its exact bytes. */
+export interface Received {
+	method: string;
+	url: string;
+	path: string;
+	query: Record<string, string>;
+	headers: IncomingHttpHeaders;
+	raw: Buffer;
+}
+
+export interface ReceiverAnswer {
+	status: number;
+	body?: string;
+	/** Held this long before answering. */
+	delayMs?: number;
+}
+
+export interface Receiver {
+	url: string;
+	requests: Received[];
+	/** The POSTs (deliveries) only. */
+	posts: () => Received[];
+	/** Overrides the answer; undefined keeps the default one. */
+	answer?: (request: Received) => ReceiverAnswer | undefined;
+	close: () => Promise<void>;
+}
+
+/**
+ * A callback URL on node:http, closed after the test: answers a verification GET with the
+ * challenge when the verify token matches (else 403), and every POST with 200 EVENT_RECEIVED.
+ */
+export async function startReceiver(verifyToken = VERIFY_TOKEN, path = '/webhook'): Promise<Receiver> {
+	const requests: Received[] = [];
+	const receiver: Receiver = {
+		url: '',
+		requests,
+		posts: () => requests.filter((request) => request.method === 'POST'),
+		close: async () => {
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+	};
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+			const received: Received = {
+				method: req.method ?? '',
+				url: req.url ?? '',
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				headers: req.headers,
+				raw: Buffer.concat(chunks),
+			};
+			requests.push(received);
+			let answer = receiver.answer?.(received);
+			if (!answer && received.method === 'GET') {
+				const ok = received.query['hub.mode'] === 'subscribe' && received.query['hub.verify_token'] === verifyToken;
+				answer = ok ? { status: 200, body: received.query['hub.challenge'] } : { status: 403, body: 'Forbidden' };
+			}
+			answer ??= { status: 200, body: 'EVENT_RECEIVED' };
+			const { status, body = '', delayMs = 0 } = answer;
+			setTimeout(() => {
+				res.writeHead(status, { 'content-type': 'text/plain' });
+				res.end(body);
+			}, delayMs);
+		});
+	});
+	receivers.push(receiver);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+	return receiver;
+}
+
+/** The app's subscription for an object, made over Graph as a client would. */
+export async function subscribeApp(emulator: GraphEmulator, callbackUrl: string, fields: string, object = 'page', verifyToken = VERIFY_TOKEN): Promise<Answer> {
+	const form = new URLSearchParams({ object, callback_url: callbackUrl, verify_token: verifyToken, fields });
+	return await call(emulator, `/v25.0/${DEFAULT_APP.id}/subscriptions`, form, { token: APP_TOKEN });
+}
+
+/** The Page's subscribed app (its token; default: the test Page). */
+export async function subscribePage(emulator: GraphEmulator, fields: string, token = TOKEN): Promise<Answer> {
+	return await call(emulator, '/v25.0/me/subscribed_apps', new URLSearchParams({ subscribed_fields: fields }), { token });
 }
