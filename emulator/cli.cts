@@ -1,15 +1,18 @@
 // Runs the Graph API emulator as its own process, for the demo and the benchmark:
 //   npx tsx emulator/cli.cts [--port N] [--host 127.0.0.1] [--latency MS] [--jitter MS]
 //     [--rate-cap N] [--media-rate-cap N] [--seed N] [--token T] [--page-id ID]
-//     [--page-name NAME] [--app-secret S] [--require-proof] [--outside-window PSID,PSID]
-//     [--no-conversations-permission]
+//     [--page-name NAME] [--app-id ID] [--app-secret S] [--require-proof]
+//     [--outside-window PSID,PSID] [--no-conversations-permission] [--delivery-receipts]
 // Prints exactly one line on stdout when ready; everything else goes to stderr.
-import { DEFAULT_PAGE, GraphEmulator, type EmulatorOptions, type EmulatorPage } from './graphEmulator.cjs';
+import { DEFAULT_APP, DEFAULT_PAGE, GraphEmulator, type EmulatorApp, type EmulatorOptions, type EmulatorPage } from './graphEmulator.cjs';
 
 const USAGE = `usage: npx tsx emulator/cli.cts [--port N] [--host 127.0.0.1] [--latency MS] [--jitter MS]
   [--rate-cap N] [--media-rate-cap N] [--seed N] [--token T] [--page-id ID] [--page-name NAME]
-  [--app-secret S] [--require-proof] [--outside-window PSID,PSID] [--no-conversations-permission]
-  --no-conversations-permission: the token cannot read conversations (403, Graph error 200)`;
+  [--app-id ID] [--app-secret S] [--require-proof] [--outside-window PSID,PSID]
+  [--no-conversations-permission] [--delivery-receipts]
+  --app-id, --app-secret: the Page's app (app token "ID|S"; S also signs webhooks and checks appsecret_proof)
+  --no-conversations-permission: the token cannot read conversations (403, Graph error 200)
+  --delivery-receipts: every accepted message send is followed by a delivery event`;
 
 const VALUE_FLAGS = new Set([
 	'port',
@@ -22,10 +25,11 @@ const VALUE_FLAGS = new Set([
 	'token',
 	'page-id',
 	'page-name',
+	'app-id',
 	'app-secret',
 	'outside-window',
 ]);
-const SWITCHES = new Set(['require-proof', 'no-conversations-permission', 'help']);
+const SWITCHES = new Set(['require-proof', 'no-conversations-permission', 'delivery-receipts', 'help']);
 
 function fail(message: string): never {
 	process.stderr.write(`${message}\n${USAGE}\n`);
@@ -61,6 +65,8 @@ async function main(): Promise<void> {
 		process.stderr.write(`${USAGE}\n`);
 		return;
 	}
+	// --app-secret is both the app's secret (app token, webhook signatures) and the Page's, for appsecret_proof.
+	const app: EmulatorApp = { ...DEFAULT_APP, id: args.get('app-id') ?? DEFAULT_APP.id, secret: args.get('app-secret') ?? DEFAULT_APP.secret };
 	const page: EmulatorPage = {
 		id: args.get('page-id') ?? DEFAULT_PAGE.id,
 		name: args.get('page-name') ?? DEFAULT_PAGE.name,
@@ -71,6 +77,8 @@ async function main(): Promise<void> {
 	};
 	const options: EmulatorOptions = {
 		pages: [page],
+		apps: [app],
+		deliveryReceipts: args.has('delivery-receipts') || undefined,
 		latencyMs: number(args, 'latency'),
 		jitterMs: number(args, 'jitter'),
 		rateCapPerSecond: number(args, 'rate-cap'),

@@ -39,6 +39,7 @@ import {
 	deliveryEvent,
 	echoEvent,
 	eventField,
+	isHttpUrl,
 	metaJson,
 	newChallenge,
 	newIncomingMid,
@@ -406,6 +407,7 @@ export class GraphEmulator {
 		const object = objectOf(page);
 		const url = input.url ?? this.hub.appSubscriptions(app.id).find((subscription) => subscription.object === object)?.callback_url;
 		if (url === undefined) throw new ControlError(`App ${app.id} has no ${object} subscription: give url`);
+		if (!isHttpUrl(url)) throw new ControlError(`url must be an http(s) URL, not '${url}'`);
 		const raw = typeof input.body === 'string' ? input.body : metaJson(input.body);
 		const described = describeBody(raw, object);
 		const delivery = await this.hub.enqueue(app.id, () => ({

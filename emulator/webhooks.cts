@@ -162,7 +162,7 @@ export function readSubscription(params: Record<string, unknown>): { subscriptio
 	};
 }
 
-function isHttpUrl(text: string): boolean {
+export function isHttpUrl(text: string): boolean {
 	try {
 		const url = new URL(text);
 		return url.protocol === 'http:' || url.protocol === 'https:';

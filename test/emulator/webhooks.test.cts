@@ -1,6 +1,8 @@
 // The webhook side: app subscriptions with their verification call, Pages' subscribed apps,
 // signed deliveries of the person's events and the Page's echoes, and the test controls.
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import path from 'node:path';
 
 import { DEFAULT_APP, metaJson, signWebhook, webhookBody } from '../../emulator/graphEmulator.cjs';
 import {
@@ -611,6 +613,7 @@ describe('test controls', () => {
 		const refused = await call(emulator, '/__emulator/webhooks/send', { body: {} }, { token: null });
 		expect(refused.status).toBe(400);
 		expect(refused.body.error.message).toMatch(/has no page subscription/);
+		expect((await call(emulator, '/__emulator/webhooks/send', { body: {}, url: 'not a url' }, { token: null })).status).toBe(400);
 	});
 
 	test('GET /__emulator/webhooks shows the configuration with verify tokens; clear empties it', async () => {
@@ -754,4 +757,56 @@ describe('apps', () => {
 		expect(parsed(post).entry[0].id).toBe(OTHER_PAGE.id);
 		expect(post.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', other.secret, post.raw)}`);
 	});
+});
+
+describe('command line', () => {
+	test('--app-id and --app-secret make the app (also the Page\'s proof secret); --delivery-receipts', async () => {
+		const child = spawn('npx', ['tsx', 'emulator/cli.cts', '--port', '0', '--app-id', '777', '--app-secret', 'TEST-CLI-SECRET', '--delivery-receipts'], {
+			cwd: path.resolve(__dirname, '../..'),
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		try {
+			const url = await new Promise<string>((resolve, reject) => {
+				let stdout = '';
+				const timer = setTimeout(() => reject(new Error('no listening line within 15 s')), 15_000);
+				child.stdout.on('data', (chunk: Buffer) => {
+					stdout += chunk.toString();
+					const match = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
+					if (match) {
+						clearTimeout(timer);
+						resolve(match[1]);
+					}
+				});
+			});
+			const receiver = await startReceiver();
+			const graph = async (route: string, body: URLSearchParams | undefined, token: string) => {
+				const response = await fetch(`${url}/v25.0/${route}`, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${token}` }, body });
+				return { status: response.status, body: await response.json() };
+			};
+			const subscription = new URLSearchParams({ object: 'page', callback_url: receiver.url, verify_token: VERIFY_TOKEN, fields: 'message_echoes,message_deliveries' });
+			expect((await graph(`${DEFAULT_APP.id}/subscriptions`, subscription, APP_TOKEN)).body.error.code).toBe(190);
+			expect((await graph('777/subscriptions', subscription, '777|TEST-CLI-SECRET')).body).toEqual({ success: true });
+			const pageToken = 'DEMO-PAGE-TOKEN';
+			const fields = new URLSearchParams({ subscribed_fields: 'message_echoes,message_deliveries', appsecret_proof: 'wrong' });
+			expect((await graph('me/subscribed_apps', fields, pageToken)).body.error.message).toBe('Invalid appsecret_proof provided in the API argument');
+			fields.set('appsecret_proof', proofFor(pageToken, 'TEST-CLI-SECRET'));
+			expect((await graph('me/subscribed_apps', fields, pageToken)).body).toEqual({ success: true });
+			const message = new URLSearchParams({ recipient: JSON.stringify({ id: PSID }), messaging_type: 'RESPONSE', message: JSON.stringify({ text: 'hi' }) });
+			expect((await graph('me/messages', message, pageToken)).status).toBe(200);
+			await waitFor(() => receiver.posts().length === 2);
+			const [echo, receipt] = receiver.posts();
+			expect(parsed(echo).entry[0].messaging[0].message).toEqual({ mid: 'm_1', is_echo: true, app_id: 777, text: 'hi' });
+			expect(parsed(receipt).entry[0].messaging[0].delivery.mids).toEqual(['m_1']);
+			expect(echo.headers['x-hub-signature-256']).toBe(`sha256=${hmac('sha256', 'TEST-CLI-SECRET', echo.raw)}`);
+		} finally {
+			const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+			try {
+				process.kill(-child.pid!, 'SIGTERM');
+			} catch {
+				// already gone
+			}
+			await exited;
+		}
+	}, 25_000);
 });
