@@ -1,11 +1,13 @@
 // The Messenger Trigger's reading of a webhook delivery: one item per event, the kind of each,
 // the fields an item always has, and the key that finds a redelivered event again.
+import type { IDataObject } from 'n8n-workflow';
+
 import { eventKey, fieldsFor, readDelivery, toItem, type ReceivedEvent } from '../../../nodes/MessengerTrigger/events';
 
 const PAGE = '1029384756';
-const person = (extra: Record<string, unknown>) => ({ sender: { id: '6789012345678901' }, recipient: { id: PAGE }, timestamp: 1764580000000, ...extra });
+const person = (extra: IDataObject): IDataObject => ({ sender: { id: '6789012345678901' }, recipient: { id: PAGE }, timestamp: 1764580000000, ...extra });
 
-const EVENTS: Record<string, Record<string, unknown>> = {
+const EVENTS: Record<string, IDataObject> = {
 	message: person({ message: { mid: 'm_1', text: 'Hello', reply_to: { mid: 'm_0' } } }),
 	quick_reply: person({ message: { mid: 'm_2', text: 'Yes', quick_reply: { payload: 'CONFIRM' } } }),
 	postback: person({ postback: { mid: 'm_3', title: 'Get started', payload: 'GET_STARTED' } }),
@@ -103,8 +105,8 @@ test('attachments come through as Meta sent them', () => {
 });
 
 describe('the key of an event', () => {
-	const keyOf = (event: Record<string, unknown>, entryId = PAGE) => eventKey({ type: readType(event), entryId, event });
-	const readType = (event: Record<string, unknown>) => only(delivery([event]))[0].type;
+	const keyOf = (event: IDataObject, entryId = PAGE) => eventKey({ type: readType(event), entryId, event });
+	const readType = (event: IDataObject) => only(delivery([event]))[0].type;
 
 	test('is the same when Meta delivers the event again, in another request with other events', () => {
 		const first = only(delivery([EVENTS.message]))[0];

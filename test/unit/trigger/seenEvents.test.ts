@@ -1,4 +1,6 @@
 // Emitted once: the keys of emitted events, remembered in the node's static data and in process.
+import type { IDataObject } from 'n8n-workflow';
+
 import { claimEvents, mergeRemembered, takeNew } from '../../../nodes/MessengerTrigger/seenEvents';
 
 test('new keys are taken once, a key twice in one delivery only the first time', () => {
@@ -12,8 +14,8 @@ test('the remembered keys are bounded, the oldest forgotten first', () => {
 
 test('static data loaded before another request saved it still knows that request’s keys (the process remembers them)', () => {
 	// n8n loads static data per request: both copies start empty, as two requests handled at once.
-	const first: Record<string, unknown> = {};
-	const second: Record<string, unknown> = {};
+	const first: IDataObject = {};
+	const second: IDataObject = {};
 	expect(claimEvents(first, 'wf|node-a', ['k1', 'k2'])).toEqual([true, true]);
 	expect(claimEvents(second, 'wf|node-a', ['k2', 'k3'])).toEqual([false, true]);
 	// The copy saved last holds every key, so a restart loses none.
