@@ -1,20 +1,44 @@
 // `npm run demo`: a real n8n runs the example workflows against the local Graph API emulator and
 // the conversation Messenger would have shown is printed. No Facebook account needed.
-import { GraphEmulator } from '../emulator/graphEmulator.cjs';
-import { DEMO_CREDENTIAL_ID, N8n, outputOf, readExample, type N8nRun } from './n8n.cjs';
+//
+// Part 1 runs the send-only examples with `n8n execute`. Part 2 is a conversation both ways: the
+// same n8n, now as `n8n start`, publishes examples/messenger-auto-reply.json; its Messenger Trigger
+// subscribes the emulator's app and Page (automatic subscription); a person writes to the Page
+// through the emulator, which signs and delivers each event to n8n; the workflow answers through
+// the Send API; echoes and a redelivered event start nothing; unpublishing removes the
+// subscriptions. Exits 0 only when every step happened as expected.
+import { DEFAULT_APP, GraphEmulator, type InboxEntry, type WebhookDelivery } from '../emulator/graphEmulator.cjs';
+import { echoEvent, webhookBody } from '../emulator/webhooks.cjs';
+import { N8nRest, poll, type ExecutionSummary } from '../test/e2e/exactlyOnceFlows.cjs';
+import { DEMO_CREDENTIAL_ID, N8n, N8N_VERSION, outputOf, readExample, type N8nRun } from './n8n.cjs';
 
-const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'DEMO-PAGE-TOKEN' };
+const APP = DEFAULT_APP;
+// The Page belongs to the emulator's app: its webhooks get the Page's events, and the proofs the
+// nodes send with the app secret are checked.
+const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'DEMO-PAGE-TOKEN', appId: APP.id, appSecret: APP.secret };
 const OUTSIDE_WINDOW = '7000000000000002';
+const PERSON = { psid: '6789012345678905', name: 'Lena' };
+const API = 'v25.0';
 
 const EXAMPLES = [
 	{ file: 'customer-support-reply.json', what: 'reply to a customer: typing indicator, text with quick replies, a photo, a tagged follow-up' },
 	{ file: 'send-invoice-file.json', what: 'a PDF read from disk by an upstream node, uploaded as an attachment' },
 	{ file: 'announce-to-list.json', what: 'an announcement to three people; one is outside the 24-hour window (Continue On Fail)' },
 ];
+const AUTO_REPLY_FILE = 'messenger-auto-reply.json';
+
+const QUICK_REPLIES = ['Opening hours', 'Talk to a human'];
+
+interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; webhookId?: string }>;
+}
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function summarize(run: N8nRun, workflow: { nodes: Array<{ name: string; type: string }> }): string[] {
+function summarize(run: N8nRun, workflow: WorkflowJson): string[] {
 	return workflow.nodes
 		.filter((node) => node.type.endsWith('.messengerSend'))
 		.map((node) => {
@@ -25,28 +49,240 @@ function summarize(run: N8nRun, workflow: { nodes: Array<{ name: string; type: s
 		});
 }
 
+/** What each step of part 2 found wrong; the demo fails when there is anything. */
+const problems: string[] = [];
+
+function check(ok: boolean, what: string): boolean {
+	if (!ok) {
+		problems.push(what);
+		console.log(`    ✘ ${what}`);
+	}
+	return ok;
+}
+
+/** A Graph GET as a user would make it against Meta (here the emulator). */
+async function graphGet(graphUrl: string, path: string, token: string): Promise<any> {
+	const response = await fetch(`${graphUrl}/${API}/${path}`, { headers: { authorization: `Bearer ${token}` } });
+	return await response.json();
+}
+
+/** What the emulator holds of the webhook setup, read through Graph: the app's subscriptions and the Page's subscribed apps. */
+async function metaSide(graphUrl: string): Promise<{ subscriptions: any[]; subscribedApps: any[] }> {
+	const subscriptions = await graphGet(graphUrl, `${APP.id}/subscriptions`, `${APP.id}|${APP.secret}`);
+	const subscribedApps = await graphGet(graphUrl, 'me/subscribed_apps', PAGE.token);
+	return { subscriptions: subscriptions.data ?? [], subscribedApps: subscribedApps.data ?? [] };
+}
+
+function printMetaSide(side: { subscriptions: any[]; subscribedApps: any[] }): void {
+	console.log(`    GET /${API}/${APP.id}/subscriptions (app token):`);
+	if (side.subscriptions.length === 0) console.log('      (none)');
+	for (const subscription of side.subscriptions) {
+		const fields = (subscription.fields ?? []).map((field: { name: string }) => field.name).join(', ');
+		console.log(`      ${subscription.object} → ${subscription.callback_url}\n        fields: ${fields}`);
+	}
+	console.log(`    GET /${API}/me/subscribed_apps (Page token):`);
+	if (side.subscribedApps.length === 0) console.log('      (none)');
+	for (const app of side.subscribedApps) console.log(`      ${app.name} (${app.id}): ${(app.subscribed_fields ?? []).join(', ')}`);
+}
+
+function describeDelivery(delivery: WebhookDelivery | null): string {
+	if (!delivery) return 'not delivered (nobody subscribed)';
+	return `delivery ${delivery.id} [${delivery.fields.join(', ')}] → HTTP ${delivery.status} ${JSON.stringify(delivery.responseBody)}`;
+}
+
+function describeReply(entry: InboxEntry): string {
+	const message = entry.message ?? {};
+	const replies = Array.isArray(message.quick_replies) ? (message.quick_replies as Array<{ title?: string }>).map((reply) => `[${reply.title}]`).join(' ') : '';
+	return `"${String(message.text)}"${replies ? `  ${replies}` : ''}`;
+}
+
+function quickReplyTitles(entry: InboxEntry | undefined): string[] {
+	const replies = entry?.message?.quick_replies;
+	return Array.isArray(replies) ? (replies as Array<{ title?: string }>).map((reply) => String(reply.title)) : [];
+}
+
+const sentTo = (emulator: GraphEmulator, psid: string) => emulator.inbox.filter((entry) => entry.recipient.id === psid);
+
+/** The executions once none is running any more. */
+async function settledExecutions(rest: N8nRest, workflowId: string, atLeast: number): Promise<ExecutionSummary[]> {
+	return await poll(
+		`${atLeast} finished executions`,
+		async () => {
+			const executions = await rest.executions(workflowId);
+			const ended = (execution: ExecutionSummary) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status);
+			return executions.length >= atLeast && executions.every(ended) ? executions : undefined;
+		},
+		20_000,
+		250,
+	);
+}
+
+/** Part 2: the conversation both ways with the published auto-reply workflow. */
+async function conversation(emulator: GraphEmulator, graphUrl: string, n8n: N8n, workflow: WorkflowJson): Promise<void> {
+	const trigger = workflow.nodes.find((node) => node.type.endsWith('.messengerTrigger'));
+	if (!trigger?.webhookId) throw new Error(`examples/${AUTO_REPLY_FILE} has no Messenger Trigger with a webhookId`);
+
+	let step = Date.now();
+	const baseUrl = await n8n.start();
+	const rest = new N8nRest(baseUrl);
+	// n8n mounts its REST controllers one by one after /healthz answers: signIn() waits for the owner
+	// setup route, but the login route can come later (seen on 2.40.7: "Cannot POST /rest/login").
+	await poll('the login route', async () => ((await fetch(`${baseUrl}/rest/login`)).status === 404 ? undefined : true), 60_000, 250);
+	await rest.signIn();
+	console.log(`\n── Part 2: a conversation both ways ──\n\nn8n ${N8N_VERSION} started on ${baseUrl} (${seconds(step)}), owner signed in`);
+
+	step = Date.now();
+	await rest.activate(workflow.id);
+	const callbackUrl = `${baseUrl}/webhook/${trigger.webhookId}/webhook`;
+	// n8n 2.40 answers the publish request before the trigger has made its Graph calls: wait for them.
+	const active = await poll(
+		"the trigger's subscription on Meta's side",
+		async () => {
+			const side = await metaSide(graphUrl);
+			return side.subscriptions.length > 0 && side.subscribedApps.length > 0 ? side : undefined;
+		},
+		20_000,
+		100,
+	).catch(() => metaSide(graphUrl));
+	console.log(`Published "${workflow.name}": the trigger subscribed the app and the Page (automatic subscription) within ${seconds(step)}.`);
+	console.log(`\nMeta's side (the emulator) after publishing:`);
+	printMetaSide(active);
+	const subscription = active.subscriptions.find((entry) => entry.object === 'page');
+	check(subscription?.callback_url === callbackUrl, `the app's page subscription points at ${callbackUrl}`);
+	const fields = (subscription?.fields ?? []).map((field: { name: string }) => field.name).sort().join(',');
+	check(fields === 'messages,messaging_postbacks', `the app subscribed messages and messaging_postbacks (got ${fields || 'none'})`);
+	check(
+		active.subscribedApps.some((app) => app.id === APP.id && [...app.subscribed_fields].sort().join(',') === 'messages,messaging_postbacks'),
+		'the Page subscribed the app to messages and messaging_postbacks',
+	);
+
+	const turns = [
+		{
+			says: 'taps Get Started (postback GET_STARTED)',
+			act: () => emulator.personPostback({ psid: PERSON.psid, name: PERSON.name, payload: 'GET_STARTED', title: 'Get Started' }),
+			text: 'Hi, and welcome! What can we do for you?',
+			quickReplies: QUICK_REPLIES,
+		},
+		{
+			says: 'taps the quick reply "Opening hours" (payload HOURS)',
+			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'Opening hours', quickReplyPayload: 'HOURS' }),
+			text: 'We are open Monday to Friday from 9:00 to 18:00, and on Saturday from 10:00 to 14:00.',
+			quickReplies: [],
+		},
+		{
+			says: 'writes "do you deliver?"',
+			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'do you deliver?' }),
+			text: 'Sorry, I did not get that',
+			quickReplies: QUICK_REPLIES,
+		},
+	];
+	console.log(`\n${PERSON.name} (PSID ${PERSON.psid}) writes to ${PAGE.name}:`);
+	const deliveries: Array<WebhookDelivery | null> = [];
+	for (const turn of turns) {
+		const before = sentTo(emulator, PERSON.psid).length;
+		step = Date.now();
+		console.log(`\n  ${PERSON.name} ${turn.says}`);
+		const { delivery } = await turn.act();
+		deliveries.push(delivery);
+		console.log(`    ${describeDelivery(delivery)}`);
+		check(delivery?.status === 200, 'the trigger accepted the signed delivery (HTTP 200)');
+		let reply: InboxEntry | undefined;
+		try {
+			reply = await poll('the reply in the emulator inbox', () => sentTo(emulator, PERSON.psid)[before], 15_000, 50);
+		} catch (error) {
+			check(false, `a reply arrived (${(error as Error).message})`);
+			continue;
+		}
+		console.log(`    reply after ${seconds(step)}: ${describeReply(reply)}`);
+		check(reply.message?.text === turn.text, `the reply is "${turn.text}"`);
+		check(quickReplyTitles(reply).join('|') === turn.quickReplies.join('|'), `the reply offers ${turn.quickReplies.length ? turn.quickReplies.join(' / ') : 'no quick replies'}`);
+		check(reply.messaging_type === 'RESPONSE', 'the reply is sent as messaging_type RESPONSE');
+	}
+
+	const executions = await settledExecutions(rest, workflow.id, turns.length);
+	console.log(`\nn8n executions of the workflow: ${executions.length} (${executions.map((execution) => `${execution.mode} ${execution.status}`).join(', ')})`);
+	check(executions.length === turns.length && executions.every((execution) => execution.status === 'success'), `${turns.length} successful executions, one per event`);
+
+	console.log('\nThe transcript, as the emulator saw it both ways:\n');
+	const block = emulator
+		.transcript()
+		.split('\n\n')
+		.find((text) => text.split('\n')[0].includes(PERSON.psid));
+	console.log(block?.trimEnd() ?? '(no conversation)');
+
+	// Echoes: Meta sends the app an echo of each of its sends only for the message_echoes field,
+	// which this trigger did not subscribe (its Events leave Echo out).
+	const replies = sentTo(emulator, PERSON.psid);
+	const echoDeliveries = emulator.deliveries.filter((delivery) => delivery.fields.includes('message_echoes'));
+	console.log(`\nEchoes of the ${replies.length} replies: the trigger did not subscribe message_echoes, so Meta sent ${echoDeliveries.length} of them.`);
+	check(echoDeliveries.length === 0, 'no echo was delivered to the unsubscribed trigger');
+	// Where another workflow of the same app subscribes echoes, they reach this URL too: sent here as Meta would.
+	const echoes = replies.map((entry) =>
+		echoEvent({ pageId: PAGE.id, psid: PERSON.psid, timestamp: entry.receivedAt, mid: String(entry.message_id), appId: APP.id, message: entry.message ?? {} }),
+	);
+	const echoed = await emulator.sendWebhook({ body: webhookBody('page', [{ id: PAGE.id, time: Date.now(), messaging: echoes }]) });
+	console.log(`  the ${echoes.length} echoes signed and posted anyway, in one delivery: HTTP ${echoed.status} ${JSON.stringify(echoed.responseBody)}`);
+	check(echoed.status === 200, 'the trigger accepted the echoes (HTTP 200)');
+
+	// A redelivery: Meta sends an event again when it did not see a 200 in time; same bytes, same signature.
+	const quickReplyDelivery = deliveries[1];
+	if (check(!!quickReplyDelivery, 'the quick reply was delivered') && quickReplyDelivery) {
+		const again = await emulator.redeliver(quickReplyDelivery.id);
+		console.log(`  the quick reply event redelivered (${again.id}, same bytes as ${quickReplyDelivery.id}): HTTP ${again.status} ${JSON.stringify(again.responseBody)}`);
+		check(again.status === 200, 'the trigger accepted the redelivery (HTTP 200)');
+	}
+	await sleep(1500);
+	const after = await settledExecutions(rest, workflow.id, turns.length);
+	const repliesAfter = sentTo(emulator, PERSON.psid).length;
+	console.log(`  executions now: ${after.length}; replies now: ${repliesAfter}`);
+	check(after.length === turns.length, `the echoes and the redelivery started nothing (${after.length} executions, expected ${turns.length})`);
+	check(repliesAfter === replies.length, `nothing more was sent (${repliesAfter} replies, expected ${replies.length})`);
+
+	step = Date.now();
+	await rest.deactivate(workflow.id);
+	const inactive = await poll(
+		"the subscriptions' removal on Meta's side",
+		async () => {
+			const side = await metaSide(graphUrl);
+			return side.subscriptions.length === 0 && side.subscribedApps.length === 0 ? side : undefined;
+		},
+		20_000,
+		100,
+	).catch(() => metaSide(graphUrl));
+	console.log(`\nUnpublished the workflow: the trigger removed what it had subscribed within ${seconds(step)}. Meta's side now:`);
+	printMetaSide(inactive);
+	check(inactive.subscriptions.length === 0, "the app's subscription is gone");
+	check(inactive.subscribedApps.length === 0, "the Page's subscribed app is gone");
+	const late = await emulator.personMessage({ psid: PERSON.psid, text: 'hello?' });
+	console.log(`  ${PERSON.name} writes "hello?": ${describeDelivery(late.delivery)}`);
+	check(late.delivery === null, 'nothing is delivered once unpublished');
+}
+
 async function main(): Promise<number> {
 	const started = Date.now();
-	const emulator = new GraphEmulator({ pages: [PAGE], outsideWindow: [OUTSIDE_WINDOW], latencyMs: 20 });
+	const emulator = new GraphEmulator({ pages: [PAGE], apps: [APP], outsideWindow: [OUTSIDE_WINDOW], latencyMs: 20 });
 	const graphUrl = await emulator.start();
-	console.log(`Graph API emulator on ${graphUrl} (Page "${PAGE.name}")`);
+	console.log(`Graph API emulator on ${graphUrl} (Page "${PAGE.name}", app ${APP.id})`);
 
+	// One user folder and port for both parts: `n8n execute` first, then `n8n start` on the same database.
 	const n8n = new N8n({ port: 5688 });
 	let failures = 0;
 	try {
 		n8n.prepare();
-		console.log(`n8n ready (user folder ${n8n.userFolder})`);
+		console.log(`n8n ${N8N_VERSION} ready (user folder ${n8n.userFolder})`);
 		await n8n.importCredentials([
 			{
 				id: DEMO_CREDENTIAL_ID,
 				name: 'Messenger Page (local emulator)',
 				type: 'messengerPageApi',
-				data: { accessToken: PAGE.token, appSecret: '', apiVersion: 'v25.0', baseUrl: graphUrl },
+				data: { accessToken: PAGE.token, appSecret: APP.secret, appId: APP.id, apiVersion: API, baseUrl: graphUrl },
 			},
 		]);
-		const workflows = EXAMPLES.map((example) => ({ ...example, workflow: readExample(example.file) as never as { id: string; name: string; nodes: Array<{ name: string; type: string }> } }));
-		await n8n.importWorkflows(workflows.map((w) => w.workflow));
+		const workflows = EXAMPLES.map((example) => ({ ...example, workflow: readExample(example.file) as never as WorkflowJson }));
+		const autoReply = readExample(AUTO_REPLY_FILE) as never as WorkflowJson;
+		await n8n.importWorkflows([...workflows.map((w) => w.workflow), autoReply]);
 
+		console.log('\n── Part 1: the send examples, run with `n8n execute` ──');
 		for (const { workflow, what, file } of workflows) {
 			const runStarted = Date.now();
 			const result = await n8n.execute(workflow.id);
@@ -61,17 +297,34 @@ async function main(): Promise<number> {
 
 		console.log('\nWhat the emulator received, as the people would see it in Messenger:\n');
 		console.log(emulator.transcript());
+
+		const partTwo = Date.now();
+		try {
+			await conversation(emulator, graphUrl, n8n, autoReply);
+		} catch (error) {
+			problems.push(`the conversation stopped: ${(error as Error).message}`);
+			console.log(`\n✘ The conversation stopped: ${(error as Error).stack ?? String(error)}`);
+		}
+		if (problems.length > 0) {
+			failures += problems.length;
+			console.log(`\n✘ Part 2: ${problems.length} step(s) did not go as expected:\n  - ${problems.join('\n  - ')}`);
+			console.log(`\nn8n's log (last 40 lines):\n${n8n.log.trimEnd().split('\n').slice(-40).join('\n')}`);
+		} else {
+			console.log(`\n✔ Part 2: the conversation went as expected (${seconds(partTwo)}).`);
+		}
 		console.log(
 			[
 				'',
 				'To send for real: import a workflow from examples/ into your n8n (Workflows → Import from File),',
 				'open the "Messenger Page API" credential and set Page Access Token to your Page token,',
 				'Graph API Base URL to https://graph.facebook.com (the default), and the PSIDs to people who',
-				'wrote to your Page in the last 24 hours.',
+				'wrote to your Page in the last 24 hours. For the auto-reply, also set App ID and App Secret',
+				'and make n8n reachable over HTTPS (WEBHOOK_URL), then publish it.',
 				`\nDemo finished in ${seconds(started)}.`,
 			].join('\n'),
 		);
 	} finally {
+		await n8n.stop();
 		await emulator.stop();
 		n8n.remove();
 	}
