@@ -48,11 +48,12 @@ function expectedVerifyToken(ctx: Context, appSecret: string): string {
 	return appSecret ? derivedVerifyToken(appSecret, webhookIdOf(ctx)) : '';
 }
 
-async function lifecycle(ctx: IHookFunctions) {
+/** What the lifecycle methods work with; `check` refuses a setup that cannot work (activation only: a deactivation must always go through). */
+async function lifecycle(ctx: IHookFunctions, check = true) {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
-	if (!appSecretOf(credentials)) throw new NodeOperationError(ctx.getNode(), NO_SECRET);
+	if (check && !appSecretOf(credentials)) throw new NodeOperationError(ctx.getNode(), NO_SECRET);
 	const automatic = ctx.getNodeParameter('subscription', 'automatic') === 'automatic';
-	if (automatic && !String(credentials.appId ?? '').trim()) {
+	if (check && automatic && !String(credentials.appId ?? '').trim()) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'Automatic subscription needs the App ID in the credential (App Dashboard → App settings → Basic → App ID), or set Subscription to Manual and paste the URL and verify token into the App Dashboard',
@@ -139,7 +140,8 @@ export class MessengerTrigger implements INodeType {
 		activationMessage: 'Messages to the Page now start this workflow.',
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// Meta reads only the status; its own samples answer this text.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'EVENT_RECEIVED', path: 'webhook' },
 		],
 		properties: triggerProperties,
 	};
@@ -166,8 +168,9 @@ export class MessengerTrigger implements INodeType {
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const { automatic, wanted, client, staticData, stored } = await lifecycle(this);
-				if (!automatic) return true;
+				const { automatic, wanted, client, staticData, stored, credentials } = await lifecycle(this, false);
+				// Nothing can have been subscribed without the app's ID and secret.
+				if (!automatic || !appSecretOf(credentials) || !String(credentials.appId ?? '').trim()) return true;
 				const now = await client.read(wanted.object);
 				const restore = restorePlan(stored?.before ?? { app: null, pageFields: null }, now, wanted.callbackUrl);
 				if (restore.deleteApp) await client.unsubscribeApp(wanted.object);

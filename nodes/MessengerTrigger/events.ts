@@ -17,8 +17,6 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const DEFAULT_EVENT_TYPES: EventType[] = ['message', 'quick_reply', 'postback'];
-
 export type Platform = 'messenger' | 'instagram';
 
 /** The webhook field (App Dashboard, `subscribed_fields`) each kind of event comes through. */

@@ -233,12 +233,17 @@ export class N8nRest {
 			60_000,
 			500,
 		);
-		// n8n ties the session to the browser ID the login came with.
-		const login = await fetch(`${this.baseUrl}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-		});
+		// n8n ties the session to the browser ID the login came with. The login route can be mounted
+		// after the owner-setup route (seen on 2.40.7): until then Express answers "Cannot POST".
+		const login = await poll('POST /rest/login', async () => {
+			const response = await fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			if (response.status === 404 && (await response.clone().text()).includes('Cannot POST')) return undefined;
+			return response;
+		}, 30_000, 500);
 		if (!login.ok) throw new Error(`POST /rest/login: ${login.status} ${await login.text()}`);
 		this.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
 	}
