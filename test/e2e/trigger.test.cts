@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { GraphEmulator, metaJson, signWebhook, type WebhookDelivery } from '../../emulator/graphEmulator.cjs';
-import { N8n, PACKAGE_NAME } from '../../scripts/n8n.cjs';
+import { DEMO_CREDENTIAL_ID, N8n, PACKAGE_NAME, readExample } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './exactlyOnceFlows.cjs';
 import { messengerSendNode } from './workflows.cjs';
@@ -60,6 +60,9 @@ function replyWorkflow(id: string, hook: string, ref: { id: string; name: string
 		),
 	]);
 }
+
+const EXAMPLE = readExample('messenger-auto-reply.json') as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
+const EXAMPLE_HOOK = String(EXAMPLE.nodes.find((node) => node.type === TRIGGER_TYPE)?.webhookId);
 
 const noOp = { name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 
@@ -147,8 +150,10 @@ beforeAll(async () => {
 		credential(CREDENTIALS.auto, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
 		credential(CREDENTIALS.manual, { accessToken: MANUAL_PAGE.token, appSecret: MANUAL_APP.secret }),
 		credential(CREDENTIALS.noSecret, { accessToken: NO_SECRET_PAGE_TOKEN, appId: AUTO_APP.id }),
+		credential({ id: DEMO_CREDENTIAL_ID, name: 'Messenger Page (local emulator)' }, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
 	]);
 	await n8n.importWorkflows([
+		EXAMPLE,
 		replyWorkflow(WORKFLOWS.auto, HOOKS.auto, CREDENTIALS.auto, { subscription: 'automatic', pageId: 'me', events: ['message', 'quick_reply', 'postback'] }),
 		replyWorkflow(WORKFLOWS.manual, HOOKS.manual, CREDENTIALS.manual, { subscription: 'manual', verifyToken: VERIFY_TOKEN, pageId: 'me', events: ['message', 'quick_reply', 'postback'] }),
 		linearWorkflow(WORKFLOWS.echoes, 'trigger e2e: echoes and every kind', [
@@ -250,6 +255,27 @@ describe('automatic subscription', () => {
 		// And nothing listens any more: the person's next message reaches no n8n.
 		const unheard = await emulator.personMessage({ psid: '6100000000000001', text: 'Hello?' });
 		expect(unheard.delivery).toBeNull();
+	});
+
+	test('the auto-reply example answers Get Started, a quick reply and a text, each once', async () => {
+		const subscribed = () => emulator.webhookState().subscriptions.some((entry) => entry.callback_url === hookUrl(EXAMPLE_HOOK));
+		await publish(EXAMPLE.id, EXAMPLE_HOOK, subscribed);
+		const psid = '6100000000000009';
+		await emulator.personPostback({ psid, payload: 'GET_STARTED', title: 'Get Started' });
+		await emulator.personMessage({ psid, text: 'Talk to a human', quickReplyPayload: 'HUMAN' });
+		await emulator.personMessage({ psid, text: 'do you deliver?' });
+		await settledExecutions(EXAMPLE.id, 3);
+		const replies = emulator.inbox.filter((entry) => entry.recipient.id === psid).map((entry) => entry.message);
+		expect(replies.map((message) => message?.text)).toEqual(['Hi, and welcome! What can we do for you?', 'A person will answer you soon', 'Sorry, I did not get that']);
+		expect(replies[0]?.quick_replies).toEqual([
+			{ content_type: 'text', title: 'Opening hours', payload: 'HOURS' },
+			{ content_type: 'text', title: 'Talk to a human', payload: 'HUMAN' },
+		]);
+		expect(await executions(EXAMPLE.id)).toHaveLength(3);
+		await unpublish(EXAMPLE.id, EXAMPLE_HOOK, () => !subscribed());
+		expect(emulator.webhookState().subscribedApps.filter((entry) => entry.pageId === AUTO_PAGE.id)).toEqual([
+			{ pageId: AUTO_PAGE.id, appId: AUTO_APP.id, fields: ['messaging_optins'] },
+		]);
 	});
 
 	test('a credential without an App Secret cannot be published, and the error says what to do', async () => {
