@@ -18,24 +18,27 @@ const AUTO_APP = { id: '4455667788', secret: 'E2E-AUTO-APP-SECRET', name: 'Auto 
 const MANUAL_APP = { id: '5566778899', secret: 'E2E-MANUAL-APP-SECRET', name: 'Manual App' };
 const AUTO_PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-AUTO-PAGE-TOKEN', appId: AUTO_APP.id, appSecret: AUTO_APP.secret };
 const MANUAL_PAGE = { id: '2039485766', name: 'Corner Café', token: 'E2E-MANUAL-PAGE-TOKEN', appId: MANUAL_APP.id, appSecret: MANUAL_APP.secret };
+const IG_APP = { id: '6677889900', secret: 'E2E-IG-APP-SECRET', name: 'Instagram App' };
+const IG_ACCOUNT = { id: '17841400000000001', name: 'demo.shop', token: 'E2E-IG-TOKEN', appId: IG_APP.id, appSecret: IG_APP.secret, platform: 'instagram' as const };
 const NO_SECRET_PAGE_TOKEN = 'E2E-NO-SECRET-TOKEN';
 const VERIFY_TOKEN = 'e2e-verify-token-7c1f';
 
-const emulator = new GraphEmulator({ apps: [AUTO_APP, MANUAL_APP], pages: [AUTO_PAGE, MANUAL_PAGE] });
+const emulator = new GraphEmulator({ apps: [AUTO_APP, MANUAL_APP, IG_APP], pages: [AUTO_PAGE, MANUAL_PAGE, IG_ACCOUNT] });
 const n8n = new N8n({ port: PORT });
 
 const CREDENTIALS = {
 	auto: { id: 'msgrTrigCredAuto', name: 'Messenger (automatic app)' },
 	manual: { id: 'msgrTrigCredManu', name: 'Messenger (manual app)' },
 	noSecret: { id: 'msgrTrigCredNoSc', name: 'Messenger (no app secret)' },
+	instagram: { id: 'msgrTrigCredInst', name: 'Instagram (automatic app)' },
 };
 
 function credential(ref: { id: string; name: string }, data: Record<string, unknown>) {
 	return { ...ref, type: 'messengerPageApi', data: { apiVersion: 'v25.0', baseUrl: emulator.url, ...data } };
 }
 
-const WORKFLOWS = { auto: 'msgrTrigAutoRply', manual: 'msgrTrigManuRply', echoes: 'msgrTrigEchoesWf', noSecret: 'msgrTrigNoSecret' };
-const HOOKS = { auto: 'trigger-e2e-auto', manual: 'trigger-e2e-manual', echoes: 'trigger-e2e-echoes', noSecret: 'trigger-e2e-no-secret' };
+const WORKFLOWS = { auto: 'msgrTrigAutoRply', manual: 'msgrTrigManuRply', echoes: 'msgrTrigEchoesWf', noSecret: 'msgrTrigNoSecret', instagram: 'msgrTrigInstaRpl' };
+const HOOKS = { auto: 'trigger-e2e-auto', manual: 'trigger-e2e-manual', echoes: 'trigger-e2e-echoes', noSecret: 'trigger-e2e-no-secret', instagram: 'trigger-e2e-instagram' };
 const hookUrl = (hook: string) => `http://127.0.0.1:${PORT}/webhook/${hook}/webhook`;
 
 function triggerNode(hook: string, ref: { id: string; name: string }, parameters: Record<string, unknown>) {
@@ -150,6 +153,7 @@ beforeAll(async () => {
 		credential(CREDENTIALS.auto, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
 		credential(CREDENTIALS.manual, { accessToken: MANUAL_PAGE.token, appSecret: MANUAL_APP.secret }),
 		credential(CREDENTIALS.noSecret, { accessToken: NO_SECRET_PAGE_TOKEN, appId: AUTO_APP.id }),
+		credential(CREDENTIALS.instagram, { platform: 'instagram', accessToken: IG_ACCOUNT.token, appId: IG_APP.id, appSecret: IG_APP.secret }),
 		credential({ id: DEMO_CREDENTIAL_ID, name: 'Messenger Page (local emulator)' }, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
 	]);
 	await n8n.importWorkflows([
@@ -160,6 +164,7 @@ beforeAll(async () => {
 			triggerNode(HOOKS.echoes, CREDENTIALS.manual, { subscription: 'manual', verifyToken: VERIFY_TOKEN, events: ['echo', 'reaction', 'read', 'other'] }),
 			noOp,
 		]),
+		replyWorkflow(WORKFLOWS.instagram, HOOKS.instagram, CREDENTIALS.instagram, { subscription: 'automatic', events: ['message', 'quick_reply', 'postback'] }),
 		linearWorkflow(WORKFLOWS.noSecret, 'trigger e2e: credential without app secret', [
 			triggerNode(HOOKS.noSecret, CREDENTIALS.noSecret, { subscription: 'automatic', events: ['message'] }),
 			noOp,
@@ -408,4 +413,21 @@ describe('manual subscription (what a user pastes into the App Dashboard)', () =
 		expect(items[2]).toMatchObject({ watermark: 1764580000001 });
 		expect(items[3]).toMatchObject({ event: unknown });
 	});
+});
+
+test('Instagram: the app is subscribed for the instagram object, a person’s DM is one item with platform instagram and gets its reply', async () => {
+	const subscribed = () => emulator.webhookState().subscriptions.some((entry) => entry.appId === IG_APP.id);
+	await publish(WORKFLOWS.instagram, HOOKS.instagram, subscribed);
+	expect(emulator.webhookState().subscriptions.filter((entry) => entry.appId === IG_APP.id)).toEqual([
+		expect.objectContaining({ object: 'instagram', callback_url: hookUrl(HOOKS.instagram), fields: ['messages', 'messaging_postbacks'] }),
+	]);
+	const igsid = '7100000000000001';
+	const written = await emulator.personMessage({ psid: igsid, pageId: IG_ACCOUNT.id, text: 'Is the blue one in stock?' });
+	expect(written.delivery).toMatchObject({ status: 200, object: 'instagram' });
+	const rows = await settledExecutions(WORKFLOWS.instagram, 1);
+	expect(await triggerItems(rows[0])).toEqual([
+		expect.objectContaining({ type: 'message', platform: 'instagram', pageId: IG_ACCOUNT.id, senderId: igsid, text: 'Is the blue one in stock?' }),
+	]);
+	expect(inboxTexts(igsid)).toEqual(['You sent message: Is the blue one in stock?']);
+	await unpublish(WORKFLOWS.instagram, HOOKS.instagram, () => !subscribed());
 });
