@@ -11,16 +11,30 @@
 //              getNodeParameter): reading + building + validating per item, constant parameters
 //              against expressions
 //   micro      build + validate one request, called directly (no n8n)
+//   trigger    a real `n8n start`: a burst of 1 000 signed events, 10 per request, to the Messenger
+//              Trigger (its memory of events empty, and full) and to n8n's Webhook node, then the same
+//              burst again (Meta's redelivery): answers, latency, executions, items and their size,
+//              each event emitted once; the signature check per KB, reading + item per event and the
+//              memory's check per request, called directly (BENCH_TRIGGER_CONCURRENCY: requests in
+//              flight, default 10)
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { GraphEmulator, type EmulatorOptions } from '../emulator/graphEmulator.cjs';
+import { metaJson, signWebhook, webhookBody } from '../emulator/webhooks.cjs';
 import type * as SendMessageModule from '../nodes/MessengerSend/actions/sendMessage.operation';
 import type * as ValidationModule from '../nodes/MessengerSend/shared/validation';
+import type * as TriggerEventsModule from '../nodes/MessengerTrigger/events';
+import type * as SeenEventsModule from '../nodes/MessengerTrigger/seenEvents';
+import type * as SignatureModule from '../nodes/MessengerTrigger/signature';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, storedRun } from '../test/e2e/exactlyOnceFlows.cjs';
 import type * as RunNodeModule from '../test/helpers/runNode';
-import { N8n, NODE_TYPE, outputOf } from './n8n.cjs';
+import { N8n, NODE_TYPE, outputOf, PACKAGE_NAME } from './n8n.cjs';
 import { broadcastList, linearWorkflow, type NodeSpec } from './workflows.cjs';
 
 // tsx (4.23 on Node 20.20) hands a plain `import` of a .ts file from this .cts module to Node
@@ -39,6 +53,9 @@ moduleInternals._resolveFilename = function (this: unknown, request: string, ...
 const { build: buildMessage } = load('../nodes/MessengerSend/actions/sendMessage.operation') as typeof SendMessageModule;
 const { validateSendRequest } = load('../nodes/MessengerSend/shared/validation') as typeof ValidationModule;
 const { runNode, NODE_NAME } = load('../test/helpers/runNode') as typeof RunNodeModule;
+const { checkSignature } = load('../nodes/MessengerTrigger/signature') as typeof SignatureModule;
+const { readDelivery, toItem, eventKey } = load('../nodes/MessengerTrigger/events') as typeof TriggerEventsModule;
+const { claimEvents, REMEMBERED_EVENTS } = load('../nodes/MessengerTrigger/seenEvents') as typeof SeenEventsModule;
 
 const PAGE = { id: '1029384756', name: 'Bench Shop', token: 'BENCH-PAGE-TOKEN' };
 const CREDENTIAL = { id: 'msgrBenchCred001', name: 'Messenger Page (bench)' };
@@ -49,8 +66,28 @@ const CAP = 300;
 const ORDER = { people: 10, messages: 100, arrivalJitterMs: 20, jitterMs: 20 };
 const REPLY = { people: 200, messages: 4, latencyMs: 50, singleRuns: 5, inProcessRuns: 10 };
 const PARAMS = { items: 10_000, warmUpItems: 1_000, repeats: 3 };
+// Its own `n8n start` on the bench's port (the other sections only run `n8n execute`, and are done by then).
+const TRIGGER = {
+	events: 1000,
+	perRequest: 10,
+	concurrency: Number(process.env.BENCH_TRIGGER_CONCURRENCY ?? 10),
+	port: 5689,
+	appSecret: 'BENCH-APP-SECRET',
+	verifyToken: 'bench-verify-token',
+	webhookId: 'bench-messenger-trigger',
+	fullWebhookId: 'bench-messenger-trigger-full',
+	webhookPath: 'bench-webhook-node',
+	/** Requests (other mids) sent to each workflow first and not counted: n8n's first requests load and compile code. */
+	warmUpRequests: 10,
+	signatureSizesKb: [1, 10, 100, 1024],
+};
+const TRIGGER_CREDENTIAL = { id: 'msgrBenchTrig001', name: 'Messenger Page (bench trigger)' };
+const TRIGGER_WORKFLOW = 'msgrBenchTrigWf01';
+/** The same trigger with its memory of event keys already full (REMEMBERED_EVENTS keys in its static data). */
+const FULL_TRIGGER_WORKFLOW = 'msgrBenchTrigWf02';
+const WEBHOOK_WORKFLOW = 'msgrBenchHookWf01';
 
-const SECTIONS = ['broadcast', 'memory', 'order', 'reply', 'params', 'micro'] as const;
+const SECTIONS = ['broadcast', 'memory', 'order', 'reply', 'params', 'micro', 'trigger'] as const;
 type Section = (typeof SECTIONS)[number];
 const ONLY = (process.env.BENCH_ONLY ?? SECTIONS.join(','))
 	.split(',')
@@ -278,6 +315,333 @@ async function inProcessCase(emulator: GraphEmulator, graphUrl: string, items: n
 	};
 }
 
+// ---- trigger ----
+
+/** One webhook request of the burst: Meta's serialisation, its signature, the mids it carries. */
+interface Delivery {
+	raw: string;
+	signature: string;
+	mids: string[];
+}
+
+/** `requests` deliveries of `perRequest` person messages each, every one with its own mid, as Meta sends them. */
+function triggerDeliveries(requests: number, tag: string): Delivery[] {
+	const time = Date.now();
+	return Array.from({ length: requests }, (_, r) => {
+		const messaging = Array.from({ length: TRIGGER.perRequest }, (_, j) => {
+			const n = r * TRIGGER.perRequest + j;
+			// Meta's mids are long opaque strings; the person is one of 100, each writing 10 times.
+			const mid = `m_${createHash('sha256').update(`bench|${tag}|${time}|${n}`).digest('base64url')}`;
+			return {
+				sender: { id: `79${String(n % 100).padStart(14, '0')}` },
+				recipient: { id: PAGE.id },
+				timestamp: time + n,
+				message: { mid, text: `Bonjour, où en est ma commande n° ${n} ? 📦` },
+			};
+		});
+		const raw = metaJson(webhookBody('page', [{ id: PAGE.id, time: time + r, messaging }]));
+		return { raw, signature: signWebhook(TRIGGER.appSecret, raw).sha256, mids: messaging.map((event) => event.message.mid) };
+	});
+}
+
+/** Runs `work` on every element, at most `concurrency` at a time. */
+async function inPool<T, R>(elements: readonly T[], concurrency: number, work: (element: T, index: number) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array(elements.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < elements.length) {
+			const index = next++;
+			results[index] = await work(elements[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, elements.length) }, worker));
+	return results;
+}
+
+interface BurstResult {
+	startedAt: number;
+	wallMs: number;
+	latenciesMs: number[];
+	statuses: Map<number, number>;
+	answers: Map<string, number>;
+}
+
+/** POSTs every delivery to `url`, `concurrency` at a time, as Meta would (JSON, X-Hub-Signature-256). */
+async function burst(url: string, deliveries: readonly Delivery[]): Promise<BurstResult> {
+	const statuses = new Map<number, number>();
+	const answers = new Map<string, number>();
+	const startedAt = Date.now();
+	const started = process.hrtime.bigint();
+	const latenciesMs = await inPool(deliveries, TRIGGER.concurrency, async (delivery) => {
+		const sent = process.hrtime.bigint();
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': delivery.signature, 'user-agent': 'facebookexternalua' },
+			body: delivery.raw,
+		});
+		const answer = (await response.text()).slice(0, 60);
+		const ms = Number(process.hrtime.bigint() - sent) / 1e6;
+		statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+		answers.set(answer, (answers.get(answer) ?? 0) + 1);
+		return ms;
+	});
+	return { startedAt, wallMs: Number(process.hrtime.bigint() - started) / 1e6, latenciesMs, statuses, answers };
+}
+
+const ALL_STATUSES = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
+
+interface ExecutionRow {
+	id: string;
+	status: string;
+	startedAt?: string;
+	stoppedAt?: string;
+}
+
+/** One page of a workflow's executions (newest first by ID) and how many there are with these statuses. */
+async function executionPage(rest: N8nRest, workflowId: string, status: string[], limit: number, lastId?: string): Promise<{ count: number; results: ExecutionRow[] }> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
+	const { status: code, json } = await rest.call('GET', `/executions?filter=${filter}&limit=${limit}${lastId ? `&lastId=${lastId}` : ''}`);
+	if (code !== 200) throw new Error(`GET /rest/executions: ${code} ${JSON.stringify(json).slice(0, 300)}`);
+	const data = json.data ?? json;
+	return { count: Number(data.count), results: (data.results ?? []).map((row: ExecutionRow) => ({ ...row, id: String(row.id) })) };
+}
+
+/** All executions of a workflow, paging through n8n's list (at most 100 per call). */
+async function allExecutions(rest: N8nRest, workflowId: string): Promise<ExecutionRow[]> {
+	const rows: ExecutionRow[] = [];
+	for (let lastId: string | undefined; ; ) {
+		const page = await executionPage(rest, workflowId, ALL_STATUSES, 100, lastId);
+		rows.push(...page.results);
+		if (page.results.length < 100) return rows;
+		lastId = page.results[page.results.length - 1].id;
+	}
+}
+
+/**
+ * Waits until the workflow has at least `expected` executions and none is still new, running or
+ * waiting; then 1 s more for stragglers. n8n stores an execution before it answers the request that
+ * started it, so once a burst's last answer is in, every execution it started is listed.
+ */
+async function settledExecutions(rest: N8nRest, workflowId: string, expected: number): Promise<ExecutionRow[]> {
+	const settled = async () => {
+		const [all, busy] = await Promise.all([
+			executionPage(rest, workflowId, ALL_STATUSES, 1),
+			executionPage(rest, workflowId, ['new', 'running', 'waiting'], 1),
+		]);
+		return all.count >= expected && busy.count === 0 ? true : undefined;
+	};
+	await poll(`${expected} executions of ${workflowId}`, settled, 120_000, 200);
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	await poll(`executions of ${workflowId} settled`, settled, 30_000, 200);
+	return await allExecutions(rest, workflowId);
+}
+
+/**
+ * The mids the workflow's NoOp node put out, per execution: the trigger's items' `mid`, the Webhook
+ * node's body's events; and the size of what n8n keeps of an execution (its REST answer: the run data
+ * and the workflow as it ran, static data included).
+ */
+async function midsOut(rest: N8nRest, rows: readonly ExecutionRow[], kind: 'trigger' | 'webhook'): Promise<{ items: number; mids: string[]; executionKb: number }> {
+	let bytes = 0;
+	const outputs = await inPool(rows, 10, async (row) => {
+		const { status, json } = await rest.call('GET', `/executions/${row.id}`);
+		if (status !== 200) throw new Error(`GET /rest/executions/${row.id}: ${status}`);
+		bytes += JSON.stringify(json).length;
+		return lastOutput(storedRun(json.data.data), 'NoOp');
+	});
+	const mids: string[] = [];
+	for (const item of outputs.flat()) {
+		if (kind === 'trigger') mids.push(String(item.json.mid));
+		else {
+			const body = item.json.body as { entry?: Array<{ messaging?: Array<{ message?: { mid?: string } }> }> } | undefined;
+			for (const entry of body?.entry ?? []) for (const event of entry.messaging ?? []) mids.push(String(event.message?.mid));
+		}
+	}
+	return { items: outputs.reduce((sum, items) => sum + items.length, 0), mids, executionKb: rows.length ? bytes / rows.length / 1024 : 0 };
+}
+
+/** `count` keys shaped as the trigger's event keys (22 base64url characters). */
+const eventKeys = (count: number) => Array.from({ length: count }, () => randomBytes(16).toString('base64url').slice(0, 22));
+
+function triggerWorkflows(): Array<Record<string, unknown>> {
+	const noOp: NodeSpec = { name: 'NoOp', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+	const trigger = (webhookId: string): NodeSpec & { webhookId: string } => ({
+		name: 'Messenger Trigger',
+		type: `${PACKAGE_NAME}.messengerTrigger`,
+		typeVersion: 1,
+		webhookId,
+		parameters: { subscription: 'manual', verifyToken: TRIGGER.verifyToken, pageId: PAGE.id, events: ['message', 'quick_reply', 'postback'], options: {} },
+		credentials: { messengerPageApi: TRIGGER_CREDENTIAL },
+	});
+	const webhook: NodeSpec & { webhookId: string } = {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path: TRIGGER.webhookPath, responseMode: 'onReceived', options: {} },
+	};
+	return [
+		linearWorkflow(TRIGGER_WORKFLOW, 'bench: Messenger Trigger → NoOp', [trigger(TRIGGER.webhookId), noOp]),
+		// n8n keeps a node's static data under "node:<name>"; earlier events' keys, as after 5 000 events.
+		{
+			...linearWorkflow(FULL_TRIGGER_WORKFLOW, 'bench: Messenger Trigger (memory full) → NoOp', [trigger(TRIGGER.fullWebhookId), noOp]),
+			staticData: { 'node:Messenger Trigger': { seenEvents: eventKeys(REMEMBERED_EVENTS) } },
+		},
+		linearWorkflow(WEBHOOK_WORKFLOW, "bench: n8n's Webhook node → NoOp", [webhook, noOp]),
+	];
+}
+
+/** µs per call of `work`, the best of 3 rounds of `count` calls after a warm-up round. */
+function microseconds(count: number, work: (i: number) => void): number {
+	let best = Infinity;
+	for (let round = 0; round < 4; round++) {
+		const started = process.hrtime.bigint();
+		for (let i = 0; i < count; i++) work(i);
+		const us = Number(process.hrtime.bigint() - started) / 1000 / count;
+		if (round > 0) best = Math.min(best, us);
+	}
+	return best;
+}
+
+const percentile = (values: readonly number[], p: number) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const counts = (map: Map<string | number, number>) => [...map].map(([key, n]) => `${typeof key === 'string' ? JSON.stringify(key) : key}×${n}`).join(' ');
+
+async function triggerSection(graphUrl: string) {
+	const requests = TRIGGER.events / TRIGGER.perRequest;
+	const deliveries = triggerDeliveries(requests, 'burst');
+	const warmUp = triggerDeliveries(TRIGGER.warmUpRequests, 'warm-up');
+	const bytes = deliveries.reduce((sum, d) => sum + Buffer.byteLength(d.raw), 0);
+	const n8n = new N8n({ port: TRIGGER.port }).prepare();
+	try {
+		await n8n.importCredentials([
+			{ ...TRIGGER_CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: TRIGGER.appSecret, apiVersion: 'v25.0', baseUrl: graphUrl } },
+		]);
+		await n8n.importWorkflows(triggerWorkflows());
+		const url = await n8n.start();
+		const rest = new N8nRest(url);
+		await rest.signIn();
+		for (const id of [TRIGGER_WORKFLOW, FULL_TRIGGER_WORKFLOW, WEBHOOK_WORKFLOW]) await rest.activate(id);
+		const triggerPath = `${TRIGGER.webhookId}/webhook`;
+		const fullTriggerPath = `${TRIGGER.fullWebhookId}/webhook`;
+		for (const path of [triggerPath, fullTriggerPath, TRIGGER.webhookPath]) {
+			await poll(`POST /webhook/${path} registered`, async () => ((await registeredWebhookMethods(url, path)).includes('POST') ? true : undefined), 60_000, 250);
+		}
+
+		console.log(
+			`== Trigger: a burst of ${TRIGGER.events} signed events, ${TRIGGER.perRequest} per request (${requests} requests, ${fmt(bytes / requests / 1024, 1)} KB each, Meta's escaped JSON, X-Hub-Signature-256), ${TRIGGER.concurrency} requests at a time (BENCH_TRIGGER_CONCURRENCY)`,
+		);
+		console.log(`   a real \`n8n start\` on 127.0.0.1:${TRIGGER.port} (regular mode, SQLite), three published workflows, each → NoOp; each burst sent twice: the second is Meta's redelivery, same bytes;`);
+		console.log(`   before its bursts, each workflow gets ${TRIGGER.warmUpRequests} requests of other events (not counted: n8n's first requests load and compile code)`);
+		console.log('   Messenger Trigger: manual subscription, events message/quick_reply/postback; Webhook: n8n-nodes-base.webhook 2.1, POST, Respond Immediately (onReceived)');
+		console.log(`   Trigger, memory full: the same trigger whose static data already holds ${REMEMBERED_EVENTS} event keys (the most it keeps; imported with the workflow), as after ${REMEMBERED_EVENTS} events`);
+		console.log('   accepted: 200 answers; req/s and ev/s: accepted ÷ wall time of the burst; latency: request sent → answer read; done s: burst start → the');
+		console.log('   round\'s last execution stopped; mids out / dup / missing: the burst\'s mids in the NoOp\'s output (dup: each further appearance, or a mid');
+		console.log('   not of the burst), counted over the rounds so far; the Webhook node\'s one item per request carries the raw body: its mids are those of');
+		console.log('   body.entry[].messaging[]. exec KB: what n8n keeps per execution (its REST answer: run data + the workflow as it ran, static data');
+		console.log('   included); static KB: the workflow\'s static data after the round (the trigger\'s remembered event keys), rewritten by n8n after each');
+		console.log('   request with new events.');
+		console.log(`   Load average before: ${os.loadavg().map((l) => fmt(l, 2)).join(' ')} (${os.cpus().length} CPUs)`);
+		console.log('workflow             round       requests  wall s  req/s  ev/s  p50 ms  p95 ms  max ms  statuses  answers                                   executions  items  exec KB  done s  mids out  dup  missing  static KB');
+		const targets = [
+			{ label: 'Messenger Trigger', workflowId: TRIGGER_WORKFLOW, url: `${url}/webhook/${triggerPath}`, kind: 'trigger' as const },
+			{ label: 'Trigger, memory full', workflowId: FULL_TRIGGER_WORKFLOW, url: `${url}/webhook/${fullTriggerPath}`, kind: 'trigger' as const },
+			{ label: 'Webhook node', workflowId: WEBHOOK_WORKFLOW, url: `${url}/webhook/${TRIGGER.webhookPath}`, kind: 'webhook' as const },
+		];
+		const wanted = new Set(deliveries.flatMap((d) => d.mids));
+		const summary: string[] = [];
+		for (const target of targets) {
+			const seen = new Map<string, number>();
+			await burst(target.url, warmUp);
+			let known = new Set((await settledExecutions(rest, target.workflowId, 0)).map((row) => row.id));
+			const perRound: number[] = [];
+			for (const round of ['first', 'redelivery']) {
+				const before = known.size;
+				const result = await burst(target.url, deliveries);
+				// The Webhook node says when it started one; the trigger answers EVENT_RECEIVED either way.
+				const started = result.answers.get('{"message":"Workflow was started"}') ?? 0;
+				const rows = await settledExecutions(rest, target.workflowId, before + started);
+				const fresh = rows.filter((row) => !known.has(row.id));
+				known = new Set(rows.map((row) => row.id));
+				const out = await midsOut(rest, fresh, target.kind);
+				for (const mid of out.mids) seen.set(mid, (seen.get(mid) ?? 0) + 1);
+				const accepted = result.statuses.get(200) ?? 0;
+				const lastStop = Math.max(...fresh.map((row) => Date.parse(row.stoppedAt ?? '') || 0));
+				const doneS = fresh.length ? (lastStop - result.startedAt) / 1000 : 0;
+				const outOfSet = [...seen.keys()].filter((mid) => !wanted.has(mid)).length;
+				const emitted = [...seen.keys()].filter((mid) => wanted.has(mid)).length;
+				const dup = [...seen.values()].reduce((sum, n) => sum + n - 1, 0) + outOfSet;
+				perRound.push(fresh.length);
+				console.log(
+					`${target.label.padEnd(20)} ${round.padEnd(11)} ${String(requests).padStart(8)} ${fmt(result.wallMs / 1000, 2).padStart(7)} ${fmt(accepted / (result.wallMs / 1000)).padStart(6)} ${fmt((accepted * TRIGGER.perRequest) / (result.wallMs / 1000)).padStart(5)} ${fmt(percentile(result.latenciesMs, 50), 1).padStart(7)} ${fmt(percentile(result.latenciesMs, 95), 1).padStart(7)} ${fmt(Math.max(...result.latenciesMs), 1).padStart(7)}  ${counts(result.statuses).padEnd(8)}  ${counts(result.answers).padEnd(40)} ${String(fresh.length).padStart(10)} ${String(out.items).padStart(6)} ${(fresh.length ? fmt(out.executionKb, 1) : '').padStart(8)} ${fmt(doneS, 2).padStart(7)} ${String(emitted).padStart(9)} ${String(dup).padStart(4)} ${String(wanted.size - emitted).padStart(8)} ${fmt(JSON.stringify((await rest.call('GET', `/workflows/${target.workflowId}`)).json.data?.staticData ?? {}).length / 1024, 1).padStart(10)}`,
+				);
+			}
+			summary.push(`${target.label}: ${perRound[0]} executions for the burst, ${perRound[1]} for its redelivery`);
+		}
+		console.log(`  ${summary.join('; ')}`);
+		console.log(`  (the trigger: one execution per request, one item per event, a redelivered event starts nothing; the Webhook node: one execution and one item per request, whatever it holds, again on redelivery)`);
+	} finally {
+		await n8n.stop();
+		n8n.remove();
+	}
+
+	// The node's own work per request, called directly.
+	const secret = TRIGGER.appSecret;
+	const sizes = TRIGGER.signatureSizesKb.map((kb) => {
+		const body = randomBytes(kb * 1024);
+		const header = signWebhook(secret, body).sha256;
+		const us = microseconds(Math.max(20, Math.round(20_000 / kb)), () => {
+			if (checkSignature(body, header, secret) !== 'valid') throw new Error('signature check failed');
+		});
+		return `${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`} ${fmt(us, 1)} µs (${fmt(us / kb, 2)} µs/KB)`;
+	});
+	console.log('  checkSignature (HMAC-SHA256 of the raw body + constant-time compare), called directly, best of 3 rounds after a warm-up:');
+	console.log(`    ${sizes.join('; ')}`);
+	const sample = Buffer.from(deliveries[0].raw);
+	const readUs = microseconds(20_000, () => {
+		const reading = readDelivery(sample.toString('utf8'), 'page');
+		if ('problem' in reading) throw new Error(reading.problem);
+		for (const event of reading.events) toItem(event, 'messenger');
+	});
+	const first = readDelivery(sample.toString('utf8'), 'page');
+	const events = 'events' in first ? first.events : [];
+	const keyUs = microseconds(20_000, () => {
+		for (const event of events) eventKey(event);
+	});
+	console.log(
+		`  a ${fmt(sample.length / 1024, 1)} KB delivery of ${events.length} events: readDelivery + toItem ${fmt(readUs / events.length, 2)} µs per event (${fmt(readUs, 1)} µs per request); eventKey ${fmt(keyUs / events.length, 2)} µs per event`,
+	);
+	// claimEvents per request of 10 new keys, as a trigger's memory fills: from empty to the cap and on (each call
+	// adds 10 keys; the process's own list and the static data hold the same keys, as in n8n).
+	const claimSequence = () => {
+		const staticData: IDataObject = {};
+		const scope = `bench-${randomUUID()}`;
+		const fresh = eventKeys(10 * 600);
+		const us: number[] = [];
+		const sizeKb: number[] = [];
+		for (let call = 0; call < 600; call++) {
+			const started = process.hrtime.bigint();
+			claimEvents(staticData, scope, fresh.slice(call * 10, call * 10 + 10));
+			us.push(Number(process.hrtime.bigint() - started) / 1000);
+			sizeKb.push(call === 99 || call === 599 ? JSON.stringify(staticData).length / 1024 : 0);
+		}
+		const mean = (from: number, to: number) => us.slice(from, to).reduce((sum, x) => sum + x, 0) / (to - from);
+		// Calls 90–110 find about 1 000 keys remembered; from call 500 on, the cap.
+		return { atThousand: mean(90, 110), atCap: mean(500, 600), thousandKb: sizeKb[99], capKb: sizeKb[599] };
+	};
+	const sequences = [claimSequence(), claimSequence(), claimSequence()].slice(1); // the first warms up
+	const best = (pick: (s: ReturnType<typeof claimSequence>) => number) => Math.min(...sequences.map(pick));
+	const claims = [
+		`about 1 000 remembered ${fmt(best((x) => x.atThousand), 0)} µs (static data ${fmt(sequences[0].thousandKb, 0)} KB)`,
+		`${REMEMBERED_EVENTS} remembered, the cap, ${fmt(best((x) => x.atCap), 0)} µs (static data ${fmt(sequences[0].capKb, 0)} KB)`,
+	];
+	console.log(`  claimEvents (which of a request's 10 events are new; synchronous, on n8n's main thread) per request: ${claims.join('; ')}`);
+	console.log('  (n8n writes a workflow\'s static data back to its database after every webhook request that changed it: a request with new events rewrites it whole)');
+	console.log('');
+}
+
 async function main() {
 	const startedAll = Date.now();
 	const emulator = new GraphEmulator({ pages: [PAGE] });
@@ -467,6 +831,11 @@ async function main() {
 			const micro = microBenchmark();
 			console.log('== Build + validate one request (in process, called directly without n8n, 100 000 items, after warm-up)');
 			console.log(`  text message: ${fmt(micro.simpleUs, 2)} µs per item; with 5 quick replies, metadata and notification type: ${fmt(micro.richUs, 2)} µs per item`);
+		}
+
+		if (selected('trigger')) {
+			if (selected('micro')) console.log('');
+			await triggerSection(graphUrl);
 		}
 		console.log(`\nBench finished in ${fmt((Date.now() - startedAll) / 1000, 0)} s.`);
 	} finally {
