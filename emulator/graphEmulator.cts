@@ -5,12 +5,14 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { Browser, buttonsOf, DEFAULT_BROWSER_TIMEOUT_MS, encodeForm, formOf, type BrowserCall } from './browser.cjs';
 import { parseFields, parseLimit, renderThread, threadId, threadsOf, type FieldRequest, type Thread } from './conversations.cjs';
 import { Inbox } from './inbox.cjs';
 import { createRandom, DEFAULT_SEED, FaultPlanner, hasCap, RateLimiter } from './limits.cjs';
 import { parseBody, parseOperationBody } from './requestBody.cjs';
 import { decodeJsonParams, graphError, isMediaSend, isObject, recipientOf, validateSend, validateUpload, type UploadedFile } from './rules.cjs';
 import type {
+	BrowserVisit,
 	CustomWebhook,
 	CustomWebhookResult,
 	EmulatorApp,
@@ -18,17 +20,25 @@ import type {
 	EmulatorPage,
 	EmulatorStats,
 	FaultName,
+	FormEncoding,
+	FormFill,
+	FormFillResult,
+	FormSubmission,
 	GraphError,
 	InboxEntry,
 	IncomingEntry,
+	MessageButton,
+	PageLoad,
 	PersonAction,
 	PersonActionResult,
 	PersonMessage,
 	PersonPostback,
 	PersonReaction,
 	PersonRead,
+	PersonTap,
 	ReceivedRequest,
 	Reply,
+	TapResult,
 	WebhookDelivery,
 	WebhookObject,
 	WebhookSignature,
@@ -53,6 +63,7 @@ import {
 } from './webhooks.cjs';
 
 export type {
+	BrowserVisit,
 	CustomWebhook,
 	CustomWebhookResult,
 	EmulatorApp,
@@ -62,18 +73,29 @@ export type {
 	FaultConfig,
 	FaultName,
 	FaultRule,
+	FormEncoding,
+	FormFill,
+	FormFillResult,
+	FormSubmission,
 	GraphError,
 	GraphErrorBody,
+	HtmlForm,
 	InboxEntry,
 	IncomingEntry,
+	MessageButton,
+	PageLoad,
 	PersonAction,
 	PersonActionResult,
 	PersonMessage,
 	PersonPostback,
 	PersonReaction,
 	PersonRead,
+	PersonTap,
+	PostbackTap,
 	ReceivedRequest,
 	Reply,
+	TapResult,
+	WebUrlTap,
 	SubscribedApp,
 	WebhookDelivery,
 	WebhookObject,
@@ -82,6 +104,7 @@ export type {
 	WebhookSubscription,
 } from './types.cjs';
 export { metaJson, signWebhook, webhookBody } from './webhooks.cjs';
+export { BROWSER_ACCEPT, buttonsOf, encodeForm, formOf, MESSENGER_BROWSER_USER_AGENT } from './browser.cjs';
 
 export const DEFAULT_PAGE: EmulatorPage = { id: '1029384756', name: 'Demo Shop', token: 'DEMO-PAGE-TOKEN' };
 /** The app of every Page without an `appId` when no `apps` are given; its token is `4455667788|DEMO-APP-SECRET`. */
@@ -143,6 +166,9 @@ export class GraphEmulator {
 	/** Every POST the emulator made to a callback URL (events, redeliveries, custom bodies), in the order they finished. */
 	readonly deliveries: WebhookDelivery[];
 
+	/** What the person's browser did (web_url taps, page loads, form submissions), in the order they started. */
+	readonly visits: BrowserVisit[];
+
 	respondWith?: (request: ReceivedRequest, index: number) => Reply | 'drop' | undefined;
 
 	private options: EmulatorOptions;
@@ -155,6 +181,9 @@ export class GraphEmulator {
 
 	/** Meta's webhook side: subscriptions, subscribed apps, the delivery queues. Survives reset(). */
 	private readonly hub = new Webhooks();
+
+	/** The person's browser (web_url taps and forms). */
+	private readonly browser = new Browser();
 
 	/** Names people were given in person actions, for the transcript. */
 	private readonly personNames = new Map<string, string>();
@@ -193,7 +222,9 @@ export class GraphEmulator {
 		this.inbox = this.store.entries;
 		this.incoming = this.store.incoming;
 		this.deliveries = this.hub.deliveries;
+		this.visits = this.store.visits;
 		this.hub.timeoutMs = this.options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+		this.browser.timeoutMs = this.options.browserTimeoutMs ?? DEFAULT_BROWSER_TIMEOUT_MS;
 		const seed = this.seed;
 		this.faults = new FaultPlanner(seed);
 		this.jitterRandom = createRandom(seed + 1);
@@ -209,6 +240,7 @@ export class GraphEmulator {
 		const server = createServer((req, res) => this.receive(req, res));
 		this.server = server;
 		this.hub.resume();
+		this.browser.resume();
 		try {
 			await new Promise<void>((resolve, reject) => {
 				server.once('error', reject);
@@ -231,6 +263,7 @@ export class GraphEmulator {
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		this.hub.stop();
+		this.browser.stop();
 		const server = this.server;
 		this.server = undefined;
 		if (!server) return;
@@ -250,6 +283,7 @@ export class GraphEmulator {
 		}
 		this.options = next as EmulatorOptions;
 		this.hub.timeoutMs = this.options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+		this.browser.timeoutMs = this.options.browserTimeoutMs ?? DEFAULT_BROWSER_TIMEOUT_MS;
 		if ('seed' in options) this.reseed(false);
 	}
 
@@ -338,9 +372,87 @@ export class GraphEmulator {
 	async personPostback(input: PersonPostback): Promise<PersonActionResult> {
 		const { page, psid } = this.person(input);
 		if (input.payload === undefined || input.payload === '') throw new ControlError('A postback needs a payload');
-		const mid = newIncomingMid();
-		const postback = { title: String(input.title ?? input.payload), payload: String(input.payload), mid };
-		return { mid, delivery: await this.incomingEvent(page, psid, 'postback', mid, { postback }) };
+		return await this.postback(page, psid, String(input.payload), String(input.title ?? input.payload));
+	}
+
+	/**
+	 * The person taps a button of a template the Page sent them: the newest accepted send to them
+	 * with a button of exactly that title (or the send `mid`). A `web_url` button: the in-app
+	 * browser GETs its URL (no redirects followed) and the page comes back; a `postback` button:
+	 * what `personPostback` does with its payload and title. No such button: a 404 ControlError
+	 * listing the buttons there are.
+	 */
+	async personTaps(input: PersonTap): Promise<TapResult> {
+		const { page, psid } = this.person(input);
+		if (typeof input.title !== 'string' || input.title === '') throw new ControlError("title is required: the button's title, exactly as sent");
+		const mid = input.mid === undefined || input.mid === '' ? undefined : String(input.mid);
+		const { entry, button } = this.findButton(page, psid, input.title, mid);
+		const messageId = String(entry.message_id);
+		const { title } = button;
+		if (button.type === 'postback') {
+			if (button.payload === undefined || String(button.payload) === '') throw new ControlError(`[${title}] on ${messageId} has no payload`);
+			const payload = String(button.payload);
+			const result = await this.postback(page, psid, payload, title, messageId);
+			return { kind: 'postback', title, messageId, payload, mid: result.mid!, delivery: result.delivery };
+		}
+		if (button.type === 'web_url') {
+			const url = String(button.url ?? '');
+			if (!isHttpUrl(url)) throw new ControlError(`[${title}] on ${messageId} has no http(s) url to open (url: ${JSON.stringify(button.url)})`);
+			const load = await this.browse(page, psid, { kind: 'tap', title, messageId }, { method: 'GET', url });
+			return { kind: 'web_url', title, messageId, ...load, method: 'GET' };
+		}
+		throw new ControlError(`[${title}] on ${messageId} is a ${String(button.type)} button: the emulator taps web_url and postback buttons only`);
+	}
+
+	/** The person's browser submits a form: POSTs `fields` (urlencoded, or multipart) to `url`; redirects are not followed. */
+	async personSubmitsForm(input: FormSubmission): Promise<PageLoad> {
+		const { page, psid } = this.person(input);
+		const url = String(input.url ?? '');
+		if (!isHttpUrl(url)) throw new ControlError("url must be an http(s) URL (the form's action)");
+		if (input.pageUrl !== undefined && !isHttpUrl(String(input.pageUrl))) throw new ControlError('pageUrl must be an http(s) URL');
+		const fields = stringFields(input.fields, 'fields');
+		return await this.submit(page, psid, url, fields, readEncoding(input.encoding) ?? 'urlencoded', input.pageUrl === undefined ? undefined : String(input.pageUrl));
+	}
+
+	/**
+	 * The person fills in the first form of a page and submits it: `formOf(html, pageUrl)` (the
+	 * page loaded first when no `html` is given), `values` over the prefilled ones, sent as the form
+	 * says (method, action, enctype unless `encoding` is given). A page without a form: 404; a value
+	 * for a field the form does not have: 400 naming the fields it has.
+	 */
+	async personFillsForm(input: FormFill): Promise<FormFillResult> {
+		const { page, psid } = this.person(input);
+		const pageUrl = String(input.pageUrl ?? '');
+		if (!isHttpUrl(pageUrl)) throw new ControlError("pageUrl must be an http(s) URL (the page the form is on)");
+		if (input.html !== undefined && typeof input.html !== 'string') throw new ControlError('html must be a string (the page)');
+		const values = stringFields(input.values ?? {}, 'values');
+		const encoding = readEncoding(input.encoding);
+		let html = input.html;
+		if (html === undefined) {
+			const load = await this.browse(page, psid, { kind: 'open' }, { method: 'GET', url: pageUrl });
+			if (load.status === 0) throw new ControlError(`The page ${pageUrl} did not load: ${String(load.error)}`, 502);
+			html = load.body;
+		}
+		const form = formOf(html, pageUrl);
+		if (!form) throw new ControlError(`The page ${pageUrl} has no <form>`, 404);
+		const unknown = Object.keys(values).filter((name) => !form.fields.includes(name));
+		if (unknown.length > 0) {
+			throw new ControlError(`The form has no field ${unknown.map((name) => JSON.stringify(name)).join(', ')}; its fields: ${form.fields.map((name) => JSON.stringify(name)).join(', ') || '(none)'}`);
+		}
+		const fields: Record<string, string> = {};
+		for (const name of form.fields) {
+			const value = values[name] ?? form.values[name];
+			if (value !== undefined) fields[name] = value;
+		}
+		if (!isHttpUrl(form.action)) throw new ControlError(`The form's action is not an http(s) URL: ${JSON.stringify(form.action)}`);
+		if (form.method === 'GET') {
+			const target = new URL(form.action);
+			target.search = new URLSearchParams(fields).toString();
+			const load = await this.browse(page, psid, { kind: 'form', fields }, { method: 'GET', url: target.toString(), pageUrl });
+			return { ...load, form, fields };
+		}
+		const load = await this.submit(page, psid, form.action, fields, encoding ?? (form.enctype === 'multipart/form-data' ? 'multipart' : 'urlencoded'), pageUrl);
+		return { ...load, form, fields };
 	}
 
 	/** The person reacts to a message (or takes the reaction back). */
@@ -454,6 +566,45 @@ export class GraphEmulator {
 		return page;
 	}
 
+	private async postback(page: EmulatorPage, psid: string, payload: string, title: string, tappedOn?: string): Promise<PersonActionResult> {
+		const mid = newIncomingMid();
+		const postback = { title, payload, mid };
+		return { mid, delivery: await this.incomingEvent(page, psid, 'postback', mid, { postback }, tappedOn) };
+	}
+
+	/** The newest accepted send to the person (or the one with message_id `mid`) with a button of exactly this title. */
+	private findButton(page: EmulatorPage, psid: string, title: string, mid: string | undefined): { entry: InboxEntry; button: MessageButton } {
+		const sends = this.inbox.filter((entry) => entry.pageId === page.id && entry.recipientKey === `id:${psid}` && entry.message_id !== undefined);
+		const candidates = mid === undefined ? sends : sends.filter((entry) => entry.message_id === mid);
+		if (mid !== undefined && candidates.length === 0) throw new ControlError(`No accepted send ${mid} from ${page.name} to PSID ${psid}`, 404);
+		for (let index = candidates.length - 1; index >= 0; index -= 1) {
+			const button = buttonsOf(candidates[index].message).find((candidate) => candidate.title === title);
+			if (button) return { entry: candidates[index], button };
+		}
+		const there = candidates
+			.slice()
+			.reverse()
+			.flatMap((entry) => buttonsOf(entry.message).map((button) => `[${button.title}] (${String(button.type)}, ${String(entry.message_id)})`));
+		const where = mid === undefined ? `in ${page.name}'s messages to PSID ${psid}` : `on ${mid}`;
+		throw new ControlError(`No button titled ${JSON.stringify(title)} ${where}; ${there.length > 0 ? `the buttons there: ${there.join(', ')}` : 'there are no buttons there'}`, 404);
+	}
+
+	/** A page load or form post by the person's browser, recorded (for the transcript) before it starts. */
+	private async browse(page: EmulatorPage, psid: string, about: Pick<BrowserVisit, 'kind' | 'title' | 'messageId' | 'fields' | 'encoding'>, call: BrowserCall): Promise<PageLoad> {
+		const visit = this.store.addVisit({ pageId: page.id, psid, ...withoutUndefined(about), kind: about.kind, method: call.method, url: call.url, at: Date.now() });
+		const load = await this.browser.load(call);
+		visit.status = load.status;
+		if (load.contentType) visit.contentType = load.contentType;
+		if (load.location !== undefined) visit.location = load.location;
+		if (load.error !== undefined) visit.error = load.error;
+		return load;
+	}
+
+	private async submit(page: EmulatorPage, psid: string, url: string, fields: Record<string, string>, encoding: FormEncoding, pageUrl: string | undefined): Promise<PageLoad> {
+		const { body, contentType } = encodeForm(fields, encoding);
+		return await this.browse(page, psid, { kind: 'form', fields, encoding }, { method: 'POST', url, body: { data: body, contentType }, ...(pageUrl !== undefined ? { pageUrl } : {}) });
+	}
+
 	private person(input: PersonAction): { page: EmulatorPage; psid: string } {
 		if (!isObject(input) || input.psid === undefined || String(input.psid) === '') throw new ControlError('psid is required');
 		const page = this.pageFor(input.pageId);
@@ -469,10 +620,19 @@ export class GraphEmulator {
 		kind: IncomingEntry['kind'],
 		mid: string | undefined,
 		content: Record<string, unknown>,
+		tappedOn?: string,
 	): Promise<WebhookDelivery | null> {
 		const timestamp = Date.now();
 		const event = { sender: { id: psid }, recipient: { id: page.id }, timestamp, ...content };
-		this.store.addIncoming({ pageId: page.id, psid, kind, ...(mid !== undefined ? { mid } : {}), event, receivedAt: timestamp });
+		this.store.addIncoming({
+			pageId: page.id,
+			psid,
+			kind,
+			...(mid !== undefined ? { mid } : {}),
+			event,
+			receivedAt: timestamp,
+			...(tappedOn !== undefined ? { tappedOn } : {}),
+		});
 		return await this.dispatch(page, event);
 	}
 
@@ -679,6 +839,14 @@ export class GraphEmulator {
 				return later(async (input) => await this.personReaction(input as unknown as PersonReaction));
 			case 'POST /__emulator/person/read':
 				return later(async (input) => await this.personRead(input as unknown as PersonRead));
+			case 'POST /__emulator/person/tap':
+				return later(async (input) => await this.personTaps(input as unknown as PersonTap));
+			case 'POST /__emulator/person/form':
+				return later(async (input) => await this.personSubmitsForm(input as unknown as FormSubmission));
+			case 'POST /__emulator/person/fill-form':
+				return later(async (input) => await this.personFillsForm(input as unknown as FormFill));
+			case 'GET /__emulator/visits':
+				return reply(200, this.visits);
 			case 'POST /__emulator/config': {
 				let options: unknown;
 				try {
@@ -1262,6 +1430,23 @@ export class GraphEmulator {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
 	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+/** A control input's fields: an object of strings (numbers and booleans are taken as their text). */
+function stringFields(value: unknown, name: string): Record<string, string> {
+	if (!isObject(value)) throw new ControlError(`${name} must be an object of field names to values`);
+	const fields: Record<string, string> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		if (typeof entry !== 'string' && typeof entry !== 'number' && typeof entry !== 'boolean') throw new ControlError(`${name}.${key} must be a string`);
+		fields[key] = String(entry);
+	}
+	return fields;
+}
+
+function readEncoding(value: unknown): FormEncoding | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (value !== 'urlencoded' && value !== 'multipart') throw new ControlError("encoding must be 'urlencoded' or 'multipart'");
+	return value;
 }
 
 function objectOf(page: EmulatorPage): WebhookObject {

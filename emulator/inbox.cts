@@ -1,14 +1,14 @@
 // What the Page's conversations would show: the accepted sends, what the people sent the Page
 // (kept apart, so that it never counts as a send), and a readable transcript of both for demos
 // and for eyeballing a test run.
-import type { InboxEntry, IncomingEntry } from './types.cjs';
+import type { BrowserVisit, InboxEntry, IncomingEntry } from './types.cjs';
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One line of the transcript's source: a send of the Page's, or something the person did. */
-type TimelineItem = { sent: InboxEntry } | { received: IncomingEntry };
+/** One line of the transcript's source: a send of the Page's, something the person did, or a page their browser loaded. */
+type TimelineItem = { sent: InboxEntry } | { received: IncomingEntry } | { visited: BrowserVisit };
 
 export class Inbox {
 	/** Kept as one array for the emulator's whole life, so references handed out stay live. */
@@ -16,6 +16,9 @@ export class Inbox {
 
 	/** What the people sent or did (webhook events of their own), also kept for the emulator's life. */
 	readonly incoming: IncomingEntry[] = [];
+
+	/** What the person's browser did (web_url taps, page loads, form submissions), also kept for the emulator's life. */
+	readonly visits: BrowserVisit[] = [];
 
 	/** Both directions in arrival order: the transcript interleaves them. */
 	private readonly timeline: TimelineItem[] = [];
@@ -34,9 +37,18 @@ export class Inbox {
 		return added;
 	}
 
+	/** Recorded when the request starts (so it shows before what it caused); its answer is filled in later. */
+	addVisit(visit: Omit<BrowserVisit, 'seq'>): BrowserVisit {
+		const added: BrowserVisit = { seq: this.visits.length + 1, ...visit };
+		this.visits.push(added);
+		this.timeline.push({ visited: added });
+		return added;
+	}
+
 	clear(): void {
 		this.entries.length = 0;
 		this.incoming.length = 0;
+		this.visits.length = 0;
 		this.timeline.length = 0;
 	}
 
@@ -52,7 +64,8 @@ export class Inbox {
 		if (this.timeline.length === 0) return '(no messages)\n';
 		const blocks = new Map<string, TimelineItem[]>();
 		for (const item of this.timeline) {
-			const { pageId, recipientKey } = 'sent' in item ? item.sent : { pageId: item.received.pageId, recipientKey: `id:${item.received.psid}` };
+			const person = 'received' in item ? item.received : 'visited' in item ? item.visited : undefined;
+			const { pageId, recipientKey } = 'sent' in item ? item.sent : { pageId: person!.pageId, recipientKey: `id:${person!.psid}` };
 			const key = `${pageId}\n${recipientKey}`;
 			const block = blocks.get(key) ?? [];
 			block.push(item);
@@ -64,7 +77,11 @@ export class Inbox {
 			const recipientKey = key.slice(separator + 1);
 			const header = `${pageName(pageId)} ↔ ${recipientLabel(recipientKey)}`;
 			const lines = items.flatMap((item) =>
-				'sent' in item ? renderEntry(item.sent) : renderIncoming(item.received, pageName(pageId), personName(item.received.psid)),
+				'sent' in item
+					? renderEntry(item.sent)
+					: 'received' in item
+						? renderIncoming(item.received, pageName(pageId), personName(item.received.psid))
+						: renderVisit(item.visited, personName(item.visited.psid)),
 			);
 			return [header, ...lines].join('\n');
 		});
@@ -130,6 +147,7 @@ function renderIncoming(entry: IncomingEntry, page: string, person: string): str
 	}
 	if (isObject(event.postback)) {
 		const { title, payload, mid } = event.postback;
+		if (entry.tappedOn !== undefined) return [`  ${person} taps [${String(title)}] ▶ postback ${String(payload)}  ${String(mid)}`];
 		return [`  ${person} → ${page}: ▶ [${String(title)}] postback ${String(payload)}  ${String(mid)}`];
 	}
 	if (isObject(event.reaction)) {
@@ -139,6 +157,27 @@ function renderIncoming(entry: IncomingEntry, page: string, person: string): str
 	}
 	if (isObject(event.read)) return [`  · read by ${person} ✓`];
 	return [`  · ${person}: ${entry.kind}`];
+}
+
+/**
+ * The person's browser: `Ana taps [Approve] → GET http://… 200`, `Ana opens → GET …`,
+ * `Ana submits a form → POST … 200` with its fields on the next line. A redirect shows where it
+ * points (`302 → http://…`), no answer `✗ why`, a request still under way `…`.
+ */
+function renderVisit(visit: BrowserVisit, person: string): string[] {
+	const action = visit.kind === 'tap' ? `taps [${String(visit.title)}]` : visit.kind === 'open' ? 'opens' : 'submits a form';
+	const outcome =
+		visit.status === undefined
+			? '…'
+			: visit.status === 0
+				? `✗ ${String(visit.error)}`
+				: `${visit.status}${visit.location !== undefined ? ` → ${visit.location}` : ''}`;
+	const lines = [`  ${person} ${action} → ${visit.method} ${visit.url} ${outcome}`];
+	if (visit.fields !== undefined) {
+		const fields = Object.entries(visit.fields).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+		lines.push(`${INDENT}${visit.encoding === 'multipart' ? 'multipart ' : ''}fields: ${fields.length > 0 ? fields.join(', ') : '(none)'}`);
+	}
+	return lines;
 }
 
 function renderIncomingAttachment(attachment: unknown): string {

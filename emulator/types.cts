@@ -96,6 +96,8 @@ export interface IncomingEntry {
 	/** The messaging event as the webhook carries it. */
 	event: Record<string, unknown>;
 	receivedAt: number;
+	/** A postback from a button the person tapped (`personTaps`): the `message_id` of the Page's message it was on. */
+	tappedOn?: string;
 }
 
 /**
@@ -149,6 +151,8 @@ export interface EmulatorOptions {
 	deliveryReceipts?: boolean;
 	/** How long a webhook POST or verification GET may take before it counts as no answer (default 10 000 ms). */
 	webhookTimeoutMs?: number;
+	/** How long the person's browser waits for a page (a web_url tap, a form submission) before giving up (default 30 000 ms). */
+	browserTimeoutMs?: number;
 }
 
 /** One HTTP request as the emulator received it (same shape as test/helpers/recordingServer.ts). */
@@ -288,4 +292,128 @@ export interface WebhookState {
 	subscriptions: Array<Pick<WebhookSubscription, 'appId' | 'object' | 'callback_url' | 'fields' | 'verify_token'>>;
 	subscribedApps: SubscribedApp[];
 	deliveries: WebhookDelivery[];
+}
+
+// ---- Buttons and the person's browser ----------------------------------------------------
+
+/** A button of a template as the Page sent it (`web_url` and `postback` can be tapped here). */
+export interface MessageButton {
+	type: string;
+	title: string;
+	url?: string;
+	payload?: string;
+	[key: string]: unknown;
+}
+
+/** The person taps the button titled `title` on the newest send to them that has one (or on the send `mid`). */
+export interface PersonTap extends PersonAction {
+	title: string;
+	/** The `message_id` of the Page's message whose button is tapped (default: the newest with that title). */
+	mid?: string;
+}
+
+/** One page load or form submission by the person's browser. Redirects are reported, not followed. */
+export interface PageLoad {
+	method: 'GET' | 'POST';
+	url: string;
+	/** 0: no answer (see `error`). */
+	status: number;
+	/** The Content-Type header ('' when there was none). */
+	contentType: string;
+	/** The whole answer as text (decompressed, in its charset). */
+	body: string;
+	/** The answer's headers, names lower-cased. */
+	headers: Record<string, string>;
+	/** A redirect's Location, resolved against `url`. */
+	location?: string;
+	/** Why there was no answer (status 0), e.g. "connect ECONNREFUSED 127.0.0.1:9". */
+	error?: string;
+}
+
+interface TapBase {
+	title: string;
+	/** The `message_id` of the Page's message the button was on. */
+	messageId: string;
+}
+
+export interface WebUrlTap extends TapBase, PageLoad {
+	kind: 'web_url';
+	method: 'GET';
+}
+
+export interface PostbackTap extends TapBase {
+	kind: 'postback';
+	payload: string;
+	/** The postback's mid (as `personPostback` answers it). */
+	mid: string;
+	/** null: nobody is subscribed to `messaging_postbacks`. */
+	delivery: WebhookDelivery | null;
+}
+
+export type TapResult = WebUrlTap | PostbackTap;
+
+/** urlencoded (`application/x-www-form-urlencoded`) or `multipart/form-data`. */
+export type FormEncoding = 'urlencoded' | 'multipart';
+
+/** The person's browser submits a form: a POST of `fields` to `url` (the form's action). */
+export interface FormSubmission extends PersonAction {
+	url: string;
+	fields: Record<string, string>;
+	/** Default 'urlencoded'. n8n's forms post `multipart` (from their script). */
+	encoding?: FormEncoding;
+	/** The page the form was on: sent as Referer, and its origin as Origin (default: the url's origin, no Referer). */
+	pageUrl?: string;
+}
+
+/** The person fills in the first form of a page and submits it (`formOf` + `personSubmitsForm`). */
+export interface FormFill extends PersonAction {
+	/** The page's URL: the form's action is resolved against it. */
+	pageUrl: string;
+	/** The page (e.g. a tap's `body`); without it the browser loads `pageUrl` first. */
+	html?: string;
+	/** What the person types, by field name; the other fields keep their prefilled values. */
+	values?: Record<string, string>;
+	/** Default: the form's enctype (urlencoded unless it says multipart/form-data). */
+	encoding?: FormEncoding;
+}
+
+/** The first form of a page (`formOf`). */
+export interface HtmlForm {
+	/** Resolved against the page's URL when it was given (no action, or `#`: the page itself). */
+	action: string;
+	method: 'GET' | 'POST';
+	enctype: 'application/x-www-form-urlencoded' | 'multipart/form-data';
+	/** Names of the input, textarea and select fields, in order (buttons, file inputs and disabled fields left out). */
+	fields: string[];
+	/** Prefilled values by name (value attributes, a textarea's text, the selected option; checkboxes and radios when checked). */
+	values: Record<string, string>;
+}
+
+export interface FormFillResult extends PageLoad {
+	form: HtmlForm;
+	/** What was submitted. */
+	fields: Record<string, string>;
+}
+
+/** What the person's browser did: a web_url tap, a page load, or a form submission (kept for the transcript). */
+export interface BrowserVisit {
+	/** 1-based, in order; its own sequence. */
+	seq: number;
+	pageId: string;
+	psid: string;
+	kind: 'tap' | 'open' | 'form';
+	/** A tap's button title and the message it was on. */
+	title?: string;
+	messageId?: string;
+	method: 'GET' | 'POST';
+	url: string;
+	/** A form's fields, as submitted. */
+	fields?: Record<string, string>;
+	encoding?: FormEncoding;
+	/** Set once the answer came (0: no answer). */
+	status?: number;
+	contentType?: string;
+	location?: string;
+	error?: string;
+	at: number;
 }
