@@ -81,6 +81,14 @@ export class MessengerPageApi implements ICredentialType {
 				'A Page access token with the pages_messaging permission, from the Messenger settings of your Meta app. For Instagram: the Page token of the linked Page, or the Instagram token with Instagram Login.',
 		},
 		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			description:
+				'Optional for sending. The Messenger Trigger needs it to subscribe the app’s webhook automatically (App Dashboard → App settings → Basic → App ID).',
+		},
+		{
 			displayName: 'App Secret',
 			name: 'appSecret',
 			type: 'string',
@@ -88,14 +96,6 @@ export class MessengerPageApi implements ICredentialType {
 			default: '',
 			description:
 				'Needed by the Messenger Trigger, which checks with it that events come from Meta. When set, every request also carries an appsecret_proof, which apps with "Require App Secret" need; a wrong secret makes every request fail.',
-		},
-		{
-			displayName: 'App ID',
-			name: 'appId',
-			type: 'string',
-			default: '',
-			description:
-				'Optional for sending. The Messenger Trigger needs it to subscribe the app’s webhook automatically (App Dashboard → App settings → Basic → App ID).',
 		},
 		{
 			displayName: 'App Secret Proof',

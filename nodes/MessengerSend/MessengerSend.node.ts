@@ -4,10 +4,13 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { operationField, operationFields } from './actions/index';
 import { router } from './actions/router';
+import { answerWebhooks, receiveAnswer } from './actions/sendAndWait.operation';
 import { deliveryOptionsField } from './descriptions/delivery';
 
 /** The node: its description (the operations' fields come from actions/index.ts) and the router. */
@@ -26,6 +29,7 @@ export class MessengerSend implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'messengerPageApi', required: true }],
+		webhooks: answerWebhooks,
 		properties: [
 			operationField,
 			{
@@ -43,5 +47,9 @@ export class MessengerSend implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveAnswer(this);
 	}
 }

@@ -11,7 +11,8 @@ import {
 } from 'n8n-workflow';
 
 import { triggerProperties } from './description';
-import { eventKey, fieldsFor, objectOf, readDelivery, toItem, type EventType, type Platform } from './events';
+import { resumeUrlOf } from '../MessengerSend/request/waiting';
+import { eventKey, fieldsFor, objectOf, readDelivery, toItem, type EventType, type Platform, type ReceivedEvent } from './events';
 import { claimEvents } from './seenEvents';
 import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './signature';
 import { SubscriptionClient, isSubscribed, restorePlan, subscribePlan, type MetaSide, type Wanted } from './subscription';
@@ -111,14 +112,52 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	if ('problem' in reading) return refuse(ctx, 400, reading.problem, reading.problem);
 
 	const chosen = new Set(ctx.getNodeParameter('events', []) as EventType[]);
-	const events = reading.events.filter((event) => chosen.has(event.type));
+	const ownOrigin = ctx.getNodeWebhookUrl('default') ?? '';
+	// A tap on a Send and Wait postback button is looked at whatever kinds are chosen.
+	const events = reading.events.filter((event) => chosen.has(event.type) || resumeUrlOfEvent(event, ownOrigin));
 	const fresh = claimEvents(ctx.getWorkflowStaticData('node'), `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`, events.map(eventKey));
-	const items = events.filter((_, index) => fresh[index]).map((event) => ({ json: toItem(event, platform) }));
+	const emitted: ReceivedEvent[] = [];
+	for (const [index, event] of events.entries()) {
+		if (!fresh[index]) continue;
+		const resumeUrl = resumeUrlOfEvent(event, ownOrigin);
+		if (resumeUrl && (await resumed(ctx, resumeUrl))) continue;
+		if (chosen.has(event.type)) emitted.push(event);
+	}
+	const items = emitted.map((event) => ({ json: toItem(event, platform) }));
 	ctx.logger.debug(
 		`Messenger Trigger "${ctx.getNode().name}": ${reading.events.length} events received, ${events.length} of the chosen kinds, ${items.length} new`,
 	);
 	if (items.length === 0) return { webhookResponse: 'EVENT_RECEIVED' };
 	return { workflowData: [items] };
+}
+
+function resumeUrlOfEvent(event: ReceivedEvent, ownOrigin: string): string | undefined {
+	if (event.type !== 'postback' || !ownOrigin) return undefined;
+	return resumeUrlOf((event.event.postback as IDataObject).payload, ownOrigin);
+}
+
+/**
+ * Hands a Send and Wait tap to the waiting execution: n8n checks the URL's signature and resumes
+ * it (once; a later tap gets n8n's "no action required"). Refused (not signed by this n8n, no
+ * such execution): the tap is an ordinary postback.
+ */
+async function resumed(ctx: IWebhookFunctions, resumeUrl: string): Promise<boolean> {
+	try {
+		const response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url: resumeUrl,
+			headers: { 'user-agent': 'n8n-nodes-messenger-send Messenger Trigger' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 15_000,
+		})) as { statusCode: number };
+		const ok = response.statusCode >= 200 && response.statusCode < 300;
+		if (!ok) ctx.logger.info(`Messenger Trigger "${ctx.getNode().name}": a postback named a resume link that n8n refused (HTTP ${response.statusCode}); passed on as a postback`);
+		return ok;
+	} catch (error) {
+		ctx.logger.warn(`Messenger Trigger "${ctx.getNode().name}": could not hand a Send and Wait answer to n8n: ${(error as Error).message}`);
+		return false;
+	}
 }
 
 /** Starts a workflow for what people send to a Facebook Page or Instagram account. */

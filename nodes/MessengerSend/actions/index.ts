@@ -1,5 +1,6 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendAttachment from './sendAttachment.operation';
 import * as sendMessage from './sendMessage.operation';
 import * as senderAction from './senderAction.operation';
@@ -12,10 +13,26 @@ interface Operation {
 	option: INodePropertyOptions & { action: string };
 	description: INodeProperties[];
 	prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> | SendRequest;
+	/** An operation that sends one question (the first item's) and then waits for the answer. */
+	wait?: {
+		until(ctx: IExecuteFunctions, item: number): Date;
+		after(ctx: IExecuteFunctions, output: INodeExecutionData[], until: Date): Promise<INodeExecutionData[][]>;
+	};
 }
 
 /** Every operation, in the editor's order. Adding one: its file, and one entry here. */
 export const OPERATIONS = {
+	[SEND_AND_WAIT_OPERATION]: {
+		option: {
+			name: 'Send and Wait for Response',
+			value: SEND_AND_WAIT_OPERATION,
+			action: 'Send a message and wait for response',
+			description: 'Ask the person a question with buttons (approve or decline) or a short form, and wait until they answer',
+		},
+		description: sendAndWait.description,
+		prepare: sendAndWait.prepare,
+		wait: { until: sendAndWait.readWaitTill, after: sendAndWait.waitForAnswer },
+	},
 	sendAttachment: {
 		option: {
 			name: 'Send Attachment',
@@ -65,7 +82,7 @@ export const operationField: INodeProperties = {
 };
 
 /** Every operation's editor fields (each shown only for its operation). */
-export const operationFields: INodeProperties[] = (['sendMessage', 'sendAttachment', 'senderAction', 'taggedUpdate', 'uploadAttachment'] as const).flatMap(
+export const operationFields: INodeProperties[] = (['sendMessage', 'sendAttachment', 'senderAction', 'taggedUpdate', 'uploadAttachment', SEND_AND_WAIT_OPERATION] as const).flatMap(
 	(name) => OPERATIONS[name].description,
 );
 

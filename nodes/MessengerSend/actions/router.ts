@@ -30,7 +30,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const redact = redactSecrets([credentials.accessToken, credentials.appSecret]);
 	const platform = platformOf(credentials.platform);
 	const settings = readSenderSettings(this);
-	const output: INodeExecutionData[] = new Array(items.length);
+	// Send and Wait asks one question: the first item's.
+	const count = operation.wait ? Math.min(items.length, 1) : items.length;
+	const output: INodeExecutionData[] = new Array(count);
+	let waitTill: Date | undefined;
 
 	const fail = (item: number, error: NodeApiError | NodeOperationError, attempts = 0) => {
 		if (!continueOnFail) throw error;
@@ -40,8 +43,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const mains: Array<GuardedSend & { send: GraphSend }> = [];
 	// Constant parameters are read once for all items; each item is still built and validated.
 	const parameters = readOnce(this);
-	for (let item = 0; item < items.length; item++) {
+	for (let item = 0; item < count; item++) {
 		try {
+			if (operation.wait) waitTill = operation.wait.until(parameters, item);
 			const request = await operation.prepare.call(parameters, item);
 			validateSendRequest(request, item, platform);
 			mains.push({ item, send: { request, pageId: readText(parameters, 'pageId', item, 'Page ID') }, key: readDeduplicationKey(parameters, item) });
@@ -93,5 +97,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (const { item, error, attempts } of failures) fail(item, error, attempts);
 	// n8n runs a node with Retry On Fail again when its first output item is an error.
 	await guard.close(deliveries, false, output[0]?.json.error !== undefined);
+	if (operation.wait && waitTill) return await operation.wait.after(this, output, waitTill);
 	return [output];
 }

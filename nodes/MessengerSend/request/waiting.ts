@@ -1,0 +1,128 @@
+import { WAIT_INDEFINITELY, type IDataObject } from 'n8n-workflow';
+
+import { InvalidSendRequest } from '../rules';
+
+/**
+ * A postback button that resumes a waiting execution carries this before the signed resume URL;
+ * the Messenger Trigger recognises it (and asks this n8n to check the signature).
+ */
+export const RESUME_PAYLOAD_PREFIX = 'n8n-resume:';
+
+export function resumePayload(resumeUrl: string): string {
+	return `${RESUME_PAYLOAD_PREFIX}${resumeUrl}`;
+}
+
+/**
+ * The resume URL a postback payload carries, when it carries one that points at `ownOrigin`
+ * (this n8n): a payload naming another host is an ordinary postback, never a request sent on.
+ */
+export function resumeUrlOf(payload: unknown, ownOrigin: string): string | undefined {
+	if (typeof payload !== 'string' || !payload.startsWith(RESUME_PAYLOAD_PREFIX)) return undefined;
+	try {
+		const url = new URL(payload.slice(RESUME_PAYLOAD_PREFIX.length));
+		return url.origin === new URL(ownOrigin).origin && url.searchParams.has('signature') ? url.toString() : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Whether a request comes from a link-preview fetcher rather than the person: such a GET of an
+ * approval link must not count as a tap.
+ */
+export function isLinkPreview(userAgent: unknown): boolean {
+	return typeof userAgent === 'string' && /facebookexternalhit|facebot|\bbot\b|crawler|spider|preview|slackbot|whatsapp|telegrambot/i.test(userAgent);
+}
+
+export type WaitLimit =
+	| { type: 'none' }
+	| { type: 'afterTimeInterval'; amount: number; unit: 'minutes' | 'hours' | 'days' }
+	| { type: 'atSpecifiedTime'; dateTime: string };
+
+const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/** Until when the execution waits for the answer; a limit in the past or unreadable is refused, naming its field. */
+export function waitUntil(limit: WaitLimit, item: number, now = Date.now()): Date {
+	if (limit.type === 'none') return WAIT_INDEFINITELY;
+	if (limit.type === 'afterTimeInterval') {
+		if (!Number.isFinite(limit.amount) || limit.amount <= 0) {
+			throw new InvalidSendRequest(`Limit Wait Time Amount in item ${item} is ${limit.amount}: it must be more than 0`, 'Amount');
+		}
+		return new Date(now + limit.amount * UNIT_MS[limit.unit]);
+	}
+	const until = new Date(limit.dateTime);
+	if (Number.isNaN(until.getTime())) {
+		throw new InvalidSendRequest(`Max Date and Time in item ${item} is "${limit.dateTime}": not a date and time`, 'Max Date and Time');
+	}
+	if (until.getTime() <= now) {
+		throw new InvalidSendRequest(`Max Date and Time in item ${item} is ${until.toISOString()}, which has passed: the wait would end at once`, 'Max Date and Time');
+	}
+	return until;
+}
+
+/** What the node outputs: the answer (or that the time ran out) and the ids of the message that asked. */
+export interface WaitOutcome {
+	approved: boolean | null;
+	answer: string | null;
+	respondedAt: string | null;
+	timedOut: boolean;
+	recipient_id: string | null;
+	message_id: string | null;
+}
+
+/** The output item while waiting: what comes out unchanged when the time runs out (n8n then passes it through). */
+export function waitingOutcome(sent: IDataObject): WaitOutcome {
+	return {
+		approved: null,
+		answer: null,
+		respondedAt: null,
+		timedOut: true,
+		recipient_id: typeof sent.recipient_id === 'string' ? sent.recipient_id : null,
+		message_id: typeof sent.message_id === 'string' ? sent.message_id : null,
+	};
+}
+
+export function answeredOutcome(waiting: IDataObject, answer: { approved?: boolean; text?: string }, now = new Date()): WaitOutcome {
+	return {
+		...waitingOutcome(waiting),
+		approved: answer.approved ?? null,
+		answer: answer.text ?? null,
+		respondedAt: now.toISOString(),
+		timedOut: false,
+	};
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+}
+
+function page(title: string, body: string): string {
+	return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1c1e21}
+textarea{width:100%;min-height:7rem;font:inherit;padding:.5rem;box-sizing:border-box}
+button{font:inherit;padding:.6rem 1.2rem;margin-top:.8rem;border:0;border-radius:.4rem;background:#0866ff;color:#fff}
+.problem{color:#b3261e}</style></head>
+<body>${body}</body></html>`;
+}
+
+/** A page that only says something (e.g. to a link-preview fetcher: nothing was recorded). */
+export function notePage(title: string, text: string): string {
+	return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+}
+
+/** The page a person sees after tapping an approval button. */
+export function answeredPage(choice: string): string {
+	return page('Answer recorded', `<h1>Thank you</h1><p>Your answer <strong>${escapeHtml(choice)}</strong> was recorded. You can close this page and go back to the chat.</p>`);
+}
+
+/** The short form a Free Text button opens; it posts back to the same signed URL. */
+export function formPage(title: string, question: string, action: string, problem?: string): string {
+	return page(
+		title,
+		`<h1>${escapeHtml(title)}</h1>${question ? `<p>${escapeHtml(question)}</p>` : ''}${problem ? `<p class="problem">${escapeHtml(problem)}</p>` : ''}
+<form method="post" action="${escapeHtml(action)}"><label for="answer">Your answer</label>
+<textarea id="answer" name="answer" required></textarea><button type="submit">Send</button></form>`,
+	);
+}
