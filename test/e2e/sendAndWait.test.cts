@@ -1,0 +1,251 @@
+// Send and Wait for Response in a real n8n (`n8n start`, workflows published through the REST
+// API): the execution waits until the person answers in the emulator's chat — a link button
+// opened as Messenger's browser opens it, the free-text form, a postback tap handed back by the
+// Messenger Trigger — or until the time runs out. Tampered and reused links resume nothing.
+import { GraphEmulator, type InboxEntry } from '../../emulator/graphEmulator.cjs';
+import { N8n, PACKAGE_NAME } from '../../scripts/n8n.cjs';
+import { linearWorkflow } from '../../scripts/workflows.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, webhookNode, type ExecutionSummary } from './exactlyOnceFlows.cjs';
+import { messengerSendNode } from './workflows.cjs';
+
+const PORT = 5790;
+const APP = { id: '4455667788', secret: 'E2E-WAIT-APP-SECRET', name: 'Wait App' };
+const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-WAIT-PAGE-TOKEN', appId: APP.id, appSecret: APP.secret };
+const CREDENTIAL = { id: 'msgrWaitCred0001', name: 'Messenger (send and wait)' };
+const VERIFY_TOKEN = 'e2e-wait-verify-token';
+const TRIGGER_HOOK = 'send-and-wait-trigger';
+
+const emulator = new GraphEmulator({ apps: [APP], pages: [PAGE] });
+const n8n = new N8n({ port: PORT });
+
+/** Webhook (POST `path`, body `{ psid }`) → Send and Wait → a NoOp whose input is the answer. */
+function askWorkflow(id: string, path: string, parameters: Record<string, unknown>) {
+	return linearWorkflow(id, `send and wait e2e: ${id}`, [
+		webhookNode('Ask', path, 'onReceived'),
+		messengerSendNode('Ask and wait', { operation: 'sendAndWait', recipientType: 'id', psid: '={{ $json.body.psid }}', messagingType: 'RESPONSE', ...parameters }, CREDENTIAL),
+		{ name: 'After the answer', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	]);
+}
+
+const WORKFLOWS = {
+	approval: askWorkflow('msgrWaitApproval', 'ask-approval', {
+		message: 'Confirm your booking for 10:00?',
+		responseType: 'approval',
+		approveLabel: 'Confirm',
+		declineLabel: 'Cancel',
+		confirmation: { approved: 'Thanks, your booking is confirmed', declined: 'OK, we have cancelled it' },
+	}),
+	freeText: askWorkflow('msgrWaitFreeText', 'ask-free-text', {
+		message: 'Which colour and size would you like?',
+		responseType: 'freeText',
+		formButtonLabel: 'Answer',
+		formTitle: 'Your order',
+		confirmation: { answered: 'Thanks, we got your answer' },
+	}),
+	timeout: askWorkflow('msgrWaitTimeout1', 'ask-timeout', {
+		message: 'Still interested?',
+		responseType: 'approval',
+		approvalType: 'single',
+		approveLabel: 'Yes',
+		limitWaitTime: true,
+		limitType: 'afterTimeInterval',
+		resumeAmount: 0.05,
+		resumeUnit: 'minutes',
+	}),
+	postback: askWorkflow('msgrWaitPostback', 'ask-postback', {
+		message: 'Approve the refund of 25 €?',
+		responseType: 'approval',
+		buttonStyle: 'postback',
+		confirmation: { approved: 'Refund approved' },
+	}),
+	trigger: linearWorkflow('msgrWaitTrigger1', 'send and wait e2e: the Page’s trigger', [
+		// webhookId is saved beside the node spec's fields, as the editor saves a trigger.
+		{
+			name: 'Messenger Trigger',
+			type: `${PACKAGE_NAME}.messengerTrigger`,
+			typeVersion: 1,
+			webhookId: TRIGGER_HOOK,
+			parameters: { subscription: 'manual', verifyToken: VERIFY_TOKEN, events: ['message', 'quick_reply', 'postback'] },
+			credentials: { messengerPageApi: CREDENTIAL },
+		} as Parameters<typeof linearWorkflow>[2][number],
+		{ name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	]),
+};
+const idOf = (workflow: Record<string, unknown>) => String(workflow.id);
+
+let rest: N8nRest;
+const base = `http://127.0.0.1:${PORT}`;
+
+async function ask(path: string, psid: string): Promise<ExecutionSummary> {
+	const answer = await rest.webhook(path, { psid });
+	expect(answer.status).toBe(200);
+	return await poll(`a waiting execution for ${psid}`, async () => {
+		const rows = await rest.executions(workflowOf(path));
+		return rows.find((row) => row.status === 'waiting');
+	});
+}
+
+function workflowOf(path: string): string {
+	const found = Object.values(WORKFLOWS).find((workflow) => JSON.stringify(workflow).includes(`"path":"${path}"`));
+	return idOf(found as Record<string, unknown>);
+}
+
+async function finished(id: string, timeoutMs = 60_000) {
+	return await poll(`execution ${id} finished`, async () => {
+		const execution = await rest.execution(id);
+		return execution.status === 'waiting' || execution.status === 'running' || execution.status === 'new' ? undefined : execution;
+	}, timeoutMs);
+}
+
+const sentTo = (psid: string): InboxEntry[] => emulator.inbox.filter((entry) => entry.recipient.id === psid);
+const buttonsOf = (entry: InboxEntry | undefined) => ((entry?.message?.attachment as any)?.payload?.buttons ?? []) as Array<Record<string, string>>;
+
+beforeAll(async () => {
+	await emulator.start();
+	n8n.prepare();
+	await n8n.importCredentials([
+		{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appId: APP.id, appSecret: APP.secret, apiVersion: 'v25.0', baseUrl: emulator.url } },
+	]);
+	await n8n.importWorkflows(Object.values(WORKFLOWS));
+	rest = new N8nRest(await n8n.start());
+	await rest.signIn();
+	for (const workflow of Object.values(WORKFLOWS)) await rest.activate(idOf(workflow));
+	await poll('the trigger listening', async () => ((await registeredWebhookMethods(base, `${TRIGGER_HOOK}/webhook`)).includes('POST') ? true : undefined));
+	// The Page's webhook as a user sets it up in the App Dashboard: the trigger's URL, postbacks on.
+	const subscribed = await fetch(`${emulator.url}/v25.0/${APP.id}/subscriptions`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${APP.id}|${APP.secret}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ object: 'page', callback_url: `${base}/webhook/${TRIGGER_HOOK}/webhook`, verify_token: VERIFY_TOKEN, fields: 'messages,messaging_postbacks' }),
+	});
+	expect(subscribed.status).toBe(200);
+	const page = await fetch(`${emulator.url}/v25.0/me/subscribed_apps?subscribed_fields=messages,messaging_postbacks`, { method: 'POST', headers: { authorization: `Bearer ${PAGE.token}` } });
+	expect(page.status).toBe(200);
+}, 5 * 60_000);
+
+afterAll(async () => {
+	await n8n.stop();
+	await emulator.stop();
+	n8n.remove();
+});
+
+test('approval: the execution waits, the person taps Confirm, it resumes with approved: true and the confirmation is sent', async () => {
+	const psid = '6800000000000001';
+	const waiting = await ask('ask-approval', psid);
+	const [question] = sentTo(psid);
+	expect(question.message).toEqual({
+		attachment: {
+			type: 'template',
+			payload: {
+				template_type: 'button',
+				text: 'Confirm your booking for 10:00?',
+				buttons: [
+					{ type: 'web_url', title: 'Confirm', url: expect.stringMatching(new RegExp(`^${base}/webhook-waiting/${waiting.id}/[^?]+\\?approved=true&signature=`)) },
+					{ type: 'web_url', title: 'Cancel', url: expect.stringMatching(new RegExp(`^${base}/webhook-waiting/${waiting.id}/[^?]+\\?approved=false&signature=`)) },
+				],
+			},
+		},
+	});
+
+	// A tampered link (the Cancel link with its parameter changed) resumes nothing.
+	const tampered = buttonsOf(question)[1].url.replace('approved=false', 'approved=true');
+	const refused = await fetch(tampered);
+	expect(refused.status).toBe(401);
+	expect((await rest.execution(waiting.id)).status).toBe('waiting');
+
+	const tap = await emulator.personTaps({ psid, title: 'Confirm' });
+	expect(tap).toMatchObject({ kind: 'web_url', status: 200 });
+	expect(tap.kind === 'web_url' && tap.body).toContain('Your answer <strong>Confirm</strong> was recorded');
+	const done = await finished(waiting.id);
+	expect(done.status).toBe('success');
+	const [answer] = lastOutput(done.run, 'After the answer');
+	expect(answer.json).toEqual({
+		approved: true,
+		answer: null,
+		respondedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		timedOut: false,
+		recipient_id: psid,
+		message_id: question.message_id,
+	});
+	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'Thanks, your booking is confirmed']);
+
+	// The same link again, and the other one: nothing resumes twice.
+	const again = await emulator.personTaps({ psid, title: 'Cancel' });
+	expect(again.kind === 'web_url' && again.status).toBeLessThan(500);
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	expect(lastOutput((await rest.execution(waiting.id)).run, 'After the answer')[0].json.approved).toBe(true);
+	expect(sentTo(psid)).toHaveLength(2);
+});
+
+test('approval: Cancel resumes with approved: false and its own confirmation', async () => {
+	const psid = '6800000000000002';
+	const waiting = await ask('ask-approval', psid);
+	await emulator.personTaps({ psid, title: 'Cancel' });
+	const done = await finished(waiting.id);
+	expect(lastOutput(done.run, 'After the answer')[0].json).toMatchObject({ approved: false, timedOut: false, recipient_id: psid });
+	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'OK, we have cancelled it']);
+});
+
+test('free text: the button opens n8n’s form page; the written answer resumes the execution', async () => {
+	const psid = '6800000000000003';
+	const waiting = await ask('ask-free-text', psid);
+	const [question] = sentTo(psid);
+	expect(buttonsOf(question)).toEqual([{ type: 'web_url', title: 'Answer', url: expect.stringContaining(`/webhook-waiting/${waiting.id}/`) }]);
+	const opened = await emulator.personTaps({ psid, title: 'Answer' });
+	expect(opened).toMatchObject({ kind: 'web_url', status: 200 });
+	const html = opened.kind === 'web_url' ? opened.body : '';
+	expect(html).toContain('<h1>Your order</h1>');
+	expect(html).toContain('Which colour and size would you like?');
+	// Opening the form answers nothing.
+	expect((await rest.execution(waiting.id)).status).toBe('waiting');
+
+	const submitted = await emulator.personFillsForm({ psid, pageUrl: buttonsOf(question)[0].url, html, values: { answer: 'Blue, size M' } });
+	expect(submitted.status).toBe(200);
+	const done = await finished(waiting.id);
+	expect(lastOutput(done.run, 'After the answer')[0].json).toMatchObject({ approved: null, answer: 'Blue, size M', timedOut: false, recipient_id: psid });
+	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'Thanks, we got your answer']);
+});
+
+// n8n's wait tracker looks for executions to resume once a minute: a 3-second limit ends within ~65 s.
+test('limit wait time: nobody answers, the workflow goes on with timedOut: true', async () => {
+	const psid = '6800000000000004';
+	const waiting = await ask('ask-timeout', psid);
+	const done = await finished(waiting.id, 150_000);
+	expect(done.status).toBe('success');
+	expect(lastOutput(done.run, 'After the answer')[0].json).toEqual({
+		approved: null,
+		answer: null,
+		respondedAt: null,
+		timedOut: true,
+		recipient_id: psid,
+		message_id: sentTo(psid)[0].message_id,
+	});
+}, 180_000);
+
+test('in the chat: a postback tap goes to the Messenger Trigger, which resumes the execution once and starts nothing of its own', async () => {
+	const psid = '6800000000000005';
+	const waiting = await ask('ask-postback', psid);
+	const [question] = sentTo(psid);
+	expect(buttonsOf(question).map((button) => [button.type, button.title, button.payload?.startsWith(`n8n-resume:${base}/webhook-waiting/${waiting.id}/`)])).toEqual([
+		['postback', 'Approve', true],
+		['postback', 'Decline', true],
+	]);
+	const tap = await emulator.personTaps({ psid, title: 'Approve' });
+	expect(tap).toMatchObject({ kind: 'postback', delivery: { status: 200 } });
+	const done = await finished(waiting.id);
+	expect(lastOutput(done.run, 'After the answer')[0].json).toMatchObject({ approved: true, timedOut: false, recipient_id: psid });
+	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'Refund approved']);
+
+	// Tapping again, and a payload that only looks like a resume link.
+	await emulator.personTaps({ psid, title: 'Decline' });
+	await emulator.personPostback({ psid, payload: `n8n-resume:${base}/webhook-waiting/${waiting.id}/forged?approved=true&signature=forged`, title: 'Approve' });
+	const triggerRuns = await poll('the trigger’s one execution (the forged payload)', async () => {
+		const rows = await rest.executions(idOf(WORKFLOWS.trigger));
+		return rows.length >= 1 ? rows : undefined;
+	});
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	expect(await rest.executions(idOf(WORKFLOWS.trigger))).toHaveLength(1);
+	const [forged] = lastOutput((await rest.execution(triggerRuns[0].id)).run, 'Messenger Trigger');
+	expect(forged.json).toMatchObject({ type: 'postback', senderId: psid, postbackPayload: expect.stringContaining('signature=forged') });
+	expect(lastOutput((await rest.execution(waiting.id)).run, 'After the answer')[0].json.approved).toBe(true);
+	expect(sentTo(psid)).toHaveLength(2);
+});
