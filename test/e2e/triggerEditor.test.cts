@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { triggerProperties } from '../../nodes/MessengerTrigger/description';
 import { ROOT } from '../../scripts/n8n.cjs';
-import { CREDENTIAL, EditorSession } from './editorSession.cjs';
+import { CREDENTIAL, EditorSession, PAGE } from './editorSession.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 jest.setTimeout(120_000);
@@ -245,4 +245,69 @@ test('Subscription Manual: the notice and the Verify Token appear, and go away w
 	await session.choose('subscription', 'Automatic');
 	await expectShown(['subscription', 'pageId', 'events']);
 	expect(await panelItemsOf(['Subscription', 'Page ID', 'Events', 'Options'])).toEqual(['Subscription', 'Page ID', 'Events', 'Options']);
+});
+
+describe('Execute step (listening for a test event)', () => {
+	const testUrl = () => `${session.baseUrl}/webhook-test/${WEBHOOK_ID}/webhook`;
+	const PERSON = '6789012345678901';
+
+	/** Meta's side as the emulator holds it: the app's subscriptions and the Page's subscribed apps. */
+	const metaSide = () => {
+		const state = session.emulator.webhookState();
+		return {
+			subscriptions: state.subscriptions.map(({ appId, object, callback_url, fields }) => ({ appId, object, callback_url, fields: [...fields].sort() })),
+			subscribedApps: state.subscribedApps.map((subscribed) => ({ ...subscribed, fields: [...subscribed.fields].sort() })),
+		};
+	};
+	const subscribedToTestUrl = {
+		subscriptions: [{ appId: APP.id, object: 'page', callback_url: '', fields: ['messages', 'messaging_postbacks'] }],
+		subscribedApps: [{ pageId: PAGE.id, appId: APP.id, fields: ['messages', 'messaging_postbacks'] }],
+	};
+	const nothing = { subscriptions: [], subscribedApps: [] };
+
+	/** Polls Meta's side until it is `expected`; returns what it last saw, for the assertion. */
+	async function metaSideOf(expected: unknown, timeoutMs = 15_000): Promise<unknown> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const side = metaSide();
+			if (JSON.stringify(side) === JSON.stringify(expected) || Date.now() > deadline) return side;
+			await session.page.waitForTimeout(200);
+		}
+	}
+
+	async function listen(): Promise<void> {
+		session.emulator.clearWebhooks();
+		await openTrigger();
+		await session.ndv.locator('[data-test-id="trigger-execute-button"]').click();
+		await session.ndv.locator('[data-test-id="trigger-listening"]', { hasText: 'Listening for test event' }).waitFor();
+		// While it listens, the app sends this n8n's test URL the Page's events.
+		const expected = { ...subscribedToTestUrl, subscriptions: [{ ...subscribedToTestUrl.subscriptions[0], callback_url: testUrl() }] };
+		expect(await metaSideOf(expected)).toEqual(expected);
+	}
+
+	test('the app is subscribed to the test URL; a person\'s message is the output; then the subscription goes', async () => {
+		await listen();
+		await expect(session.ndv.locator('[data-test-id="trigger-listening"]').innerText()).resolves.toContain('Go to Messenger and create an event');
+		await screenshot('trigger-listening');
+
+		const { mid, delivery } = await session.emulator.personMessage({ psid: PERSON, text: 'Hi from the editor' });
+		expect(delivery).toMatchObject({ url: testUrl(), status: 200, responseBody: 'EVENT_RECEIVED' });
+		const output = session.ndv.locator('[data-test-id="output-panel"]');
+		await output.locator('[data-test-id="run-data-item-count"]', { hasText: '1 item' }).waitFor();
+		await output.getByText('Hi from the editor').first().waitFor();
+		const shown = await output.innerText();
+		for (const value of ['message', 'messenger', PAGE.id, PERSON, String(mid), 'Hi from the editor']) expect(shown).toContain(value);
+		// One event was all it waited for: n8n stops listening, and the trigger puts Meta's side back.
+		expect(await metaSideOf(nothing)).toEqual(nothing);
+		await session.ndv.locator('[data-test-id="trigger-listening"]').waitFor({ state: 'hidden' });
+	});
+
+	test('Stop Listening: the subscription goes', async () => {
+		await listen();
+		await session.ndv.locator('[data-test-id="trigger-listening"]').getByText('Stop Listening').click();
+		expect(await metaSideOf(nothing)).toEqual(nothing);
+		await session.ndv.locator('[data-test-id="trigger-listening"]').waitFor({ state: 'hidden' });
+		// Nobody is subscribed now: a person's message goes nowhere.
+		expect((await session.emulator.personMessage({ psid: PERSON, text: 'Still there?' })).delivery).toBeNull();
+	});
 });
