@@ -1,0 +1,115 @@
+// Send and Wait for Response, the pure parts: the question's request, the wait limit, what the
+// node outputs, the pages the person sees, and which postback payloads resume an execution.
+import { WAIT_INDEFINITELY } from 'n8n-workflow';
+
+import { build } from '../../../nodes/MessengerSend/actions/sendAndWait.operation';
+import {
+	answeredOutcome,
+	answeredPage,
+	formPage,
+	isLinkPreview,
+	resumePayload,
+	resumeUrlOf,
+	waitingOutcome,
+	waitUntil,
+} from '../../../nodes/MessengerSend/request/waiting';
+
+const RESUME = 'https://n8n.example.com/webhook-waiting/231/9f1c?approved=true&signature=abc123';
+const NOW = Date.parse('2026-12-01T10:00:00.000Z');
+
+describe('the question', () => {
+	const input = (buttons: Array<{ title: string; style: 'link' | 'postback' }>, text = 'Confirm your booking for 10:00?') => ({
+		recipient: { type: 'id' as const, value: ' 6789012345678901 ' },
+		messagingType: 'RESPONSE',
+		text,
+		buttons: buttons.map((button, index) => ({ ...button, resumeUrl: `${RESUME}&n=${index}` })),
+	});
+
+	test('is a button template: link buttons open the signed URL, postback buttons carry it for the trigger', () => {
+		expect(build(input([{ title: 'Approve', style: 'link' }, { title: 'Decline', style: 'postback' }]), 0, ['Approve Label', 'Decline Label']).body).toEqual({
+			recipient: { id: '6789012345678901' },
+			messaging_type: 'RESPONSE',
+			message: {
+				attachment: {
+					type: 'template',
+					payload: {
+						template_type: 'button',
+						text: 'Confirm your booking for 10:00?',
+						buttons: [
+							{ type: 'web_url', title: 'Approve', url: `${RESUME}&n=0` },
+							{ type: 'postback', title: 'Decline', payload: `n8n-resume:${RESUME}&n=1` },
+						],
+					},
+				},
+			},
+		});
+	});
+
+	test('refuses a label or a message over Messenger’s limits, naming the field and the item', () => {
+		expect(() => build(input([{ title: 'Approve the refund now', style: 'link' }]), 3, ['Approve Label'])).toThrow('Approve Label in item 3: 22 characters, more than the limit of 20 (a button title has at most 20 characters)');
+		expect(() => build(input([{ title: 'OK', style: 'link' }], 'x'.repeat(641)), 0, ['Approve Label'])).toThrow('Message in item 0: 641 characters, more than the limit of 640');
+	});
+});
+
+describe('the wait limit', () => {
+	test('none waits indefinitely; an interval counts from now; a date is that date', () => {
+		expect(waitUntil({ type: 'none' }, 0, NOW)).toBe(WAIT_INDEFINITELY);
+		expect(waitUntil({ type: 'afterTimeInterval', amount: 2, unit: 'hours' }, 0, NOW).toISOString()).toBe('2026-12-01T12:00:00.000Z');
+		expect(waitUntil({ type: 'afterTimeInterval', amount: 0.5, unit: 'minutes' }, 0, NOW).toISOString()).toBe('2026-12-01T10:00:30.000Z');
+		expect(waitUntil({ type: 'atSpecifiedTime', dateTime: '2026-12-02T09:00:00.000Z' }, 0, NOW).toISOString()).toBe('2026-12-02T09:00:00.000Z');
+	});
+
+	test('a date that has passed, no date, or no amount is refused before anything is sent', () => {
+		expect(() => waitUntil({ type: 'atSpecifiedTime', dateTime: '2026-11-30T09:00:00.000Z' }, 1, NOW)).toThrow('Max Date and Time in item 1 is 2026-11-30T09:00:00.000Z, which has passed');
+		expect(() => waitUntil({ type: 'atSpecifiedTime', dateTime: '' }, 0, NOW)).toThrow('not a date and time');
+		expect(() => waitUntil({ type: 'afterTimeInterval', amount: 0, unit: 'days' }, 0, NOW)).toThrow('Limit Wait Time Amount in item 0 is 0: it must be more than 0');
+	});
+});
+
+test('the output says the answer, or that the time ran out, with the question’s ids either way', () => {
+	const sent = { recipient_id: '6789012345678901', message_id: 'm_42', attempts: 1 };
+	expect(waitingOutcome(sent)).toEqual({ approved: null, answer: null, respondedAt: null, timedOut: true, recipient_id: '6789012345678901', message_id: 'm_42' });
+	const waiting = { ...waitingOutcome(sent) };
+	expect(answeredOutcome(waiting, { approved: false }, new Date(NOW))).toEqual({
+		approved: false,
+		answer: null,
+		respondedAt: '2026-12-01T10:00:00.000Z',
+		timedOut: false,
+		recipient_id: '6789012345678901',
+		message_id: 'm_42',
+	});
+	expect(answeredOutcome(waiting, { text: 'Blue, size M' }, new Date(NOW))).toMatchObject({ approved: null, answer: 'Blue, size M', timedOut: false });
+});
+
+test('the pages escape what they show; the form posts back to its own signed URL', () => {
+	expect(answeredPage('<b>Yes</b>')).toContain('Your answer <strong>&lt;b&gt;Yes&lt;/b&gt;</strong> was recorded');
+	const form = formPage('Your order', 'Colour & size?', '/webhook-waiting/231/9f1c?form=answer&signature=abc', 'Please write an answer');
+	expect(form).toContain('<form method="post" action="/webhook-waiting/231/9f1c?form=answer&amp;signature=abc">');
+	expect(form).toContain('<textarea id="answer" name="answer" required>');
+	expect(form).toContain('<p>Colour &amp; size?</p>');
+	expect(form).toContain('<p class="problem">Please write an answer</p>');
+});
+
+describe('a postback that resumes an execution', () => {
+	test('names a signed resume URL of this n8n', () => {
+		expect(resumeUrlOf(resumePayload(RESUME), 'https://n8n.example.com/webhook/hook-1/webhook')).toBe(RESUME);
+	});
+
+	test('anything else is an ordinary postback: another host, no signature, another prefix, not a URL', () => {
+		const own = 'https://n8n.example.com/webhook/hook-1/webhook';
+		expect(resumeUrlOf(resumePayload(RESUME.replace('n8n.example.com', 'evil.example.com')), own)).toBeUndefined();
+		expect(resumeUrlOf(resumePayload('https://n8n.example.com/webhook-waiting/231/9f1c?approved=true'), own)).toBeUndefined();
+		expect(resumeUrlOf(RESUME, own)).toBeUndefined();
+		expect(resumeUrlOf('n8n-resume:not a url', own)).toBeUndefined();
+		expect(resumeUrlOf('GET_STARTED', own)).toBeUndefined();
+		expect(resumeUrlOf(undefined, own)).toBeUndefined();
+	});
+});
+
+test('link-preview fetchers are told apart from a person’s browser', () => {
+	expect(isLinkPreview('facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)')).toBe(true);
+	expect(isLinkPreview('Slackbot-LinkExpanding 1.0')).toBe(true);
+	expect(isLinkPreview('Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/MessengerForiOS;FBAV/480.0]')).toBe(false);
+	expect(isLinkPreview('n8n-nodes-messenger-send Messenger Trigger')).toBe(false);
+	expect(isLinkPreview(undefined)).toBe(false);
+});
