@@ -208,10 +208,11 @@ export class MessengerTrigger implements INodeType {
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const { automatic, wanted, client, staticData, stored, credentials } = await lifecycle(this, false);
-				// Nothing can have been subscribed without the app's ID and secret.
-				if (!automatic || !appSecretOf(credentials) || !String(credentials.appId ?? '').trim()) return true;
+				// Nothing can have been subscribed without the app's ID and secret; and only what an
+				// activation recorded is undone (n8n also calls this after a refused activation).
+				if (!automatic || !stored || !appSecretOf(credentials) || !String(credentials.appId ?? '').trim()) return true;
 				const now = await client.read(wanted.object);
-				const restore = restorePlan(stored?.before ?? { app: null, pageFields: null }, now, wanted.callbackUrl);
+				const restore = restorePlan(stored.before, now, wanted.callbackUrl);
 				if (restore.deleteApp) await client.unsubscribeApp(wanted.object);
 				if (restore.page === 'delete') await client.unsubscribePage();
 				else if (restore.page !== 'keep') await client.subscribePage(restore.page);

@@ -37,8 +37,8 @@ function credential(ref: { id: string; name: string }, data: Record<string, unkn
 	return { ...ref, type: 'messengerPageApi', data: { apiVersion: 'v25.0', baseUrl: emulator.url, ...data } };
 }
 
-const WORKFLOWS = { auto: 'msgrTrigAutoRply', manual: 'msgrTrigManuRply', echoes: 'msgrTrigEchoesWf', noSecret: 'msgrTrigNoSecret', instagram: 'msgrTrigInstaRpl' };
-const HOOKS = { auto: 'trigger-e2e-auto', manual: 'trigger-e2e-manual', echoes: 'trigger-e2e-echoes', noSecret: 'trigger-e2e-no-secret', instagram: 'trigger-e2e-instagram' };
+const WORKFLOWS = { second: 'msgrTrigSecondAp', auto: 'msgrTrigAutoRply', manual: 'msgrTrigManuRply', echoes: 'msgrTrigEchoesWf', noSecret: 'msgrTrigNoSecret', instagram: 'msgrTrigInstaRpl' };
+const HOOKS = { second: 'trigger-e2e-second', auto: 'trigger-e2e-auto', manual: 'trigger-e2e-manual', echoes: 'trigger-e2e-echoes', noSecret: 'trigger-e2e-no-secret', instagram: 'trigger-e2e-instagram' };
 const hookUrl = (hook: string) => `http://127.0.0.1:${PORT}/webhook/${hook}/webhook`;
 
 function triggerNode(hook: string, ref: { id: string; name: string }, parameters: Record<string, unknown>) {
@@ -165,6 +165,10 @@ beforeAll(async () => {
 			noOp,
 		]),
 		replyWorkflow(WORKFLOWS.instagram, HOOKS.instagram, CREDENTIALS.instagram, { subscription: 'automatic', events: ['message', 'quick_reply', 'postback'] }),
+		linearWorkflow(WORKFLOWS.second, 'trigger e2e: a second trigger for the same app', [
+			triggerNode(HOOKS.second, CREDENTIALS.auto, { subscription: 'automatic', events: ['message'] }),
+			noOp,
+		]),
 		linearWorkflow(WORKFLOWS.noSecret, 'trigger e2e: credential without app secret', [
 			triggerNode(HOOKS.noSecret, CREDENTIALS.noSecret, { subscription: 'automatic', events: ['message'] }),
 			noOp,
@@ -247,6 +251,23 @@ describe('automatic subscription', () => {
 		await settledExecutions(WORKFLOWS.auto, before);
 		expect(await executions(WORKFLOWS.auto)).toHaveLength(before);
 		expect(inboxTexts('6100000000000001')).toHaveLength(1);
+	});
+
+	test('a second trigger for the same app is refused, says why, and leaves the first one working', async () => {
+		const before = emulator.webhookState();
+		const error = await activationError(WORKFLOWS.second);
+		expect(error).toContain(`The app already sends its page webhooks to ${hookUrl(HOOKS.auto)}`);
+		expect(error).toContain('Replace Another Callback URL');
+		// n8n cleans up after the refusal: that must not undo the first trigger's subscription.
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const after = emulator.webhookState();
+		expect(after.subscriptions).toEqual(before.subscriptions);
+		expect(after.subscribedApps).toEqual(before.subscribedApps);
+		const count = (await executions(WORKFLOWS.auto)).length;
+		await emulator.personMessage({ psid: '6100000000000003', text: 'Still there?' });
+		await settledExecutions(WORKFLOWS.auto, count + 1);
+		expect(inboxTexts('6100000000000003')).toEqual(['You sent message: Still there?']);
+		await rest.deactivate(WORKFLOWS.second).catch(() => undefined);
 	});
 
 	test('unpublishing puts Meta’s side back as it was found', async () => {
