@@ -290,7 +290,9 @@ export async function waitForAnswer(ctx: IExecuteFunctions, output: INodeExecuti
 	if (!sent || sent.error !== undefined || sent.message_id === undefined) return [output];
 	const waiting: INodeExecutionData = { json: { ...waitingOutcome(sent) }, pairedItem: { item: 0 } };
 	ctx.getExecuteData().data = { main: [[waiting]] };
-	ctx.setSignatureValidationRequired();
+	// n8n 2.8 and 1.x check the link's signature only when asked; 2.40 always does, and has no such method.
+	const context = ctx as Partial<Pick<IExecuteFunctions, 'setSignatureValidationRequired'>>;
+	context.setSignatureValidationRequired?.();
 	await ctx.putExecutionToWait(waitTill);
 	return [[waiting]];
 }
