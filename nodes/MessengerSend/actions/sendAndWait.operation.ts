@@ -45,6 +45,12 @@ export const answerWebhooks: IWebhookDescription[] = (['GET', 'POST'] as const).
 }));
 
 const properties: INodeProperties[] = [
+	{
+		displayName: 'Asks one person: the first input item’s. The workflow pauses until they answer, or until the wait limit.',
+		name: 'sendAndWaitNotice',
+		type: 'notice',
+		default: '',
+	},
 	...recipientFields(['id']),
 	messagingTypeField,
 	{
@@ -190,7 +196,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add confirmation message',
 		default: {},
-		description: 'A message sent to the person once they answered (the question’s message itself cannot be changed)',
+		description:
+			'A message sent to the person once they answered (the question’s message itself cannot be changed). Expressions here are evaluated when the answer arrives: refer to earlier nodes by name with $(\'Node Name\').first(), not to the current item.',
 		options: [
 			{ displayName: 'After Approve', name: 'approved', type: 'string', default: '', placeholder: 'e.g. Thanks, your booking is confirmed' },
 			{ displayName: 'After Decline', name: 'declined', type: 'string', default: '', placeholder: 'e.g. OK, we have cancelled it' },
@@ -307,7 +314,7 @@ async function confirm(ctx: IWebhookFunctions, recipientId: string | null, text:
 		await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			method: 'POST',
 			url: graphUrl(target, `${encodeURIComponent(pageId)}/messages`),
-			body: { recipient: { id: recipientId }, messaging_type: 'RESPONSE', message: { text } },
+			body: { recipient: { id: recipientId }, messaging_type: String(ctx.getNodeParameter('messagingType', 'RESPONSE') || 'RESPONSE'), message: { text } },
 			json: true,
 		});
 	} catch {
