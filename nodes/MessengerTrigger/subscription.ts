@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { redactSecrets } from '../MessengerSend/errors/secrets';
-import { CREDENTIAL_TYPE, graphUrl, readAnswer, type GraphTarget } from '../MessengerSend/transport/graphApi';
+import { CREDENTIAL_TYPE, graphTarget, graphUrl, readAnswer, type GraphTarget } from '../MessengerSend/transport/graphApi';
 
 /** What Meta holds for this app and Page: the app's subscription for the object, and the Page's fields for the app. */
 export interface MetaSide {
@@ -81,7 +81,7 @@ export class SubscriptionClient {
 		private readonly credentials: ICredentialDataDecryptedObject,
 		private readonly pageId: string,
 	) {
-		this.target = { baseUrl: String(credentials.baseUrl || 'https://graph.facebook.com'), version: String(credentials.apiVersion || 'v25.0') };
+		this.target = graphTarget(credentials);
 		this.redact = redactSecrets([credentials.accessToken, credentials.appSecret]);
 	}
 

@@ -27,7 +27,7 @@ import {
 	waitUntil,
 	type WaitLimit,
 } from '../request/waiting';
-import { CREDENTIAL_TYPE, graphUrl } from '../transport/graphApi';
+import { CREDENTIAL_TYPE, graphTarget, graphUrl } from '../transport/graphApi';
 
 /**
  * Where the answer comes back: n8n's signed resume URL of this node (GET: a tap or the form page;
@@ -309,11 +309,10 @@ async function confirm(ctx: IWebhookFunctions, recipientId: string | null, text:
 	if (!text.trim() || !recipientId) return;
 	try {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-		const target = { baseUrl: String(credentials.baseUrl || 'https://graph.facebook.com'), version: String(credentials.apiVersion || 'v25.0') };
 		const pageId = String(ctx.getNodeParameter('pageId', 'me') || 'me');
 		await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			method: 'POST',
-			url: graphUrl(target, `${encodeURIComponent(pageId)}/messages`),
+			url: graphUrl(graphTarget(credentials), `${encodeURIComponent(pageId)}/messages`),
 			body: { recipient: { id: recipientId }, messaging_type: String(ctx.getNodeParameter('messagingType', 'RESPONSE') || 'RESPONSE'), message: { text } },
 			json: true,
 		});

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { GraphError } from '../errors/graphErrors';
 import type { SendRequest } from '../request/types';
@@ -30,6 +30,11 @@ export type GraphOutcome =
 	| { kind: 'notRun' };
 
 export const MAX_BATCH_OPERATIONS = 50;
+
+/** The Graph API the credential points at (its defaults where a field was left empty). */
+export function graphTarget(credentials: ICredentialDataDecryptedObject): GraphTarget {
+	return { baseUrl: String(credentials.baseUrl || 'https://graph.facebook.com'), version: String(credentials.apiVersion || 'v25.0') };
+}
 
 export function graphUrl(target: GraphTarget, path: string): string {
 	const base = target.baseUrl.trim().replace(/\/+$/, '');

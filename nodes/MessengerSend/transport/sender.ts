@@ -2,7 +2,7 @@ import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions } fr
 
 import { appSecretProofParams } from '../../../credentials/MessengerPageApi.credentials';
 
-import { MAX_BATCH_OPERATIONS, chainLinks, postBatch, postSend, type ChainLink, type GraphOutcome, type GraphSend, type GraphTarget, type ProofParams } from './graphApi';
+import { MAX_BATCH_OPERATIONS, chainLinks, graphTarget, postBatch, postSend, type ChainLink, type GraphOutcome, type GraphSend, type ProofParams } from './graphApi';
 import { isRateLimit } from '../errors/graphErrors';
 import { lookUpSend, type LookupResult } from './lookup';
 import { SlidingWindowLimiter } from './rateLimiter';
@@ -314,7 +314,7 @@ async function sendInOrder(
  * time-stamped one expires).
  */
 export function graphTransport(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, settings: SenderSettings): Transport {
-	const target: GraphTarget = { baseUrl: String(credentials.baseUrl ?? ''), version: String(credentials.apiVersion ?? '') };
+	const target = graphTarget(credentials);
 	const instagram = credentials.platform === 'instagram';
 	const proofParams: ProofParams = () => appSecretProofParams(credentials);
 	return {
