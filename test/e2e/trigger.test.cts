@@ -98,6 +98,20 @@ async function publish(workflowId: string, hook: string, ready: () => boolean = 
 	});
 }
 
+/**
+ * Meta delivers only when the app is subscribed *and* the Page has the app with the field: the
+ * trigger's activation does those one after the other, so waiting for the first alone races.
+ */
+function subscribedBoth(appId: string, pageId: string, field = 'messages'): () => boolean {
+	return () => {
+		const state = emulator.webhookState();
+		return (
+			state.subscriptions.some((entry) => entry.appId === appId && entry.fields.includes(field)) &&
+			state.subscribedApps.some((entry) => entry.appId === appId && entry.pageId === pageId && entry.fields.includes(field))
+		);
+	};
+}
+
 /** Unpublishes a workflow and waits until n8n no longer listens and `done` holds. */
 async function unpublish(workflowId: string, hook: string, done: () => boolean = () => true): Promise<void> {
 	await rest.deactivate(workflowId);
@@ -286,7 +300,7 @@ describe('automatic subscription', () => {
 
 	test('the auto-reply example answers Get Started, a quick reply and a text, each once', async () => {
 		const subscribed = () => emulator.webhookState().subscriptions.some((entry) => entry.callback_url === hookUrl(EXAMPLE_HOOK));
-		await publish(EXAMPLE.id, EXAMPLE_HOOK, subscribed);
+		await publish(EXAMPLE.id, EXAMPLE_HOOK, () => subscribed() && subscribedBoth(AUTO_APP.id, AUTO_PAGE.id)());
 		const psid = '6100000000000009';
 		await emulator.personPostback({ psid, payload: 'GET_STARTED', title: 'Get Started' });
 		await emulator.personMessage({ psid, text: 'Talk to a human', quickReplyPayload: 'HUMAN' });
@@ -440,7 +454,7 @@ describe('manual subscription (what a user pastes into the App Dashboard)', () =
 
 test('Instagram: the app is subscribed for the instagram object, a person’s DM is one item with platform instagram and gets its reply', async () => {
 	const subscribed = () => emulator.webhookState().subscriptions.some((entry) => entry.appId === IG_APP.id);
-	await publish(WORKFLOWS.instagram, HOOKS.instagram, subscribed);
+	await publish(WORKFLOWS.instagram, HOOKS.instagram, subscribedBoth(IG_APP.id, IG_ACCOUNT.id));
 	expect(emulator.webhookState().subscriptions.filter((entry) => entry.appId === IG_APP.id)).toEqual([
 		expect.objectContaining({ object: 'instagram', callback_url: hookUrl(HOOKS.instagram), fields: ['messages', 'messaging_postbacks'] }),
 	]);
