@@ -120,7 +120,7 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	for (const [index, event] of events.entries()) {
 		if (!fresh[index]) continue;
 		const resumeUrl = resumeUrlOfEvent(event, ownOrigin);
-		if (resumeUrl && (await resumed(ctx, resumeUrl))) continue;
+		if (resumeUrl && (await handBack(ctx, resumeUrl)) !== 'refused') continue;
 		if (chosen.has(event.type)) emitted.push(event);
 	}
 	const items = emitted.map((event) => ({ json: toItem(event, platform) }));
@@ -139,9 +139,15 @@ function resumeUrlOfEvent(event: ReceivedEvent, ownOrigin: string): string | und
 /**
  * Hands a Send and Wait tap to the waiting execution: n8n checks the URL's signature and resumes
  * it (once; a later tap gets n8n's "no action required"). Refused (not signed by this n8n, no
- * such execution): the tap is an ordinary postback.
+ * such execution): the tap is an ordinary postback. No answer at all: n8n may have resumed
+ * before the time ran out, so the tap is not passed on as well (the workflow could answer it
+ * a second time); the log says so. Meta wants its 200 within seconds: n8n resuming itself
+ * answers in well under one, so 5 s is the wait.
  */
-async function resumed(ctx: IWebhookFunctions, resumeUrl: string): Promise<boolean> {
+const HAND_BACK_TIMEOUT_MS = 5_000;
+
+async function handBack(ctx: IWebhookFunctions, resumeUrl: string): Promise<'resumed' | 'refused' | 'unanswered'> {
+	const name = ctx.getNode().name;
 	try {
 		const response = (await ctx.helpers.httpRequest({
 			method: 'GET',
@@ -149,14 +155,17 @@ async function resumed(ctx: IWebhookFunctions, resumeUrl: string): Promise<boole
 			headers: { 'user-agent': 'n8n-nodes-messenger-send Messenger Trigger' },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: 15_000,
+			timeout: HAND_BACK_TIMEOUT_MS,
 		})) as { statusCode: number };
-		const ok = response.statusCode >= 200 && response.statusCode < 300;
-		if (!ok) ctx.logger.info(`Messenger Trigger "${ctx.getNode().name}": a postback named a resume link that n8n refused (HTTP ${response.statusCode}); passed on as a postback`);
-		return ok;
+		if (response.statusCode >= 200 && response.statusCode < 300) return 'resumed';
+		ctx.logger.info(`Messenger Trigger "${name}": a postback named a resume link that n8n refused (HTTP ${response.statusCode}); passed on as a postback`);
+		return 'refused';
 	} catch (error) {
-		ctx.logger.warn(`Messenger Trigger "${ctx.getNode().name}": could not hand a Send and Wait answer to n8n: ${(error as Error).message}`);
-		return false;
+		ctx.logger.error(
+			`Messenger Trigger "${name}": a Send and Wait answer could not be handed to n8n at its own webhook URL (${(error as Error).message}); ` +
+				'check that n8n reaches its WEBHOOK_URL from where it runs. The tap was not passed on as a postback.',
+		);
+		return 'unanswered';
 	}
 }
 

@@ -3,10 +3,10 @@
 // opened as Messenger's browser opens it, the free-text form, a postback tap handed back by the
 // Messenger Trigger — or until the time runs out. Tampered and reused links resume nothing.
 import { GraphEmulator, type InboxEntry } from '../../emulator/graphEmulator.cjs';
-import { N8n, PACKAGE_NAME } from '../../scripts/n8n.cjs';
+import { N8n } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { lastOutput, N8nRest, poll, registeredWebhookMethods, webhookNode, type ExecutionSummary } from './exactlyOnceFlows.cjs';
-import { messengerSendNode } from './workflows.cjs';
+import { AFTER, askWorkflow, buttonsOf, pageTriggerWorkflow, subscribeByHand } from './sendAndWaitFlows.cjs';
 
 const PORT = 5790;
 const APP = { id: '4455667788', secret: 'E2E-WAIT-APP-SECRET', name: 'Wait App' };
@@ -18,31 +18,24 @@ const TRIGGER_HOOK = 'send-and-wait-trigger';
 const emulator = new GraphEmulator({ apps: [APP], pages: [PAGE] });
 const n8n = new N8n({ port: PORT });
 
-/** Webhook (POST `path`, body `{ psid }`) → Send and Wait → a NoOp whose input is the answer. */
-function askWorkflow(id: string, path: string, parameters: Record<string, unknown>) {
-	return linearWorkflow(id, `send and wait e2e: ${id}`, [
-		webhookNode('Ask', path, 'onReceived'),
-		messengerSendNode('Ask and wait', { operation: 'sendAndWait', recipientType: 'id', psid: '={{ $json.body.psid }}', messagingType: 'RESPONSE', ...parameters }, CREDENTIAL),
-		{ name: 'After the answer', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
-	]);
-}
+const SUITE = 'send and wait e2e';
 
 const WORKFLOWS = {
-	approval: askWorkflow('msgrWaitApproval', 'ask-approval', {
+	approval: askWorkflow('msgrWaitApproval', SUITE, 'ask-approval', {
 		message: 'Confirm your booking for 10:00?',
 		responseType: 'approval',
 		approveLabel: 'Confirm',
 		declineLabel: 'Cancel',
 		confirmation: { approved: 'Thanks, your booking is confirmed', declined: 'OK, we have cancelled it' },
-	}),
-	freeText: askWorkflow('msgrWaitFreeText', 'ask-free-text', {
+	}, CREDENTIAL),
+	freeText: askWorkflow('msgrWaitFreeText', SUITE, 'ask-free-text', {
 		message: 'Which colour and size would you like?',
 		responseType: 'freeText',
 		formButtonLabel: 'Answer',
 		formTitle: 'Your order',
 		confirmation: { answered: 'Thanks, we got your answer' },
-	}),
-	timeout: askWorkflow('msgrWaitTimeout1', 'ask-timeout', {
+	}, CREDENTIAL),
+	timeout: askWorkflow('msgrWaitTimeout1', SUITE, 'ask-timeout', {
 		message: 'Still interested?',
 		responseType: 'approval',
 		approvalType: 'single',
@@ -51,25 +44,19 @@ const WORKFLOWS = {
 		limitType: 'afterTimeInterval',
 		resumeAmount: 0.05,
 		resumeUnit: 'minutes',
-	}),
-	postback: askWorkflow('msgrWaitPostback', 'ask-postback', {
+	}, CREDENTIAL),
+	postback: askWorkflow('msgrWaitPostback', SUITE, 'ask-postback', {
 		message: 'Approve the refund of 25 €?',
 		responseType: 'approval',
 		buttonStyle: 'postback',
 		confirmation: { approved: 'Refund approved' },
-	}),
-	trigger: linearWorkflow('msgrWaitTrigger1', 'send and wait e2e: the Page’s trigger', [
-		// webhookId is saved beside the node spec's fields, as the editor saves a trigger.
-		{
-			name: 'Messenger Trigger',
-			type: `${PACKAGE_NAME}.messengerTrigger`,
-			typeVersion: 1,
-			webhookId: TRIGGER_HOOK,
-			parameters: { subscription: 'manual', verifyToken: VERIFY_TOKEN, events: ['message', 'quick_reply', 'postback'] },
-			credentials: { messengerPageApi: CREDENTIAL },
-		} as Parameters<typeof linearWorkflow>[2][number],
-		{ name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	}, CREDENTIAL),
+	// Stands in for an n8n that does not answer at its own URL in time (the trigger waits 5 s).
+	slowAnswer: linearWorkflow('msgrWaitSlowAnsw', 'send and wait e2e: an answer that takes 10 s', [
+		{ ...webhookNode('Slow', 'slow-answer', 'lastNode'), parameters: { httpMethod: 'GET', path: 'slow-answer', responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
+		{ name: 'Ten seconds', type: 'n8n-nodes-base.wait', typeVersion: 1.1, parameters: { resume: 'timeInterval', amount: 10, unit: 'seconds' } },
 	]),
+	trigger: pageTriggerWorkflow('msgrWaitTrigger1', SUITE, TRIGGER_HOOK, VERIFY_TOKEN, CREDENTIAL),
 };
 const idOf = (workflow: Record<string, unknown>) => String(workflow.id);
 
@@ -98,7 +85,6 @@ async function finished(id: string, timeoutMs = 60_000) {
 }
 
 const sentTo = (psid: string): InboxEntry[] => emulator.inbox.filter((entry) => entry.recipient.id === psid);
-const buttonsOf = (entry: InboxEntry | undefined) => ((entry?.message?.attachment as any)?.payload?.buttons ?? []) as Array<Record<string, string>>;
 
 beforeAll(async () => {
 	await emulator.start();
@@ -111,15 +97,7 @@ beforeAll(async () => {
 	await rest.signIn();
 	for (const workflow of Object.values(WORKFLOWS)) await rest.activate(idOf(workflow));
 	await poll('the trigger listening', async () => ((await registeredWebhookMethods(base, `${TRIGGER_HOOK}/webhook`)).includes('POST') ? true : undefined));
-	// The Page's webhook as a user sets it up in the App Dashboard: the trigger's URL, postbacks on.
-	const subscribed = await fetch(`${emulator.url}/v25.0/${APP.id}/subscriptions`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${APP.id}|${APP.secret}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ object: 'page', callback_url: `${base}/webhook/${TRIGGER_HOOK}/webhook`, verify_token: VERIFY_TOKEN, fields: 'messages,messaging_postbacks' }),
-	});
-	expect(subscribed.status).toBe(200);
-	const page = await fetch(`${emulator.url}/v25.0/me/subscribed_apps?subscribed_fields=messages,messaging_postbacks`, { method: 'POST', headers: { authorization: `Bearer ${PAGE.token}` } });
-	expect(page.status).toBe(200);
+	await subscribeByHand(emulator.url, APP, PAGE, `${base}/webhook/${TRIGGER_HOOK}/webhook`, VERIFY_TOKEN);
 }, 5 * 60_000);
 
 afterAll(async () => {
@@ -157,7 +135,7 @@ test('approval: the execution waits, the person taps Confirm, it resumes with ap
 	expect(tap.kind === 'web_url' && tap.body).toContain('Your answer <strong>Confirm</strong> was recorded');
 	const done = await finished(waiting.id);
 	expect(done.status).toBe('success');
-	const [answer] = lastOutput(done.run, 'After the answer');
+	const [answer] = lastOutput(done.run, AFTER);
 	expect(answer.json).toEqual({
 		approved: true,
 		answer: null,
@@ -172,7 +150,7 @@ test('approval: the execution waits, the person taps Confirm, it resumes with ap
 	const again = await emulator.personTaps({ psid, title: 'Cancel' });
 	expect(again.kind === 'web_url' && again.status).toBeLessThan(500);
 	await new Promise((resolve) => setTimeout(resolve, 1000));
-	expect(lastOutput((await rest.execution(waiting.id)).run, 'After the answer')[0].json.approved).toBe(true);
+	expect(lastOutput((await rest.execution(waiting.id)).run, AFTER)[0].json.approved).toBe(true);
 	expect(sentTo(psid)).toHaveLength(2);
 });
 
@@ -181,7 +159,7 @@ test('approval: Cancel resumes with approved: false and its own confirmation', a
 	const waiting = await ask('ask-approval', psid);
 	await emulator.personTaps({ psid, title: 'Cancel' });
 	const done = await finished(waiting.id);
-	expect(lastOutput(done.run, 'After the answer')[0].json).toMatchObject({ approved: false, timedOut: false, recipient_id: psid });
+	expect(lastOutput(done.run, AFTER)[0].json).toMatchObject({ approved: false, timedOut: false, recipient_id: psid });
 	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'OK, we have cancelled it']);
 });
 
@@ -201,7 +179,7 @@ test('free text: the button opens n8n’s form page; the written answer resumes 
 	const submitted = await emulator.personFillsForm({ psid, pageUrl: buttonsOf(question)[0].url, html, values: { answer: 'Blue, size M' } });
 	expect(submitted.status).toBe(200);
 	const done = await finished(waiting.id);
-	expect(lastOutput(done.run, 'After the answer')[0].json).toMatchObject({ approved: null, answer: 'Blue, size M', timedOut: false, recipient_id: psid });
+	expect(lastOutput(done.run, AFTER)[0].json).toMatchObject({ approved: null, answer: 'Blue, size M', timedOut: false, recipient_id: psid });
 	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'Thanks, we got your answer']);
 });
 
@@ -211,7 +189,7 @@ test('limit wait time: nobody answers, the workflow goes on with timedOut: true'
 	const waiting = await ask('ask-timeout', psid);
 	const done = await finished(waiting.id, 150_000);
 	expect(done.status).toBe('success');
-	expect(lastOutput(done.run, 'After the answer')[0].json).toEqual({
+	expect(lastOutput(done.run, AFTER)[0].json).toEqual({
 		approved: null,
 		answer: null,
 		respondedAt: null,
@@ -232,7 +210,7 @@ test('in the chat: a postback tap goes to the Messenger Trigger, which resumes t
 	const tap = await emulator.personTaps({ psid, title: 'Approve' });
 	expect(tap).toMatchObject({ kind: 'postback', delivery: { status: 200 } });
 	const done = await finished(waiting.id);
-	expect(lastOutput(done.run, 'After the answer')[0].json).toMatchObject({ approved: true, timedOut: false, recipient_id: psid });
+	expect(lastOutput(done.run, AFTER)[0].json).toMatchObject({ approved: true, timedOut: false, recipient_id: psid });
 	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'Refund approved']);
 
 	// Tapping again, and a payload that only looks like a resume link.
@@ -246,6 +224,19 @@ test('in the chat: a postback tap goes to the Messenger Trigger, which resumes t
 	expect(await rest.executions(idOf(WORKFLOWS.trigger))).toHaveLength(1);
 	const [forged] = lastOutput((await rest.execution(triggerRuns[0].id)).run, 'Messenger Trigger');
 	expect(forged.json).toMatchObject({ type: 'postback', senderId: psid, postbackPayload: expect.stringContaining('signature=forged') });
-	expect(lastOutput((await rest.execution(waiting.id)).run, 'After the answer')[0].json.approved).toBe(true);
+	expect(lastOutput((await rest.execution(waiting.id)).run, AFTER)[0].json.approved).toBe(true);
 	expect(sentTo(psid)).toHaveLength(2);
 });
+
+test('a tap n8n does not answer within 5 s is not passed on as a postback too (it may have resumed), and n8n’s log says so', async () => {
+	const psid = '6800000000000006';
+	const before = (await rest.executions(idOf(WORKFLOWS.trigger))).length;
+	const tap = await emulator.personPostback({ psid, payload: `n8n-resume:${base}/webhook/slow-answer?approved=true&signature=0123`, title: 'Approve' });
+	expect(tap.delivery).toMatchObject({ status: 200 });
+	await poll('the hand-back given up', async () => (n8n.log.includes('could not be handed to n8n at its own webhook URL') ? true : undefined), 40_000);
+	const slow = await poll('the slow answer finished', async () => (await rest.executions(idOf(WORKFLOWS.slowAnswer))).find((row) => row.status === 'success'), 40_000);
+	expect(slow).toBeDefined();
+	expect(await rest.executions(idOf(WORKFLOWS.trigger))).toHaveLength(before);
+	expect(n8n.log).not.toContain(PAGE.token);
+	expect(sentTo(psid)).toEqual([]);
+}, 90_000);

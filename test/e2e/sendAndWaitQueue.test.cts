@@ -15,19 +15,16 @@ import path from 'node:path';
 import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator, type InboxEntry } from '../../emulator/graphEmulator.cjs';
-import { PACKAGE_NAME, ROOT } from '../../scripts/n8n.cjs';
-import { linearWorkflow } from '../../scripts/workflows.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, webhookNode, type StoredRun } from './exactlyOnceFlows.cjs';
+import { ROOT } from '../../scripts/n8n.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, type StoredRun } from './exactlyOnceFlows.cjs';
 import { QueueCluster, queuePorts } from './queueCluster.cjs';
-import { messengerSendNode } from './workflows.cjs';
+import { AFTER, askWorkflow, buttonsOf, pageTriggerWorkflow, subscribeByHand } from './sendAndWaitFlows.cjs';
 
 const APP = { id: '5566778899', secret: 'WAIT-QUEUE-APP-SECRET', name: 'Wait Queue App' };
 const PAGE = { id: '3049586172', name: 'Wait Queue Shop', token: 'WAIT-QUEUE-PAGE-TOKEN', appId: APP.id, appSecret: APP.secret };
 const CREDENTIAL = { id: 'msgrWaitQueueCr1', name: 'Messenger Page (send and wait queue e2e)' };
 const VERIFY_TOKEN = 'wait-queue-verify-token';
 const TRIGGER_HOOK = 'send-and-wait-queue-trigger';
-const ASK = 'Ask and wait';
-const AFTER = 'After the answer';
 const PEOPLE = 5;
 /** Who approves (the others decline). */
 const approves = (person: number) => person % 2 === 0;
@@ -41,17 +38,10 @@ const emulator = new GraphEmulator({ apps: [APP], pages: [PAGE] });
 const cluster = new WaitQueueCluster({ workers: 2, concurrency: 4 });
 let rest: N8nRest;
 
-/** Webhook (POST `path`, body `{ psid }`) → Send and Wait → a NoOp whose input is the answer. */
-function askWorkflow(id: string, path: string, parameters: Record<string, unknown>) {
-	return linearWorkflow(id, `send and wait queue e2e: ${id}`, [
-		webhookNode('Ask', path, 'onReceived'),
-		messengerSendNode(ASK, { operation: 'sendAndWait', recipientType: 'id', psid: '={{ $json.body.psid }}', messagingType: 'RESPONSE', ...parameters }, CREDENTIAL),
-		{ name: AFTER, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
-	]);
-}
+const SUITE = 'send and wait queue e2e';
 
 const WORKFLOWS = {
-	approval: askWorkflow('msgrWaitQueueApr', 'queue-ask-approval', {
+	approval: askWorkflow('msgrWaitQueueApr', SUITE, 'queue-ask-approval', {
 		message: 'Approve the refund of 25 € for order #1042?',
 		responseType: 'approval',
 		approvalType: 'double',
@@ -59,30 +49,19 @@ const WORKFLOWS = {
 		declineLabel: 'Decline',
 		buttonStyle: 'link',
 		confirmation: { approved: 'Thanks, the refund is approved', declined: 'OK, the refund is declined' },
-	}),
-	postback: askWorkflow('msgrWaitQueuePbk', 'queue-ask-postback', {
+	}, CREDENTIAL),
+	postback: askWorkflow('msgrWaitQueuePbk', SUITE, 'queue-ask-postback', {
 		message: 'Approve the refund of 40 € for order #2077?',
 		responseType: 'approval',
 		buttonStyle: 'postback',
 		confirmation: { approved: 'Refund approved' },
-	}),
-	trigger: linearWorkflow('msgrWaitQueueTrg', 'send and wait queue e2e: the Page’s trigger', [
-		{
-			name: 'Messenger Trigger',
-			type: `${PACKAGE_NAME}.messengerTrigger`,
-			typeVersion: 1,
-			webhookId: TRIGGER_HOOK,
-			parameters: { subscription: 'manual', verifyToken: VERIFY_TOKEN, events: ['message', 'quick_reply', 'postback'] },
-			credentials: { messengerPageApi: CREDENTIAL },
-		} as Parameters<typeof linearWorkflow>[2][number],
-		{ name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
-	]),
+	}, CREDENTIAL),
+	trigger: pageTriggerWorkflow('msgrWaitQueueTrg', SUITE, TRIGGER_HOOK, VERIFY_TOKEN, CREDENTIAL),
 };
 const idOf = (workflow: Record<string, unknown>) => String(workflow.id);
 
 const psid = (person: number) => `66${String(person).padStart(14, '0')}`;
 const sentTo = (recipient: string): InboxEntry[] => emulator.inbox.filter((entry) => entry.recipient.id === recipient);
-const buttonsOf = (entry: InboxEntry | undefined) => ((entry?.message?.attachment as any)?.payload?.buttons ?? []) as Array<Record<string, string>>;
 /** The execution a question belongs to: its buttons carry /webhook-waiting/<execution id>/. */
 const executionOfQuestion = (entry: InboxEntry) => {
 	const button = buttonsOf(entry)[0] ?? {};
@@ -158,15 +137,7 @@ beforeAll(async () => {
 	await cluster.waitForWebhook(`${TRIGGER_HOOK}/webhook`, 'POST', 60_000);
 	timings.n8nPublished = Date.now() - started;
 
-	// The Page's webhook as a user sets it up in the App Dashboard: the trigger's URL, postbacks on.
-	const subscribed = await fetch(`${emulator.url}/v25.0/${APP.id}/subscriptions`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${APP.id}|${APP.secret}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ object: 'page', callback_url: `${cluster.baseUrl}/webhook/${TRIGGER_HOOK}/webhook`, verify_token: VERIFY_TOKEN, fields: 'messages,messaging_postbacks' }),
-	});
-	expect(subscribed.status).toBe(200);
-	const page = await fetch(`${emulator.url}/v25.0/me/subscribed_apps?subscribed_fields=messages,messaging_postbacks`, { method: 'POST', headers: { authorization: `Bearer ${PAGE.token}` } });
-	expect(page.status).toBe(200);
+	await subscribeByHand(emulator.url, APP, PAGE, `${cluster.baseUrl}/webhook/${TRIGGER_HOOK}/webhook`, VERIFY_TOKEN);
 }, 10 * 60_000);
 
 afterAll(async () => {
