@@ -5,7 +5,7 @@
 // Screenshots: test-results/editor/ on n8n 2.8.4 (the README's), a temporary folder on the other
 // versions (see screenshotFolder).
 import { MessengerPageApi } from '../../credentials/MessengerPageApi.credentials';
-import { CREDENTIAL, EditorSession, PAGE, TRIGGER_NAME, WORKFLOW_ID } from './editorSession.cjs';
+import { CREDENTIAL, EditorSession, PAGE, TRIGGER_NAME, useEditorSession, WORKFLOW_ID } from './editorSession.cjs';
 
 jest.setTimeout(120_000);
 
@@ -39,19 +39,7 @@ async function expectShown(expected: string[]): Promise<void> {
 	expect(await session.shownOf(FIELDS, expected)).toEqual([...expected].sort());
 }
 
-beforeAll(async () => {
-	// The first run on a machine installs n8n (minutes); later runs start in about 20 s.
-	await session.start();
-}, 20 * 60_000);
-
-afterAll(async () => {
-	await session.stop();
-}, 60_000);
-
-afterEach(async () => {
-	// A failed test must not leave a panel open for the next one.
-	if (session.browser && (await session.ndv.isVisible().catch(() => false))) await session.closeNode().catch(() => undefined);
-});
+useEditorSession(session);
 
 test('the workflow opens on the canvas with every Messenger Send node', async () => {
 	// start() signed in and opened /workflow/<id>.

@@ -345,6 +345,25 @@ export class EditorSession {
 		return file;
 	}
 
+	/** Screenshots are for the README: a failure to write one is reported (as `suite`), never a test failure. */
+	async screenshotForReadme(suite: string, name: string, take: () => Promise<string> = async () => await this.screenshot(name)): Promise<void> {
+		try {
+			process.stderr.write(`${suite}: screenshot ${await take()}\n`);
+		} catch (error) {
+			process.stderr.write(`${suite}: screenshot ${name} not written: ${(error as Error).message}\n`);
+		}
+	}
+
+	/** Reads (polling, as n8n re-renders a panel asynchronously) until it is `expected`; returns what it last saw, for the assertion. */
+	async until<T>(expected: T, read: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const seen = await read();
+			if (JSON.stringify(seen) === JSON.stringify(expected) || Date.now() > deadline) return seen;
+			await this.page.waitForTimeout(100);
+		}
+	}
+
 	// ---- the editor ----
 
 	async openWorkflow(): Promise<void> {
@@ -415,6 +434,33 @@ export class EditorSession {
 	}
 
 	/**
+	 * What the open panel lists, top to bottom: each top-level parameter's label (collections such
+	 * as Options by their label too) and, with `notices`, each notice as "Notice: <text>".
+	 */
+	async panelItems({ notices = true } = {}): Promise<string[]> {
+		const selector = notices ? '[data-test-id="input-label"], [role="alert"]' : '[data-test-id="input-label"]';
+		return await this.ndv.locator('[data-test-id="node-parameters"]').evaluate(
+			(panel, query) =>
+				[...panel.querySelectorAll(query)]
+					.filter((element) => (element as HTMLElement).checkVisibility())
+					// Top level: inside exactly one parameter item (a collection's fields are inside two).
+					.filter((element) => {
+						let depth = 0;
+						for (let node = element.parentElement; node && node !== panel; node = node.parentElement) {
+							if (node.getAttribute('data-test-id') === 'parameter-item') depth++;
+						}
+						return depth === 1;
+					})
+					.map((element) => {
+						if (element.getAttribute('role') === 'alert') return `Notice: ${(element as HTMLElement).innerText.trim()}`;
+						const label = element.querySelector('label') as HTMLElement | null;
+						return (label?.innerText ?? '').split('\n')[0].trim();
+					}),
+			selector,
+		);
+	}
+
+	/**
 	 * Of the given field names, those the panel shows, sorted. Waits (polling) until they are
 	 * `expected`, since n8n renders a panel and re-renders after a change asynchronously;
 	 * returns what it last saw, for the test's assertion.
@@ -480,4 +526,24 @@ export class EditorSession {
 
 function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Starts `session` before a suite's tests (the first run on a machine installs n8n: minutes;
+ * later runs start in about 20 s) and stops it after; `started` runs once it is up.
+ */
+export function useEditorSession(session: EditorSession, started: () => Promise<void> = async () => undefined): void {
+	beforeAll(async () => {
+		await session.start();
+		await started();
+	}, 20 * 60_000);
+
+	afterAll(async () => {
+		await session.stop();
+	}, 60_000);
+
+	afterEach(async () => {
+		// A failed test must not leave a panel open for the next one.
+		if (session.browser && (await session.ndv.isVisible().catch(() => false))) await session.closeNode().catch(() => undefined);
+	});
 }

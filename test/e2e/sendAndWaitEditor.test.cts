@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { ROOT } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
-import { CREDENTIAL, EditorSession, TRIGGER_NAME } from './editorSession.cjs';
+import { CREDENTIAL, EditorSession, TRIGGER_NAME, useEditorSession } from './editorSession.cjs';
 import { poll, webhookNode } from './exactlyOnceFlows.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
@@ -92,56 +92,15 @@ async function expectShown(expected: string[]): Promise<void> {
 	expect(await session.shownOf(FIELDS, expected)).toEqual([...expected].sort());
 }
 
-/** The labels of the panel's top-level parameters, top to bottom (collections by their label too). */
-async function panelLabels(): Promise<string[]> {
-	return await session.ndv.locator('[data-test-id="node-parameters"]').evaluate((panel) =>
-		[...panel.querySelectorAll('[data-test-id="input-label"]')]
-			.filter((element) => (element as HTMLElement).checkVisibility())
-			.filter((element) => {
-				let depth = 0;
-				for (let node = element.parentElement; node && node !== panel; node = node.parentElement) {
-					if (node.getAttribute('data-test-id') === 'parameter-item') depth++;
-				}
-				return depth === 1;
-			})
-			.map((element) => ((element.querySelector('label') as HTMLElement | null)?.innerText ?? '').split('\n')[0].trim()),
-	);
-}
-
 /** The labels after the Messaging Type (the fields before it are the recipient's, as on every operation). */
 const operationLabels = (labels: string[]) => labels.slice(labels.indexOf('Messaging Type') + 1);
 
-/** Waits (polling) until the operation's labels are `expected`; returns what it last saw, for the assertion. */
-async function operationLabelsOf(expected: string[]): Promise<string[]> {
-	const deadline = Date.now() + 10_000;
-	for (;;) {
-		const labels = operationLabels(await panelLabels());
-		if (JSON.stringify(labels) === JSON.stringify(expected) || Date.now() > deadline) return labels;
-		await session.page.waitForTimeout(100);
-	}
-}
+/** The operation's labels, once they are `expected`. */
+const operationLabelsOf = async (expected: string[]) => await session.until(expected, async () => operationLabels(await session.panelItems({ notices: false })));
 
-/** Screenshots are for the README: a failure to write one is reported, never a test failure. */
-async function screenshot(name: string, take: () => Promise<string> = async () => await session.screenshot(name)): Promise<void> {
-	try {
-		const file = await take();
-		process.stderr.write(`send and wait editor: screenshot ${file}\n`);
-	} catch (error) {
-		process.stderr.write(`send and wait editor: screenshot ${name} not written: ${(error as Error).message}\n`);
-	}
-}
+const screenshot = async (name: string, take?: () => Promise<string>) => await session.screenshotForReadme('send and wait editor', name, take);
 
-beforeAll(async () => {
-	await session.start();
-}, 20 * 60_000);
-
-afterAll(async () => {
-	await session.stop();
-}, 60_000);
-
-afterEach(async () => {
-	if (session.browser && (await session.ndv.isVisible().catch(() => false))) await session.closeNode().catch(() => undefined);
-});
+useEditorSession(session);
 
 /** Delivery Options: the node's common options (retries, pacing…), last on every operation. */
 const APPROVAL_LABELS = ['Message', 'Response Type', 'Approval Buttons', 'Approve Label', 'Decline Label', 'Button Style', 'Limit Wait Time', 'Confirmation', 'Delivery Options'];

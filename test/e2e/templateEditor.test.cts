@@ -7,7 +7,7 @@
 // docs/screenshots/), a temporary folder on the other versions (see screenshotFolder).
 import path from 'node:path';
 
-import { EditorSession, editorWorkflow, TRIGGER_NAME, type EditorNodeSpec } from './editorSession.cjs';
+import { EditorSession, editorWorkflow, TRIGGER_NAME, useEditorSession, type EditorNodeSpec } from './editorSession.cjs';
 import { ROOT } from '../../scripts/n8n.cjs';
 
 jest.setTimeout(120_000);
@@ -170,18 +170,9 @@ async function inputValues(scope: ReturnType<typeof collection>, name: string, e
 	);
 }
 
-beforeAll(async () => {
-	await session.start();
+useEditorSession(session, async () => {
 	// Taller than editor.test.ts: a template with its buttons fits in one screenshot.
 	await session.page.setViewportSize({ width: 1440, height: 1200 });
-}, 20 * 60_000);
-
-afterAll(async () => {
-	await session.stop();
-}, 60_000);
-
-afterEach(async () => {
-	if (session.browser && (await session.ndv.isVisible().catch(() => false))) await session.closeNode().catch(() => undefined);
 });
 
 test('the workflow opens with the template and upload nodes', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { triggerProperties } from '../../nodes/MessengerTrigger/description';
 import { ROOT } from '../../scripts/n8n.cjs';
-import { CREDENTIAL, EditorSession, PAGE } from './editorSession.cjs';
+import { CREDENTIAL, EditorSession, PAGE, useEditorSession } from './editorSession.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 jest.setTimeout(120_000);
@@ -73,39 +73,8 @@ async function expectShown(expected: string[]): Promise<void> {
 	expect(await session.shownOf(FIELDS, expected)).toEqual([...expected].sort());
 }
 
-/**
- * What the panel lists under the credential, top to bottom: each top-level parameter's label, a
- * notice as "Notice: <text>" (collections such as Options count by their label too).
- */
-async function panelItems(): Promise<string[]> {
-	return await session.ndv.locator('[data-test-id="node-parameters"]').evaluate((panel) =>
-		[...panel.querySelectorAll('[data-test-id="input-label"], [role="alert"]')]
-			.filter((element) => (element as HTMLElement).checkVisibility())
-			// Top level: inside exactly one parameter item (a collection's fields are inside two).
-			.filter((element) => {
-				let depth = 0;
-				for (let node = element.parentElement; node && node !== panel; node = node.parentElement) {
-					if (node.getAttribute('data-test-id') === 'parameter-item') depth++;
-				}
-				return depth === 1;
-			})
-			.map((element) => {
-				if (element.getAttribute('role') === 'alert') return `Notice: ${(element as HTMLElement).innerText.trim()}`;
-				const label = element.querySelector('label') as HTMLElement | null;
-				return (label?.innerText ?? '').split('\n')[0].trim();
-			}),
-	);
-}
-
-/** Waits (polling) until the panel lists `expected`; returns what it last saw, for the assertion. */
-async function panelItemsOf(expected: string[], timeoutMs = 10_000): Promise<string[]> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const items = await panelItems();
-		if (JSON.stringify(items) === JSON.stringify(expected) || Date.now() > deadline) return items;
-		await session.page.waitForTimeout(100);
-	}
-}
+/** What the panel lists under the credential (notices as "Notice: <text>"), once it is `expected`. */
+const panelItemsOf = async (expected: string[]) => await session.until(expected, async () => await session.panelItems());
 
 /**
  * Opens the Events list by its arrow: a click in the middle of the field, as openDropdown does,
@@ -160,28 +129,9 @@ async function openTrigger(): Promise<void> {
 }
 
 /** Screenshots are for the README: a failure to write one is reported, never a test failure. */
-async function screenshot(name: string): Promise<void> {
-	try {
-		const file = await session.screenshot(name);
-		process.stderr.write(`trigger editor: screenshot ${file}\n`);
-	} catch (error) {
-		process.stderr.write(`trigger editor: screenshot ${name} not written: ${(error as Error).message}\n`);
-	}
-}
+const screenshot = async (name: string) => await session.screenshotForReadme('trigger editor', name);
 
-beforeAll(async () => {
-	// The first run on a machine installs n8n (minutes); later runs start in about 20 s.
-	await session.start();
-}, 20 * 60_000);
-
-afterAll(async () => {
-	await session.stop();
-}, 60_000);
-
-afterEach(async () => {
-	// A failed test must not leave a panel open for the next one.
-	if (session.browser && (await session.ndv.isVisible().catch(() => false))) await session.closeNode().catch(() => undefined);
-});
+useEditorSession(session);
 
 test('the canvas shows the trigger with its events as subtitle, and the reply', async () => {
 	await session.canvasNode(TRIGGER).waitFor();
