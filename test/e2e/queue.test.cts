@@ -11,14 +11,14 @@
 // workers: one broadcast posted twice at the same moment (n8n's deduplication store has no lock:
 // the node's claims are verified after a moment, so none goes out twice) and 1 s apart (none twice).
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { ROOT } from '../../scripts/n8n.cjs';
-import { lastOutput, sendNode, storedRun, webhookBroadcast, type OutputItem } from './exactlyOnceFlows.cjs';
+import { lastOutput, poll, sendNode, storedRun, webhookBroadcast, type OutputItem } from './exactlyOnceFlows.cjs';
 import { isLoopback, QueueCluster } from './queueCluster.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
@@ -108,16 +108,6 @@ async function executions(workflowId = WORKFLOW_ID): Promise<Array<{ id: string;
 	return rows.map(([id, status, mode, finished]) => ({ id, status, mode, finished: finished === 't' }));
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const result = await probe();
-		if (result !== undefined) return result;
-		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-		await sleep(250);
-	}
-}
-
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -131,15 +121,13 @@ beforeAll(async () => {
 
 	started = Date.now();
 	cluster.n8n.prepare();
-	const credentials = writeJson('credentials.json', [
-		{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url } },
-	]);
-	await cluster.cli(['import:credentials', `--input=${credentials}`]);
-	rmSync(credentials); // n8n keeps it encrypted; the plain copy goes
-	await cluster.cli(['import:workflow', `--input=${writeJson('workflow.json', broadcastWorkflow())}`]);
+	await cluster.importByCli(
+		[{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url } }],
+		[broadcastWorkflow()],
+	);
 	// Before the main starts: a running n8n does not see what the CLI publishes.
 	await cluster.publish(WORKFLOW_ID);
-	await cluster.cli(['import:workflow', `--input=${writeJson('dedup-workflow.json', dedupWorkflow())}`]);
+	await cluster.importByCli([], [dedupWorkflow()]);
 	await cluster.publish(DEDUP_WORKFLOW_ID);
 	timings.import = Date.now() - started;
 
@@ -158,19 +146,13 @@ afterAll(async () => {
 	process.stderr.write(`queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
 }, 120_000);
 
-function writeJson(name: string, value: unknown): string {
-	const file = path.join(cluster.n8n.userFolder, name);
-	writeFileSync(file, JSON.stringify(value));
-	return file;
-}
-
 test('three broadcasts posted at once run on the workers: every message exactly once, in order per person', async () => {
 	const started = Date.now();
 	const answers = await Promise.all(
 		Array.from({ length: BROADCASTS }, async (_, index) => {
 			const body = JSON.stringify(broadcastBody(index + 1));
 			// Right after activation the route can still answer 404 for a moment: nothing was started then.
-			return await waitFor(
+			return await poll(
 				`POST /webhook/${WEBHOOK_PATH}`,
 				async () => {
 					const response = await fetch(`${cluster.baseUrl}/webhook/${WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -183,7 +165,7 @@ test('three broadcasts posted at once run on the workers: every message exactly 
 	for (const answer of answers) expect(answer).toEqual({ status: 200, body: expect.stringContaining('Workflow was started') });
 
 	const total = BROADCASTS * RECIPIENTS * PARTS;
-	const done = await waitFor(
+	const done = await poll(
 		'three finished executions',
 		async () => {
 			const rows = await executions();
@@ -235,7 +217,7 @@ test('three broadcasts posted at once run on the workers: every message exactly 
 	for (const { id } of done) {
 		expect(cluster.main?.log).toContain(`Enqueued execution ${id} `);
 		expect(ranOn(id)).toHaveLength(1);
-		await waitFor(`worker log: finished execution ${id}`, () => (cluster.workers.some((worker) => worker.log.includes(`Worker finished execution ${id} `)) ? true : undefined), 10_000);
+		await poll(`worker log: finished execution ${id}`, () => (cluster.workers.some((worker) => worker.log.includes(`Worker finished execution ${id} `)) ? true : undefined), 10_000);
 	}
 	expect(new Set(done.flatMap(({ id }) => ranOn(id))).size).toBe(2);
 	expect(cluster.main?.log).not.toMatch(/Worker started execution/);
@@ -285,7 +267,7 @@ async function fireDedupPair(label: string, gapMs: number): Promise<DedupRound> 
 	const body = JSON.stringify({ messages });
 	const seen = new Set((await executions(DEDUP_WORKFLOW_ID)).map(({ id }) => id));
 	const post = async () =>
-		await waitFor(
+		await poll(
 			`POST /webhook/${DEDUP_PATH}`,
 			async () => {
 				const response = await fetch(`${cluster.baseUrl}/webhook/${DEDUP_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -295,7 +277,7 @@ async function fireDedupPair(label: string, gapMs: number): Promise<DedupRound> 
 		);
 	const statuses = gapMs === 0 ? await Promise.all([post(), post()]) : [await post(), await sleep(gapMs).then(post)];
 	expect(statuses).toEqual([200, 200]);
-	const done = await waitFor(
+	const done = await poll(
 		`two finished executions of ${label}`,
 		async () => {
 			const rows = (await executions(DEDUP_WORKFLOW_ID)).filter(({ id }) => !seen.has(id));

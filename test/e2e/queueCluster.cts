@@ -8,7 +8,7 @@
 // scripts/n8n.cts only starts `n8n start` on SQLite; the worker processes and the queue-mode
 // environment are handled here instead, on top of its N8n class (env(), prepare(), the CLI).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -229,6 +229,27 @@ export class QueueCluster {
 		const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
 		if (code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${code}):\n${output}`);
 		return output;
+	}
+
+	/**
+	 * Imports credentials and workflows with the CLI, as an admin does before starting n8n; the
+	 * plain files go afterwards (n8n keeps the credentials encrypted).
+	 */
+	async importByCli(credentials: unknown[], workflows: unknown[] = []): Promise<void> {
+		const folder = mkdtempSync(path.join(this.n8n.userFolder, 'import-'));
+		try {
+			if (credentials.length > 0) {
+				writeFileSync(path.join(folder, 'credentials.json'), JSON.stringify(credentials));
+				await this.cli(['import:credentials', `--input=${path.join(folder, 'credentials.json')}`]);
+			}
+			if (workflows.length > 0) {
+				mkdirSync(path.join(folder, 'workflows'));
+				workflows.forEach((workflow, index) => writeFileSync(path.join(folder, 'workflows', `${index}.json`), JSON.stringify(workflow)));
+				await this.cli(['import:workflow', '--separate', `--input=${path.join(folder, 'workflows')}`]);
+			}
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
 	}
 
 	/** Starts the main and the workers at once and waits until all are healthy. */

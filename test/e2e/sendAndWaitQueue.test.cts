@@ -9,7 +9,7 @@
 // person sees), every execution resumes exactly once, on a worker, with the right `approved`, and each
 // person gets the right confirmation; a second tap resumes nothing. A postback tap goes through the
 // Messenger Trigger on the main and resumes its execution once; the trigger's workflow starts nothing.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { sleep } from 'n8n-workflow';
@@ -111,20 +111,10 @@ beforeAll(async () => {
 
 	started = Date.now();
 	cluster.n8n.prepare();
-	const folder = mkdtempSync(path.join(cluster.n8n.userFolder, 'import-'));
-	const credentials = path.join(folder, 'credentials.json');
-	writeFileSync(
-		credentials,
-		JSON.stringify([
-			{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appId: APP.id, appSecret: APP.secret, apiVersion: 'v25.0', baseUrl: emulator.url } },
-		]),
+	await cluster.importByCli(
+		[{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appId: APP.id, appSecret: APP.secret, apiVersion: 'v25.0', baseUrl: emulator.url } }],
+		Object.values(WORKFLOWS),
 	);
-	await cluster.cli(['import:credentials', `--input=${credentials}`]);
-	const workflows = path.join(folder, 'workflows');
-	mkdirSync(workflows);
-	Object.values(WORKFLOWS).forEach((workflow, index) => writeFileSync(path.join(workflows, `${index}.json`), JSON.stringify(workflow)));
-	await cluster.cli(['import:workflow', '--separate', `--input=${workflows}`]);
-	rmSync(folder, { recursive: true }); // n8n keeps the credential encrypted; the plain copy goes
 	timings.import = Date.now() - started;
 
 	started = Date.now();

@@ -11,7 +11,7 @@
 // receives echoes) starts nothing; unpublishing removes the app's subscription and the Page's
 // subscribed app again.
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { sleep } from 'n8n-workflow';
@@ -19,7 +19,7 @@ import { sleep } from 'n8n-workflow';
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import type { WebhookDelivery, WebhookState } from '../../emulator/types.cjs';
 import { ROOT } from '../../scripts/n8n.cjs';
-import { lastOutput, N8nRest, registeredWebhookMethods, storedRun } from './exactlyOnceFlows.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, storedRun } from './exactlyOnceFlows.cjs';
 import { QueueCluster, queuePorts } from './queueCluster.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
@@ -109,16 +109,6 @@ async function executions(): Promise<Array<{ id: string; status: string; mode: s
 
 const ended = (row: { status: string; finished: boolean }) => row.finished || ['success', 'error', 'crashed', 'canceled'].includes(row.status);
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const result = await probe();
-		if (result !== undefined) return result;
-		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-		await sleep(250);
-	}
-}
-
 const sorted = (values: readonly string[]) => [...values].sort();
 
 const timings: Record<string, number> = {};
@@ -134,17 +124,14 @@ beforeAll(async () => {
 
 	started = Date.now();
 	cluster.n8n.prepare();
-	const credentials = writeJson('credentials.json', [
+	await cluster.importByCli([
 		{
 			id: CREDENTIAL.id,
 			name: CREDENTIAL.name,
 			type: 'messengerPageApi',
 			data: { accessToken: PAGE.token, appSecret: APP.secret, appId: APP.id, apiVersion: 'v25.0', baseUrl: emulator.url },
 		},
-	]);
-	await cluster.cli(['import:credentials', `--input=${credentials}`]);
-	rmSync(credentials); // n8n keeps it encrypted; the plain copy goes
-	await cluster.cli(['import:workflow', `--input=${writeJson('workflow.json', triggerWorkflow())}`]);
+	], [triggerWorkflow()]);
 	timings.import = Date.now() - started;
 
 	started = Date.now();
@@ -160,16 +147,10 @@ afterAll(async () => {
 	process.stderr.write(`trigger queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
 }, 120_000);
 
-function writeJson(name: string, value: unknown): string {
-	const file = path.join(cluster.n8n.userFolder, name);
-	writeFileSync(file, JSON.stringify(value));
-	return file;
-}
-
 test('publishing on the main subscribes the app to this n8n and the Page to the app, for the fields of the chosen events', async () => {
 	const started = Date.now();
 	await n8nRest.activate(WORKFLOW_ID);
-	const state = await waitFor(
+	const state = await poll(
 		'the subscriptions on the emulator',
 		async () => {
 			const current = await webhookState();
@@ -230,7 +211,7 @@ test('20 people write once, every delivery comes again: 20 executions on the wor
 		expect(redelivered[index]).toMatchObject({ redeliveryOf: delivery?.id, url: callbackUrl(), raw: delivery?.raw, signature256: delivery?.signature256, status: 200, responseBody: 'EVENT_RECEIVED' });
 	});
 
-	await waitFor(
+	await poll(
 		'20 finished executions',
 		async () => {
 			const rows = await executions();
@@ -241,7 +222,7 @@ test('20 people write once, every delivery comes again: 20 executions on the wor
 	timings.executionsFinished = Date.now() - started;
 	// Each reply's echo went to the trigger too: wait until they all went out, then a moment for
 	// anything they might have started to show up.
-	await waitFor('the 20 echoes', async () => ((await emulator.settleWebhooks()).filter((delivery) => delivery.fields.includes('message_echoes')).length >= PEOPLE ? true : undefined), 30_000);
+	await poll('the 20 echoes', async () => ((await emulator.settleWebhooks()).filter((delivery) => delivery.fields.includes('message_echoes')).length >= PEOPLE ? true : undefined), 30_000);
 	await sleep(3000);
 	timings.echoesSettled = Date.now() - started;
 
@@ -267,7 +248,7 @@ test('20 people write once, every delivery comes again: 20 executions on the wor
 	for (const { id } of rows) {
 		expect(cluster.main?.log).toContain(`Enqueued execution ${id} `);
 		expect(ranOn(id)).toHaveLength(1);
-		await waitFor(`worker log: finished execution ${id}`, () => (cluster.workers.some((worker) => worker.log.includes(`Worker finished execution ${id} `)) ? true : undefined), 10_000);
+		await poll(`worker log: finished execution ${id}`, () => (cluster.workers.some((worker) => worker.log.includes(`Worker finished execution ${id} `)) ? true : undefined), 10_000);
 	}
 	expect(cluster.main?.log).not.toMatch(/Worker started execution/);
 	expect(cluster.main?.log.match(/Enqueued execution \d+ /g)).toHaveLength(PEOPLE);
@@ -313,7 +294,7 @@ test('20 people write once, every delivery comes again: 20 executions on the wor
 test('unpublishing removes the app’s subscription and the Page’s subscribed app', async () => {
 	const started = Date.now();
 	await n8nRest.deactivate(WORKFLOW_ID);
-	const state = await waitFor(
+	const state = await poll(
 		'the subscriptions gone from the emulator',
 		async () => {
 			const current = await webhookState();
