@@ -286,6 +286,17 @@ export class EditorSession {
 			});
 			return response.ok ? true : undefined;
 		});
+		// The editor reads its settings once when it loads, and n8n mounts its REST controllers one
+		// after another: until login and settings answer, the sign-in page may never show its form.
+		await retry('POST /rest/login', async () => {
+			const login = await fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			const settings = await fetch(`${this.baseUrl}/rest/settings`);
+			return login.ok && settings.ok ? true : undefined;
+		});
 		this.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 		const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 } });
 		this.currentPage = await context.newPage();
@@ -306,7 +317,12 @@ export class EditorSession {
 
 	private async signIn(): Promise<void> {
 		const page = this.page;
-		await page.goto(`${this.baseUrl}/signin`);
+		// Loaded once more if the form does not show (seen once on a loaded machine: a blank page).
+		await retry('the sign-in form', async () => {
+			await page.goto(`${this.baseUrl}/signin`);
+			await page.locator('input[name="emailOrLdapLoginId"]').waitFor({ timeout: 20_000 });
+			return true;
+		}, 90_000);
 		await page.locator('input[name="emailOrLdapLoginId"]').fill(OWNER.email);
 		await page.locator('input[name="password"]').fill(OWNER.password);
 		await page.locator('input[name="password"]').press('Enter');
