@@ -136,6 +136,9 @@ function installPackage(userFolder: string): void {
 	);
 }
 
+/** What `n8n start` prints once it has started (1.x and 2.x). */
+export const STARTED_LINE = 'Editor is now accessible via';
+
 export class N8n {
 	readonly userFolder: string;
 
@@ -253,7 +256,10 @@ export class N8n {
 		while (Date.now() < deadline) {
 			if (this.server.exitCode !== null) throw new Error(`n8n start exited (${this.server.exitCode}):\n${this.serverLog}`);
 			try {
-				if ((await fetch(`${url}/healthz`)).ok) return url;
+				// n8n answers /healthz (and even owner setup) while it is still starting; an owner set up
+				// then can be lost again (seen on 2.8.4 and 2.40.7: every session 401, the password gone).
+				// It is started when it says where the editor is.
+				if ((await fetch(`${url}/healthz`)).ok && this.serverLog.includes(STARTED_LINE)) return url;
 			} catch {
 				// not listening yet
 			}

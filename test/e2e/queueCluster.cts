@@ -15,8 +15,8 @@ import { promisify } from 'node:util';
 
 import { sleep } from 'n8n-workflow';
 
-import { N8n, n8nBin, ROOT } from '../../scripts/n8n.cjs';
-import { registeredWebhookMethods } from './exactlyOnceFlows.cjs';
+import { N8n, n8nBin, ROOT, STARTED_LINE } from '../../scripts/n8n.cjs';
+import { poll, registeredWebhookMethods } from './exactlyOnceFlows.cjs';
 
 const SERVICES_SCRIPT = path.join(ROOT, 'scripts', 'queue-services.sh');
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -272,6 +272,9 @@ export class QueueCluster {
 			// Ready: connected to the database and to Redis.
 			...this.workers.map((worker, index) => worker.waitForHttp(`http://127.0.0.1:${this.ports.workers[index].health}/healthz/readiness`, 120_000)),
 		]);
+		// An owner set up before the main has started can be lost again (see N8n.start).
+		const main = this.main;
+		await poll(`${main.name} started`, () => (main.log.includes(STARTED_LINE) ? true : undefined), 120_000);
 	}
 
 	private spawnN8n(name: string, args: string[], env: NodeJS.ProcessEnv): N8nProcess {
