@@ -155,7 +155,9 @@ export class MessengerPageApi implements ICredentialType {
 	// Graph error body instead: that is what tells a refused token from a wrong app secret.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
+			// Only a slash not preceded by one can start the match: linear, where /\/+$/ is quadratic on
+			// a long run of slashes before a last character.
+			baseURL: '={{$credentials.baseUrl.replace(/(?<!\\/)\\/+$/, "")}}/{{$credentials.apiVersion}}',
 			url: '/me',
 			qs: { fields: 'id,name' },
 			ignoreHttpStatusErrors: true,

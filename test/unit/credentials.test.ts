@@ -34,7 +34,7 @@ test('defaults: a current version, graph.facebook.com, token as a password field
 
 test('the credential test asks GET {base}/{version}/me and reads refusals from the Graph error body', () => {
 	expect(credential.test.request).toEqual({
-		baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
+		baseURL: '={{$credentials.baseUrl.replace(/(?<!\\/)\\/+$/, "")}}/{{$credentials.apiVersion}}',
 		url: '/me',
 		qs: { fields: 'id,name' },
 		ignoreHttpStatusErrors: true,
@@ -67,6 +67,6 @@ describe('Instagram', () => {
 
 	test('the credential test is the same GET {base}/{version}/me for both platforms', () => {
 		expect(credential.test.request.url).toBe('/me');
-		expect(credential.test.request.baseURL).toBe('={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}');
+		expect(credential.test.request.baseURL).toBe('={{$credentials.baseUrl.replace(/(?<!\\/)\\/+$/, "")}}/{{$credentials.apiVersion}}');
 	});
 });

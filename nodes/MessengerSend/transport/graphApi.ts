@@ -36,9 +36,22 @@ export function graphTarget(credentials: ICredentialDataDecryptedObject): GraphT
 	return { baseUrl: String(credentials.baseUrl || 'https://graph.facebook.com'), version: String(credentials.apiVersion || 'v25.0') };
 }
 
+/**
+ * The text without the slashes at its end (and, with `leading`, at its start). A loop, not
+ * /\/+$/: that regular expression starts a scan to the end at every slash of a long run, so a
+ * Base URL of 100 000 slashes before a last character took seconds of n8n's event loop.
+ */
+export function withoutEdgeSlashes(text: string, leading = false): string {
+	let start = 0;
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+	while (leading && start < end && text.charCodeAt(start) === 0x2f) start++;
+	return text.slice(start, end);
+}
+
 export function graphUrl(target: GraphTarget, path: string): string {
-	const base = target.baseUrl.trim().replace(/\/+$/, '');
-	const version = target.version.trim().replace(/^\/+|\/+$/g, '');
+	const base = withoutEdgeSlashes(target.baseUrl.trim());
+	const version = withoutEdgeSlashes(target.version.trim(), true);
 	return `${base}/${version}/${path}`;
 }
 

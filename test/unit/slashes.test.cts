@@ -1,0 +1,51 @@
+// A Base URL (or API Version) of many slashes must not make a regular expression backtrack: with
+// /\/+$/ each of n slashes before a last character starts a scan to the end, n²/2 steps (100 000
+// slashes: 6 s, and 8 s more for the version, blocking n8n's event loop). The trimming runs in a
+// worker so that a quadratic one shows as a missing result instead of a test that only gets slow.
+import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+
+const SLASHES = '/'.repeat(100_000);
+
+/** Runs `code` (CommonJS, with tsx so that it can require the node's .ts modules) and returns what it posts, or 'no result'. */
+async function inWorker(code: string, deadlineMs = 4_000): Promise<unknown> {
+	const worker = new Worker(`require('tsx/cjs'); const { parentPort } = require('node:worker_threads'); ${code}`, { eval: true, cwd: path.resolve(__dirname, '../..') } as never);
+	try {
+		return await new Promise((resolve, reject) => {
+			worker.once('message', resolve);
+			worker.once('error', reject);
+			setTimeout(() => resolve('no result'), deadlineMs);
+		});
+	} finally {
+		await worker.terminate();
+	}
+}
+
+/** The long run of slashes named, so that a failure prints readably. */
+const shown = (result: unknown) => (Array.isArray(result) ? result.map((text) => String(text).replace(SLASHES, '<100000 slashes>')) : result);
+
+const graphApi = JSON.stringify(path.resolve(__dirname, '../../nodes/MessengerSend/transport/graphApi.ts'));
+const credential = JSON.stringify(path.resolve(__dirname, '../../credentials/MessengerPageApi.credentials.ts'));
+
+test('graphUrl with 100 000 slashes inside the Base URL and around the version', async () => {
+	const result = await inWorker(`
+		const { graphUrl } = require(${graphApi});
+		parentPort.postMessage([
+			graphUrl({ baseUrl: 'https://graph.example' + ${JSON.stringify(SLASHES)} + 'x', version: 'v25.0' }, 'me/messages'),
+			graphUrl({ baseUrl: 'https://graph.example' + ${JSON.stringify(SLASHES)}, version: ${JSON.stringify(SLASHES)} + 'v25.0' + ${JSON.stringify(SLASHES)} + 'x' }, 'me'),
+		]);
+	`);
+	expect(shown(result)).toEqual(['https://graph.example<100000 slashes>x/v25.0/me/messages', 'https://graph.example/v25.0<100000 slashes>x/me']);
+});
+
+test("the credential test's Base URL expression with 100 000 slashes before a last character", async () => {
+	// n8n evaluates the expression as JavaScript with $credentials; the worker does the same with the expression's body.
+	const result = await inWorker(`
+		const { MessengerPageApi } = require(${credential});
+		const expression = new MessengerPageApi().test.request.baseURL;
+		const body = /^={{(.*)}}\\/{{\\$credentials\\.apiVersion}}$/.exec(expression)[1];
+		const evaluate = new Function('$credentials', 'return ' + body);
+		parentPort.postMessage([evaluate({ baseUrl: 'https://graph.example' + ${JSON.stringify(SLASHES)} + 'x' }), evaluate({ baseUrl: 'https://graph.example///' })]);
+	`);
+	expect(shown(result)).toEqual(['https://graph.example<100000 slashes>x', 'https://graph.example']);
+});
