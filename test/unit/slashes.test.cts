@@ -2,30 +2,15 @@
 // /\/+$/ each of n slashes before a last character starts a scan to the end, n²/2 steps (100 000
 // slashes: 6 s, and 8 s more for the version, blocking n8n's event loop). The trimming runs in a
 // worker so that a quadratic one shows as a missing result instead of a test that only gets slow.
-import { Worker } from 'node:worker_threads';
-import path from 'node:path';
+import { inWorker, modulePath } from '../helpers/inWorker.cjs';
 
 const SLASHES = '/'.repeat(100_000);
-
-/** Runs `code` (CommonJS, with tsx so that it can require the node's .ts modules) and returns what it posts, or 'no result'. */
-async function inWorker(code: string, deadlineMs = 4_000): Promise<unknown> {
-	const worker = new Worker(`require('tsx/cjs'); const { parentPort } = require('node:worker_threads'); ${code}`, { eval: true, cwd: path.resolve(__dirname, '../..') } as never);
-	try {
-		return await new Promise((resolve, reject) => {
-			worker.once('message', resolve);
-			worker.once('error', reject);
-			setTimeout(() => resolve('no result'), deadlineMs);
-		});
-	} finally {
-		await worker.terminate();
-	}
-}
 
 /** The long run of slashes named, so that a failure prints readably. */
 const shown = (result: unknown) => (Array.isArray(result) ? result.map((text) => String(text).replace(SLASHES, '<100000 slashes>')) : result);
 
-const graphApi = JSON.stringify(path.resolve(__dirname, '../../nodes/MessengerSend/transport/graphApi.ts'));
-const credential = JSON.stringify(path.resolve(__dirname, '../../credentials/MessengerPageApi.credentials.ts'));
+const graphApi = modulePath('nodes/MessengerSend/transport/graphApi.ts');
+const credential = modulePath('credentials/MessengerPageApi.credentials.ts');
 
 test('graphUrl with 100 000 slashes inside the Base URL and around the version', async () => {
 	const result = await inWorker(`

@@ -204,3 +204,10 @@ describe('regressions found by fuzzing', () => {
 		expect(await named({ fileName: 'receipt.png' })).toBe('receipt.png');
 	});
 });
+
+test('characters are counted in place as code points, lone surrogates one each', async () => {
+	const { countCharacters } = await import('../../nodes/MessengerSend/rules/limits');
+	for (const value of ['', 'a', '😀', 'a😀b', '\ud800', '\udc00\ud800', '\ud800\ud800\udc00', '👨‍👩‍👧', `x${'😀'.repeat(10)}\ud83d`]) {
+		expect(countCharacters(value)).toBe([...value].length);
+	}
+});
