@@ -241,6 +241,18 @@ describe('Validation through the node', () => {
 		expect(run.error?.message).toBe(error);
 	});
 
+	test('a PSID that reached n8n as a number above 2^53 is refused: it was rounded, maybe to another person', async () => {
+		// 12345678901234567890 in the JSON becomes 12345678901234567000 in JavaScript: another ID.
+		const run = await send({ ...message(), psid: '={{ $json.psid }}' }, { items: [{ json: { psid: 7 } }, { json: { psid: 12345678901234567890 } }], continueOnFail: true });
+
+		expect(server.requests.map((request) => request.body.recipient)).toEqual([{ id: '7' }]);
+		expect(run.items[1].json).toEqual({
+			error:
+				'PSID in item 1 is the number 12345678901234567000, above 2^53 (9007199254740991), where numbers lose digits: it may have been rounded to another ID. Pass IDs as text (a string in the JSON, a field of type String), never as numbers',
+			attempts: 0,
+		});
+	});
+
 	test('a number from an expression is sent as text', async () => {
 		const run = await send({ ...message(), psid: '={{ 6789012345 }}' });
 

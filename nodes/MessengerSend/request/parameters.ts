@@ -9,6 +9,13 @@ import { InvalidSendRequest } from '../rules';
 export function asText(value: unknown, item: number, label: string): string {
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+		// JSON.parse already rounded it (PSIDs have 16-17 digits): sending it would reach whoever has the rounded ID.
+		throw new InvalidSendRequest(
+			`${label} in item ${item} is the number ${String(value)}, above 2^53 (${Number.MAX_SAFE_INTEGER}), where numbers lose digits: it may have been rounded to another ID. Pass IDs as text (a string in the JSON, a field of type String), never as numbers`,
+			label,
+		);
+	}
 	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
 		return String(value);
 	}
