@@ -352,7 +352,7 @@ export async function receiveAnswer(ctx: IWebhookFunctions): Promise<IWebhookRes
 		html(ctx, 200, answeredPage(answer.length > 80 ? `${answer.slice(0, 80)}…` : answer));
 		return { noWebhookResponse: true, workflowData: [[{ json: { ...answeredOutcome(waiting, { text: answer }) } }]] };
 	}
-	if (isLinkPreview(ctx.getHeaderData()['user-agent'])) {
+	if (isLinkPreview(ctx.getHeaderData() as Record<string, unknown>)) {
 		html(ctx, 200, notePage('Answer in Messenger', 'Open this link from the Messenger chat to answer: nothing was recorded.'));
 		return { noWebhookResponse: true };
 	}

@@ -27,11 +27,70 @@ export function resumeUrlOf(payload: unknown, ownOrigin: string): string | undef
 }
 
 /**
- * Whether a request comes from a link-preview fetcher rather than the person: such a GET of an
- * approval link must not count as a tap.
+ * User agents of link-preview fetchers: chat apps, social networks and search engines that GET a
+ * link to show a card before (or without) anyone tapping it. Matched as case-insensitive
+ * substrings of the User-Agent. Keep it maintained: a fetcher missing here records an answer
+ * nobody gave. Sources: each service's published crawler documentation.
  */
-export function isLinkPreview(userAgent: unknown): boolean {
-	return typeof userAgent === 'string' && /facebookexternalhit|facebot|\bbot\b|crawler|spider|preview|slackbot|whatsapp|telegrambot/i.test(userAgent);
+export const LINK_PREVIEW_AGENTS: readonly string[] = [
+	'facebookexternalhit', // Facebook, Messenger, Instagram (also iMessage pretends to be it)
+	'facebot',
+	'meta-externalagent',
+	'whatsapp',
+	'slackbot', // Slack's link expander
+	'slack-imgproxy',
+	'telegrambot',
+	'discordbot',
+	'twitterbot', // X / Twitter cards
+	'linkedinbot',
+	'bingbot', // Bing, also the preview of Microsoft apps
+	'bingpreview',
+	'microsoftpreview', // Teams, Outlook
+	'skypeuripreview',
+	'applebot', // Apple (Siri, Spotlight, iMessage)
+	'googlebot',
+	'google-inspectiontool',
+	'googleother',
+	'adsbot-google',
+	'pinterestbot',
+	'pinterest/',
+	'redditbot',
+	'embedly',
+	'iframely',
+	'mastodon', // every Mastodon server fetches the links of a post it receives
+	'viber',
+	'snapchat',
+	'vkshare',
+	'yandexbot',
+	'duckduckbot',
+	'bitlybot',
+	'tumblr',
+	'outbrain',
+	'quora link preview',
+	'nuzzel',
+	'w3c_validator',
+];
+
+/** Substrings of the User-Agent too generic to list per service: crawlers name themselves so. */
+const GENERIC_AGENT = /\bbot\b|crawler|spider|preview/i;
+
+/** A header value as one lowercase text (n8n gives header lists as arrays). */
+function headerText(value: unknown): string {
+	return (Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : '').toLowerCase();
+}
+
+/**
+ * Whether a request comes from a link-preview fetcher or a browser's prefetch rather than the
+ * person: such a GET of an approval link must not count as a tap. Prefetches say so in
+ * `Sec-Purpose: prefetch` (Chrome's speculation rules), `Purpose: prefetch` / `X-Purpose:
+ * preview` (older Chrome, Safari) or `X-Moz: prefetch` (Firefox). `headers`: n8n's header data
+ * (names in lowercase).
+ */
+export function isLinkPreview(headers: Record<string, unknown>): boolean {
+	const agent = headerText(headers['user-agent']);
+	if (agent && (LINK_PREVIEW_AGENTS.some((name) => agent.includes(name)) || GENERIC_AGENT.test(agent))) return true;
+	const purposes = ['sec-purpose', 'purpose', 'x-purpose', 'x-moz'].map((name) => headerText(headers[name]));
+	return purposes.some((purpose) => /\b(prefetch|preview|prerender)\b/.test(purpose));
 }
 
 export type WaitLimit =

@@ -106,10 +106,52 @@ describe('a postback that resumes an execution', () => {
 	});
 });
 
-test('link-preview fetchers are told apart from a person’s browser', () => {
-	expect(isLinkPreview('facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)')).toBe(true);
-	expect(isLinkPreview('Slackbot-LinkExpanding 1.0')).toBe(true);
-	expect(isLinkPreview('Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/MessengerForiOS;FBAV/480.0]')).toBe(false);
-	expect(isLinkPreview('n8n-nodes-messenger-send Messenger Trigger')).toBe(false);
-	expect(isLinkPreview(undefined)).toBe(false);
+const agent = (userAgent: string) => ({ 'user-agent': userAgent });
+
+describe('link-preview fetchers and prefetches are told apart from a person’s tap', () => {
+	test.each([
+		['facebookexternalhit', 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)'],
+		['Facebot', 'Facebot'],
+		['Slackbot', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)'],
+		['WhatsApp', 'WhatsApp/2.23.20.0'],
+		['TelegramBot', 'TelegramBot (like TwitterBot)'],
+		['Discordbot', 'Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)'],
+		['Twitterbot', 'Twitterbot/1.0'],
+		['LinkedInBot', 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)'],
+		['bingbot', 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)'],
+		['Applebot', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.1.1 Safari/605.1.15 (Applebot/0.1; +http://www.apple.com/go/applebot)'],
+		['Googlebot', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'],
+		['Skype', 'Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5'],
+		['Microsoft Teams', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 MicrosoftPreview/2.0'],
+		['Mastodon', 'http.rb/5.1.1 (Mastodon/4.2.0; +https://mastodon.social/)'],
+		['Pinterest', 'Pinterestbot/1.0 (+http://www.pinterest.com/bot.html)'],
+		['redditbot', 'Mozilla/5.0 (compatible; redditbot/1.0; +http://www.reddit.com/feedback)'],
+		['Embedly', 'Mozilla/5.0 (compatible; Embedly/0.2; +http://support.embed.ly/)'],
+		['iMessage', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0'],
+		['Viber', 'Viber/20.0'],
+		['Snapchat', 'Mozilla/5.0 (compatible; Snapchat/1.0)'],
+	])('%s', (_name, userAgent) => {
+		expect(isLinkPreview(agent(userAgent))).toBe(true);
+	});
+
+	test.each([
+		['Sec-Purpose: prefetch', { 'sec-purpose': 'prefetch' }],
+		['Sec-Purpose: prefetch;prerender', { 'sec-purpose': 'prefetch;prerender' }],
+		['X-Purpose: preview', { 'x-purpose': 'preview' }],
+		['X-Purpose: prefetch', { 'x-purpose': 'prefetch' }],
+		['Purpose: prefetch', { purpose: 'prefetch' }],
+		['X-Moz: prefetch', { 'x-moz': 'prefetch' }],
+	])('a browser prefetch (%s) from a person’s browser is not a tap either', (_name, headers) => {
+		expect(isLinkPreview({ ...agent(MESSENGER_BROWSER), ...headers })).toBe(true);
+	});
+
+	const MESSENGER_BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/MessengerForiOS;FBAV/480.0]';
+
+	test('a person’s browser, the trigger’s hand-back and no headers are taps', () => {
+		expect(isLinkPreview(agent(MESSENGER_BROWSER))).toBe(false);
+		expect(isLinkPreview(agent('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 [FB_IAB/Orca-Android;FBAV/440.0]'))).toBe(false);
+		expect(isLinkPreview(agent('n8n-nodes-messenger-send Messenger Trigger'))).toBe(false);
+		expect(isLinkPreview({ ...agent(MESSENGER_BROWSER), 'sec-purpose': '' })).toBe(false);
+		expect(isLinkPreview({})).toBe(false);
+	});
 });
