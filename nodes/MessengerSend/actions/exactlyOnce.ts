@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { GraphSend } from '../transport/graphApi';
-import { claim, claimAgainstOthers, deduplicationEntry, deliveredKey, recorded, release } from '../transport/processedStore';
+import { claim, claimAgainstOthers, deduplicationEntry, deliveredKey, recorded, releaseSurely } from '../transport/processedStore';
 import { RunLedger, triesOf } from '../transport/runLedger';
 import type { Delivery } from '../transport/sender';
 
@@ -17,6 +17,13 @@ export interface GuardedSend {
 
 /** What the item gets instead of being sent. */
 export type Skip = { delivery: Delivery } | { output: IDataObject };
+
+/** A Deduplication Key that could not be freed after its send failed: later executions skip the item. */
+export interface KeptKey {
+	key: string;
+	/** Why n8n's store refused to free it. */
+	problem: string;
+}
 
 /** Execution custom data that a retried execution inherits: which execution failed first. */
 const ORIGIN = 'messengerSendFirstRun';
@@ -52,7 +59,8 @@ export class DeliveryGuard {
 
 	private readonly fingerprints = new Map<number, string>();
 
-	private readonly claimed = new Map<number, string>();
+	/** Per claimed item: its Deduplication Key and the store entry that holds it. */
+	private readonly claimed = new Map<number, { key: string; entry: string }>();
 
 	private readonly alreadyDelivered = new Set<number>();
 
@@ -101,18 +109,36 @@ export class DeliveryGuard {
 		const taken = await claimAgainstOthers(this.ctx, entries);
 		[...firstOfKey].forEach(([key, item], index) => {
 			if (taken.has(entries[index])) skips.set(item, { output: { skipped: 'duplicate', deduplicationKey: key, attempts: 0 } });
-			else this.claimed.set(item, entries[index]);
+			else this.claimed.set(item, { key, entry: entries[index] });
 		});
 		return skips;
 	}
 
 	/**
-	 * After sending: frees the keys of what was not delivered, remembers the deliveries for the
-	 * next try, and, when the node is about to fail, what a retried execution must not repeat.
-	 * `failing`: the node throws; `retriedByN8n`: n8n will run it again (Retry On Fail).
+	 * After sending: frees the Deduplication Keys of what definitely was not delivered (an
+	 * uncertain send keeps its key: it may have arrived), so a later execution can send it.
+	 * Returns the items whose key n8n's store would not free, even after a few tries.
+	 */
+	async freeKeys(deliveries: Map<number, Delivery>): Promise<Map<number, KeptKey>> {
+		const notDelivered = [...this.claimed].filter(([item]) => {
+			const status = deliveries.get(item)?.status;
+			return status !== 'delivered' && status !== 'uncertain';
+		});
+		const problem = await releaseSurely(
+			this.ctx,
+			notDelivered.map(([, { entry }]) => entry),
+		);
+		for (const [item] of notDelivered) this.claimed.delete(item);
+		if (problem === undefined) return new Map();
+		return new Map(notDelivered.map(([item, { key }]) => [item, { key, problem }]));
+	}
+
+	/**
+	 * After sending: remembers the deliveries for the next try, and, when the node is about to
+	 * fail, what a retried execution must not repeat. `failing`: the node throws; `retriedByN8n`:
+	 * n8n will run it again (Retry On Fail).
 	 */
 	async close(deliveries: Map<number, Delivery>, failing: boolean, retriedByN8n: boolean): Promise<void> {
-		const notDelivered = [...this.claimed].filter(([item]) => deliveries.get(item)?.status !== 'delivered' && deliveries.get(item)?.status !== 'uncertain');
 		if (this.tries > 1) {
 			if (retriedByN8n && this.tryNumber < this.tries) {
 				for (const [item, delivery] of deliveries) {
@@ -121,12 +147,8 @@ export class DeliveryGuard {
 				}
 			} else ledger.release(this.ledgerKey);
 		}
+		if (!failing) return;
 		try {
-			await release(
-				this.ctx,
-				notDelivered.map(([, entry]) => entry),
-			);
-			if (!failing) return;
 			this.ctx.getWorkflowDataProxy(0).$execution?.customData?.set(ORIGIN, this.origin);
 			const delivered = [...deliveries].filter(([, delivery]) => delivery.status === 'delivered').map(([item]) => item);
 			await claim(

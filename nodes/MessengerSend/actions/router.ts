@@ -3,11 +3,12 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, ty
 import { operationNamed } from './index';
 import { DeliveryGuard, type GuardedSend, type Skip } from './exactlyOnce';
 import { readDeduplicationKey, readSenderSettings } from '../request/delivery';
-import { deliveryError, errorItem, inputError, runSummary } from '../errors/nodeErrors';
+import { deliveryError, errorItem, inputError, keptKeyNote, runSummary } from '../errors/nodeErrors';
 import { readOnce, readText } from '../request/parameters';
 import { redactSecrets } from '../errors/secrets';
 import { platformOf, validateSendRequest } from '../shared/validation';
 import { CREDENTIAL_TYPE, type GraphSend } from '../transport/graphApi';
+import { FREE_TRIES } from '../transport/processedStore';
 import { graphTransport, sendAll, type Delivery } from '../transport/sender';
 
 /**
@@ -77,6 +78,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	sent.forEach((delivery, index) => deliveries.set(toSend[index].item, delivery));
 
+	// Before any error is shown: a key that stays claimed changes what the error must say.
+	const keptKeys = await guard.freeKeys(deliveries);
 	const failures: Array<{ item: number; error: NodeApiError; attempts: number }> = [];
 	for (const { item, send } of mains) {
 		const delivery = deliveries.get(item);
@@ -84,7 +87,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const { outcome, attempts, lookup } = delivery;
 		if (outcome.kind === 'sent') {
 			output[item] = { json: { ...outcome.body, attempts, ...(lookup?.kind === 'found' ? { foundByLookup: true } : {}) }, pairedItem: { item } };
-		} else failures.push({ item, error: deliveryError(node, item, delivery, send.request, redact), attempts });
+			continue;
+		}
+		const error = deliveryError(node, item, delivery, send.request, redact);
+		const kept = keptKeys.get(item);
+		if (kept) error.description = `${error.description ?? ''} ${keptKeyNote(kept.key, FREE_TRIES, redact(kept.problem))}`.trim();
+		failures.push({ item, error, attempts });
 	}
 	if (failures.length > 0 && !continueOnFail) {
 		const [first] = failures;

@@ -116,6 +116,11 @@ export function inputError(node: INode, item: number, error: unknown): NodeApiEr
 	return new NodeOperationError(node, `${(error as Error).message ?? String(error)} (item ${item})`, { itemIndex: item });
 }
 
+/** Said on the error of an item whose send failed but whose Deduplication Key could not be freed. */
+export function keptKeyNote(key: string, tries: number, problem: string): string {
+	return `Its Deduplication Key "${key}" stays claimed: n8n's deduplication store could not free it (${tries} tries: ${problem}), so later executions will skip this item as a duplicate. To send it, give it another key (e.g. "${key}-2").`;
+}
+
 /** Said on the first error when the node fails: n8n keeps no output of a failed node. */
 export function runSummary(delivered: number, failed: number, of: number, skipped: number): string {
 	return `Sent in this run: ${delivered} delivered, ${failed} failed (of ${of})${skipped ? `; ${skipped} skipped as delivered before` : ''}. Turn on Continue On Fail (Settings → On Error) to get an output item for each.`;

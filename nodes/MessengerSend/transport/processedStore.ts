@@ -37,10 +37,10 @@ async function onceMore<T>(task: () => Promise<T>): Promise<T> {
 	}
 }
 
-function inTurn<T>(ctx: IExecuteFunctions, work: () => Promise<T>): Promise<T> {
+function inTurn<T>(ctx: IExecuteFunctions, work: () => Promise<T>, retry = true): Promise<T> {
 	const scope = `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`;
 	const previous = queues.get(scope) ?? Promise.resolve();
-	const task = async () => await onceMore(work);
+	const task = async () => (retry ? await onceMore(work) : await work());
 	const next = previous.then(task, task);
 	const settled = next.then(
 		() => undefined,
@@ -74,6 +74,29 @@ export async function recorded(ctx: IExecuteFunctions, values: string[]): Promis
 export async function release(ctx: IExecuteFunctions, values: string[]): Promise<void> {
 	if (values.length === 0) return;
 	await inTurn(ctx, async () => await ctx.helpers.removeProcessed(values, 'node', OPTIONS));
+}
+
+/** How often freeing claimed values is tried before the node says they stay claimed. */
+export const FREE_TRIES = 3;
+
+/**
+ * Frees values that must not stay claimed (a refused send's Deduplication Key: otherwise every
+ * later execution skips it as a duplicate). Tried FREE_TRIES times, a moment apart; returns why
+ * the last try failed, or undefined when the values are free.
+ */
+export async function releaseSurely(ctx: IExecuteFunctions, values: string[]): Promise<string | undefined> {
+	if (values.length === 0) return undefined;
+	let problem = '';
+	for (let attempt = 1; attempt <= FREE_TRIES; attempt++) {
+		try {
+			await inTurn(ctx, async () => await ctx.helpers.removeProcessed(values, 'node', OPTIONS), false);
+			return undefined;
+		} catch (error) {
+			problem = (error as Error).message ?? String(error);
+			if (attempt < FREE_TRIES) await sleep(100 * attempt);
+		}
+	}
+	return problem;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { credentials, server, useGraphServer } from '../../helpers/fixtures';
 import { eachPerson } from '../../helpers/parameters';
+import { MemoryProcessedData } from '../../helpers/processedData';
 import { processedStore, runNode, type NodeRun, type RunOptions } from '../../helpers/runNode';
 
 useGraphServer();
@@ -154,6 +155,44 @@ describe('Deduplication Key', () => {
 		const later = await run({ items: people(2), parameters: keyed });
 		expect(later.items.map((item) => item.json.skipped ?? item.json.recipient_id)).toEqual(['duplicate', 'p1']);
 		expect(received()).toEqual({ p0: 1, p1: 1 });
+	});
+
+	test('a refused item whose key cannot be freed (the store keeps failing) says that the key stays claimed and how to free it', async () => {
+		server.configure({ outsideWindow: ['p1'] });
+		const removeProcessed = jest.spyOn(processedStore, 'removeProcessed');
+		// Only freeing a key fails: the claim's own bookkeeping still works.
+		removeProcessed.mockImplementation(async function (this: typeof processedStore, items, ...rest) {
+			if (items.some((value) => String(value).startsWith('key:'))) throw new Error('SQLITE_BUSY: database is locked');
+			return await MemoryProcessedData.prototype.removeProcessed.call(this, items, ...rest);
+		});
+		try {
+			const refused = await run({ items: people(2), parameters: keyed, continueOnFail: true });
+			const freeAttempts = removeProcessed.mock.calls.filter(([items]) => items.some((value) => String(value).startsWith('key:'))).length;
+
+			expect(refused.items[0].json.recipient_id).toBe('p0');
+			expect(refused.items[1].json).toMatchObject({ code: 10, error_subcode: 2018278, attempts: 1 });
+			expect(refused.items[1].json.description).toContain(
+				'Its Deduplication Key "o1-shipped" stays claimed: n8n\'s deduplication store could not free it (3 tries: SQLITE_BUSY: database is locked), so later executions will skip this item as a duplicate. To send it, give it another key (e.g. "o1-shipped-2").',
+			);
+			expect(freeAttempts).toBe(3);
+		} finally {
+			removeProcessed.mockRestore();
+		}
+	});
+
+	test('without Continue On Fail, the error says it too', async () => {
+		server.configure({ outsideWindow: ['p0'] });
+		const removeProcessed = jest.spyOn(processedStore, 'removeProcessed').mockImplementation(async (items) => {
+			if (items.some((value) => String(value).startsWith('key:'))) throw new Error('connection lost');
+		});
+		try {
+			const refused = await run({ items: people(1), parameters: keyed });
+
+			expect(refused.error?.message).toBe('The person is outside the 24-hour messaging window (item 0)');
+			expect(refused.error?.description).toContain('Its Deduplication Key "o0-shipped" stays claimed');
+		} finally {
+			removeProcessed.mockRestore();
+		}
 	});
 
 	test('an item without a key is always sent; an object as a key names the field and the item', async () => {
