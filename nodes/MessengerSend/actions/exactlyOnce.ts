@@ -25,6 +25,11 @@ export interface KeptKey {
 	problem: string;
 }
 
+/** How many different Deduplication Keys the run's sends carry (an empty key is none). */
+export function distinctKeys(sends: readonly GuardedSend[]): number {
+	return new Set(sends.map(({ key }) => key).filter((key) => key !== '')).size;
+}
+
 /** Execution custom data that a retried execution inherits: which execution failed first. */
 const ORIGIN = 'messengerSendFirstRun';
 

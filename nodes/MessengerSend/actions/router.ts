@@ -1,14 +1,14 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
 
 import { operationNamed } from './index';
-import { DeliveryGuard, type GuardedSend, type Skip } from './exactlyOnce';
+import { DeliveryGuard, distinctKeys, type GuardedSend, type Skip } from './exactlyOnce';
 import { readDeduplicationKey, readSenderSettings } from '../request/delivery';
-import { deliveryError, errorItem, inputError, keptKeyNote, runSummary } from '../errors/nodeErrors';
+import { deliveryError, errorItem, inputError, keptKeyNote, runSummary, tooManyKeysError } from '../errors/nodeErrors';
 import { readOnce, readText } from '../request/parameters';
 import { redactSecrets } from '../errors/secrets';
 import { platformOf, validateSendRequest } from '../shared/validation';
 import { CREDENTIAL_TYPE, type GraphSend } from '../transport/graphApi';
-import { FREE_TRIES } from '../transport/processedStore';
+import { FREE_TRIES, MAX_REMEMBERED } from '../transport/processedStore';
 import { graphTransport, sendAll, type Delivery } from '../transport/sender';
 
 /**
@@ -55,6 +55,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
+	// More keys than the store remembers: a second run would send the first ones again.
+	const keys = distinctKeys(mains);
+	if (keys > MAX_REMEMBERED) throw tooManyKeysError(node, keys, MAX_REMEMBERED);
 	const guard = new DeliveryGuard(this);
 	let skips: Map<number, Skip>;
 	try {

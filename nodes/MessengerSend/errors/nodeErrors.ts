@@ -121,6 +121,13 @@ export function keptKeyNote(key: string, tries: number, problem: string): string
 	return `Its Deduplication Key "${key}" stays claimed: n8n's deduplication store could not free it (${tries} tries: ${problem}), so later executions will skip this item as a duplicate. To send it, give it another key (e.g. "${key}-2").`;
 }
 
+/** A run with more Deduplication Keys than the node remembers: refused before anything is sent. */
+export function tooManyKeysError(node: INode, keys: number, remembered: number): NodeOperationError {
+	return new NodeOperationError(node, `This run has ${keys} Deduplication Keys, more than the ${remembered} the node remembers`, {
+		description: `Nothing was sent. Run a second time, the first keys of such a run would already be forgotten and sent again. Split the input into runs of at most ${remembered} items (e.g. Loop Over Items with a Batch Size of ${remembered}).`,
+	});
+}
+
 /** Said on the first error when the node fails: n8n keeps no output of a failed node. */
 export function runSummary(delivered: number, failed: number, of: number, skipped: number): string {
 	return `Sent in this run: ${delivered} delivered, ${failed} failed (of ${of})${skipped ? `; ${skipped} skipped as delivered before` : ''}. Turn on Continue On Fail (Settings → On Error) to get an output item for each.`;

@@ -5,11 +5,25 @@ import { sleep, type ICheckProcessedOptions, type IExecuteFunctions } from 'n8n-
 /**
  * n8n's own deduplication store (the Remove Duplicates node's): one list of values per node in
  * n8n's database, so it outlives restarts and is shared by main and workers in queue mode.
- * n8n keeps the most recent `maxEntries` values and drops the oldest.
+ * n8n keeps the most recent `maxEntries` values of the list and drops the oldest, on every write.
+ *
+ * The node promises to remember its most recent MAX_REMEMBERED Deduplication Keys. The list also
+ * holds, for a moment, a claim's token, and the records of failed executions (for their retry):
+ * so the list is given room for twice as many entries, and a run may hold at most MAX_REMEMBERED
+ * keys (more could not all be remembered: run twice, its first keys would be sent again).
  */
 export const MAX_REMEMBERED = 10_000;
 
-const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_REMEMBERED };
+/** The list's size in n8n: the keys, plus as many again for retry records and claim tokens. */
+export const STORE_ENTRIES = 2 * MAX_REMEMBERED;
+
+const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: STORE_ENTRIES };
+
+/**
+ * Values written only to be looked up (and removed again) go in parts of this size, so that
+ * such a write never pushes more than this many old entries out of the list.
+ */
+const LOOKUP_PART = 1_000;
 
 /** A delivery a retried execution must not repeat: the first failed execution, node run, item. */
 export function deliveredKey(origin: string, runIndex: number, item: number): string {
@@ -61,14 +75,23 @@ export async function claim(ctx: IExecuteFunctions, values: string[]): Promise<S
 	return new Set(processed.map(String));
 }
 
-/** Which of the values are recorded, without recording the others. */
+/**
+ * Which of the values are recorded, without recording the others. n8n has no read-only check:
+ * the values are written and the new ones removed again, in parts, so the transient entries
+ * never push many of the node's keys out of the list.
+ */
 export async function recorded(ctx: IExecuteFunctions, values: string[]): Promise<Set<string>> {
-	if (values.length === 0) return new Set();
-	return await inTurn(ctx, async () => {
-		const { processed, new: added } = await ctx.helpers.checkProcessedAndRecord(values, 'node', OPTIONS);
-		if (added.length) await ctx.helpers.removeProcessed(added, 'node', OPTIONS);
-		return new Set(processed.map(String));
-	});
+	const found = new Set<string>();
+	for (let start = 0; start < values.length; start += LOOKUP_PART) {
+		const part = values.slice(start, start + LOOKUP_PART);
+		const processed = await inTurn(ctx, async () => {
+			const { processed: there, new: added } = await ctx.helpers.checkProcessedAndRecord(part, 'node', OPTIONS);
+			if (added.length) await ctx.helpers.removeProcessed(added, 'node', OPTIONS);
+			return there;
+		});
+		for (const value of processed) found.add(String(value));
+	}
+	return found;
 }
 
 export async function release(ctx: IExecuteFunctions, values: string[]): Promise<void> {
@@ -108,20 +131,24 @@ export const CLAIM_SETTLE_MS = 500;
 
 const CLAIM_ROUNDS = 3;
 
-/** Which of the tokens are still recorded; all of them are then removed (they served once). */
-async function standing(ctx: IExecuteFunctions, tokens: string[]): Promise<Set<string>> {
+/** Whether the token is still recorded; it is then removed (it served once). */
+async function standing(ctx: IExecuteFunctions, token: string): Promise<boolean> {
 	return await inTurn(ctx, async () => {
-		const { processed } = await ctx.helpers.checkProcessedAndRecord(tokens, 'node', OPTIONS);
-		await ctx.helpers.removeProcessed(tokens, 'node', OPTIONS);
-		return new Set(processed.map(String));
+		const { processed } = await ctx.helpers.checkProcessedAndRecord([token], 'node', OPTIONS);
+		await ctx.helpers.removeProcessed([token], 'node', OPTIONS);
+		return processed.length > 0;
 	});
 }
 
 /**
- * Claims values against other processes (queue mode): each value is recorded with a token of this
- * claim, and counts as ours only if the token still stands a moment later. Two workers that both
- * found a value free overwrite each other's write: the one whose token is gone has lost, and
- * claims again (the value is then taken, or was lost to an unrelated write and is free again).
+ * Claims values against other processes (queue mode): the values are recorded together with one
+ * token of this claim, in one write, and count as ours only if the token still stands a moment
+ * later. n8n rewrites the node's whole list on every write, so a worker that read the list
+ * before our write and wrote after it drops our values and our token alike: a standing token
+ * means our write stood. The loser claims again (its values are then taken, or were lost to an
+ * unrelated write and are free again). One token per claim, not one per value: a token per key
+ * doubled the entries of a claim, and n8n's trimming then dropped older keys (a 6 000-key run
+ * left 4 000 of its keys in a list of 10 000).
  * Returns the values taken by others; throws when a claim keeps being overwritten.
  */
 export async function claimAgainstOthers(ctx: IExecuteFunctions, values: string[], settleMs = CLAIM_SETTLE_MS): Promise<Set<string>> {
@@ -130,20 +157,19 @@ export async function claimAgainstOthers(ctx: IExecuteFunctions, values: string[
 	let open = values;
 	const id = randomUUID();
 	for (let round = 0; round < CLAIM_ROUNDS && open.length > 0; round++) {
-		const tokens = new Map(open.map((value) => [value, `claim:${id}:${round}:${value}`]));
-		const already = await claim(ctx, [...open, ...tokens.values()]);
+		const token = `claim:${id}:${round}`;
+		const already = await claim(ctx, [...open, token]);
 		const fresh = open.filter((value) => !already.has(value));
-		const lost = open.filter((value) => already.has(value));
-		for (const value of lost) taken.add(value);
-		if (lost.length > 0) await release(ctx, lost.map((value) => tokens.get(value)!));
-		if (fresh.length === 0) return taken;
+		for (const value of open) if (already.has(value)) taken.add(value);
+		if (fresh.length === 0) {
+			await release(ctx, [token]);
+			return taken;
+		}
 		await sleep(settleMs);
-		const stood = await standing(
-			ctx,
-			fresh.map((value) => tokens.get(value)!),
-		);
-		ours.push(...fresh.filter((value) => stood.has(tokens.get(value)!)));
-		open = fresh.filter((value) => !stood.has(tokens.get(value)!));
+		if (await standing(ctx, token)) {
+			ours.push(...fresh);
+			open = [];
+		} else open = fresh;
 	}
 	if (open.length > 0) {
 		await release(ctx, ours);

@@ -204,3 +204,42 @@ describe('Deduplication Key', () => {
 		expect(received()).toEqual({ p0: 1 });
 	});
 });
+
+describe('Deduplication Key: the most recent 10 000 delivered keys are remembered, whatever the run sizes', () => {
+	const orders = (from: number, count: number) => Array.from({ length: count }, (_, n) => ({ json: { psid: `p${(from + n) % 50}`, orderId: `o${from + n}` } }));
+	const keyed = broadcast({ deduplicationKey: '={{ $json.orderId }}', maxPerSecond: 100_000 });
+	const sentCount = () => server.inbox.length;
+	const skippedCount = (result: NodeRun) => result.items.filter((item) => item.json.skipped === 'duplicate').length;
+
+	test('the same 6 000-key run twice: the second sends nothing', async () => {
+		const first = await run({ items: orders(0, 6_000), parameters: keyed });
+		expect(first.error).toBeUndefined();
+		expect(sentCount()).toBe(6_000);
+
+		const second = await run({ items: orders(0, 6_000), parameters: keyed });
+		expect(second.error).toBeUndefined();
+		expect(skippedCount(second)).toBe(6_000);
+		expect(sentCount()).toBe(6_000);
+	}, 120_000);
+
+	test('a full store (10 000 keys) and then a smaller run: the newest 10 000 keys are all still skipped', async () => {
+		await run({ items: orders(0, 10_000), parameters: keyed });
+		await run({ items: orders(10_000, 500), parameters: keyed });
+		expect(sentCount()).toBe(10_500);
+
+		const again = await run({ items: orders(500, 10_000), parameters: keyed });
+		expect(again.error).toBeUndefined();
+		expect(skippedCount(again)).toBe(10_000);
+		expect(sentCount()).toBe(10_500);
+	}, 180_000);
+
+	test('a run of 20 000 keys is refused before anything is sent: the node could not remember them all', async () => {
+		const result = await run({ items: orders(0, 20_000), parameters: keyed, continueOnFail: true });
+
+		expect(sentCount()).toBe(0);
+		expect(result.error?.message).toBe('This run has 20000 Deduplication Keys, more than the 10000 the node remembers');
+		expect(result.error?.description).toBe(
+			'Nothing was sent. Run a second time, the first keys of such a run would already be forgotten and sent again. Split the input into runs of at most 10000 items (e.g. Loop Over Items with a Batch Size of 10000).',
+		);
+	}, 60_000);
+});
