@@ -12,5 +12,7 @@ module.exports = {
 	// n8n-core keeps a few handles (loggers, timers) open after a workflow ran.
 	forceExit: true,
 	testTimeout: 30000,
+	// What every test starts from (test/helpers/jestSetup.ts says what and why).
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/jestSetup.ts'],
 	reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
 };

@@ -12,7 +12,10 @@ export const MAX_MESSAGE_LIMIT = 100;
 export const INSTAGRAM_MESSAGE_WINDOW = 20;
 
 export const CONVERSATION_FIELDS = ['id', 'updated_time', 'messages'] as const;
-export const MESSAGE_FIELDS = ['id', 'created_time', 'from', 'to', 'message'] as const;
+export const MESSAGE_FIELDS = ['id', 'created_time', 'from', 'to', 'message', 'attachments'] as const;
+/** A message's attachment (Graph's MessageAttachment), as far as the emulator shows one. */
+export const ATTACHMENT_FIELDS = ['id', 'mime_type', 'name', 'image_data', 'video_data', 'file_url'] as const;
+const DEFAULT_ATTACHMENT_FIELDS = ['id', 'mime_type', 'name'];
 const DEFAULT_CONVERSATION_FIELDS = ['id', 'updated_time'];
 const DEFAULT_MESSAGE_FIELDS = ['id', 'created_time'];
 
@@ -150,7 +153,10 @@ function renderMessages(thread: Thread, field: FieldRequest, page: EmulatorPage)
 	const names: FieldRequest[] = field.fields && field.fields.length > 0 ? field.fields : DEFAULT_MESSAGE_FIELDS.map((name) => ({ name }));
 	for (const sub of names) {
 		if (!(MESSAGE_FIELDS as readonly string[]).includes(sub.name)) return `Tried accessing nonexisting field (${sub.name}) on node type (Message)`;
-		if (sub.limit !== undefined || sub.fields !== undefined) return `The emulator does not support modifiers or field selections on ${sub.name}`;
+		if (sub.limit !== undefined || (sub.fields !== undefined && sub.name !== 'attachments')) return `The emulator does not support modifiers or field selections on ${sub.name}`;
+		for (const field of sub.fields ?? []) {
+			if (!(ATTACHMENT_FIELDS as readonly string[]).includes(field.name)) return `Tried accessing nonexisting field (${field.name}) on node type (MessageAttachment)`;
+		}
 	}
 	const instagram = page.platform === 'instagram';
 	const max = instagram ? INSTAGRAM_MESSAGE_WINDOW : MAX_MESSAGE_LIMIT;
@@ -165,7 +171,42 @@ function renderMessages(thread: Thread, field: FieldRequest, page: EmulatorPage)
 			if (name === 'to') message.to = { data: [{ id: thread.psid }] };
 			if (name === 'message') message.message = typeof entry.message?.text === 'string' ? entry.message.text : '';
 		}
+		const attachments = names.find((sub) => sub.name === 'attachments');
+		if (attachments) {
+			const shown = attachmentsOf(entry, (attachments.fields ?? DEFAULT_ATTACHMENT_FIELDS.map((name) => ({ name }))).map(({ name }) => name));
+			if (shown.length > 0) message.attachments = { data: shown };
+		}
 		return message;
 	});
 	return { data };
+}
+
+const MIME_OF: Record<string, string> = { image: 'image/jpeg', video: 'video/mp4', audio: 'audio/mpeg', file: 'application/octet-stream' };
+
+/**
+ * The attachments of a Page's message as a thread lists them. Like Graph, the thread shows the
+ * platform's own copy of a file (a CDN URL, an ID of the message's attachment), never the URL or
+ * the reusable attachment_id the send used; templates show nothing here.
+ */
+function attachmentsOf(entry: InboxEntry, fields: string[]): Array<Record<string, unknown>> {
+	const message = entry.message ?? {};
+	const sent = [message.attachment, ...(Array.isArray(message.attachments) ? message.attachments : [])].filter(
+		(attachment): attachment is { type?: string } => typeof attachment === 'object' && attachment !== null,
+	);
+	return sent
+		.filter((attachment) => attachment.type !== undefined && attachment.type in MIME_OF)
+		.map((attachment, index) => {
+			const type = String(attachment.type);
+			const copy = `https://scontent.emulator.invalid/${createHash('sha256').update(`${entry.message_id}|${index}`).digest('hex').slice(0, 16)}`;
+			const mimeType = entry.file?.mimeType ?? MIME_OF[type];
+			const all: Record<string, unknown> = {
+				id: `${entry.message_id}_att${index}`,
+				mime_type: mimeType,
+				name: entry.file?.fileName ?? `${type}-${index}`,
+				...(type === 'image' ? { image_data: { url: copy, preview_url: copy } } : {}),
+				...(type === 'video' ? { video_data: { url: copy, preview_url: copy } } : {}),
+				...(type === 'audio' || type === 'file' ? { file_url: copy } : {}),
+			};
+			return Object.fromEntries(Object.entries(all).filter(([name]) => fields.includes(name)));
+		});
 }

@@ -41,6 +41,25 @@ async function sendMany(emulator: GraphEmulator, count: number, token = TOKEN): 
 }
 
 describe('finding a sent message', () => {
+	test('attachments: the thread shows the type and Messenger\'s own copy of the file, never the URL sent; a template shows nothing', async () => {
+		const emulator = await startEmulator();
+		at('2026-12-01T09:14:13.000Z');
+		await send(emulator, { recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { attachment: { type: 'image', payload: { url: 'https://example.com/a.png' } } } });
+		await send(emulator, {
+			recipient: { id: PSID },
+			messaging_type: 'RESPONSE',
+			message: { attachment: { type: 'template', payload: { template_type: 'button', text: 'Approve?', buttons: [{ type: 'postback', title: 'Yes', payload: 'Y' }] } } },
+		});
+		const fields = 'messages.limit(5){id,message,attachments{id,mime_type,image_data,video_data,file_url}}';
+		const answer = await call(emulator, lookup(PSID, `&fields=${encodeURIComponent(fields)}`));
+		const [template, image] = answer.body.data[0].messages.data;
+		expect(template).toEqual({ id: 'm_2', message: '' });
+		expect(image).toEqual({ id: 'm_1', message: '', attachments: { data: [{ id: 'm_1_att0', mime_type: 'image/jpeg', image_data: { url: expect.stringMatching(/^https:\/\/scontent\.emulator\.invalid\//), preview_url: expect.any(String) } }] } });
+		expect(JSON.stringify(image)).not.toContain('example.com');
+		expect(errorOf(await call(emulator, lookup(PSID, `&fields=${encodeURIComponent('messages{attachments{size}}')}`)))).toMatchObject({ code: 100 });
+		await emulator.stop();
+	});
+
 	test('a send, then the thread lookup and its messages: the send’s message_id, created_time and text', async () => {
 		const emulator = await startEmulator();
 		at('2026-12-01T09:14:13.789Z');

@@ -51,7 +51,7 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		return output;
 	}
 
-	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData, _options?: ICheckProcessedOptions): Promise<void> {
+	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData): Promise<void> {
 		const list = this.lists.get(scopeOf(scope, context));
 		if (!list) return;
 		// One pass: for each value given, the first occurrence of its hash goes (n8n: findIndex + splice per value).
@@ -71,7 +71,7 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		this.lists.delete(scopeOf(scope, context));
 	}
 
-	async getProcessedDataCount(scope: DeduplicationScope, context: ICheckProcessedContextData, _options?: ICheckProcessedOptions): Promise<number> {
+	async getProcessedDataCount(scope: DeduplicationScope, context: ICheckProcessedContextData): Promise<number> {
 		return this.lists.get(scopeOf(scope, context))?.length ?? 0;
 	}
 

@@ -243,7 +243,7 @@ describe('Validation through the node', () => {
 
 	test('a PSID that reached n8n as a number above 2^53 is refused: it was rounded, maybe to another person', async () => {
 		// 12345678901234567890 in the JSON becomes 12345678901234567000 in JavaScript: another ID.
-		const run = await send({ ...message(), psid: '={{ $json.psid }}' }, { items: [{ json: { psid: 7 } }, { json: { psid: 12345678901234567890 } }], continueOnFail: true });
+		const run = await send({ ...message(), psid: '={{ $json.psid }}' }, { items: [{ json: { psid: 7 } }, { json: JSON.parse('{ "psid": 12345678901234567890 }') }], continueOnFail: true });
 
 		expect(server.requests.map((request) => request.body.recipient)).toEqual([{ id: '7' }]);
 		expect(run.items[1].json).toEqual({

@@ -1,7 +1,7 @@
 // The pure parts of "exactly once": the Retry On Fail ledger (bounded, released), the batch
 // size after lost batches, which lost answers are safe to repeat, and how a lost send is
 // recognised in the person's conversation.
-import { findSentMessage, whyNotLookedUp, type ThreadMessage } from '../../nodes/MessengerSend/transport/lookup';
+import { contentOf, findSentMessage, lookupWindowStart, whyNotLookedUp, type SentContent, type ThreadAttachment, type ThreadMessage } from '../../nodes/MessengerSend/transport/lookup';
 import { BatchSizer, disposeSend, wasLost } from '../../nodes/MessengerSend/transport/retryPolicy';
 import { SlidingWindowLimiter } from '../../nodes/MessengerSend/transport/rateLimiter';
 import { RunLedger, triesOf } from '../../nodes/MessengerSend/transport/runLedger';
@@ -100,37 +100,81 @@ describe('lost answers', () => {
 	});
 });
 
-describe('findSentMessage', () => {
-	const sentAtMs = Date.parse('2026-12-01T09:14:13.600Z');
+describe('findSentMessage: delivered only when the message found can only be this send', () => {
+	// The request left at 09:14:13.600 by n8n's clock; Graph's clock the same: its window opens at 09:14:13.
+	const earliestMs = Date.parse('2026-12-01T09:14:13Z');
 	const page = { id: 'page' };
 	const to = { data: [{ id: 'psid' }] };
-	const expected = { recipientId: 'psid', text: 'Your order has shipped', sentAtMs, knownIds: new Set<string>(), limit: 25, instagram: false };
-	const message = (id: string, time: string, text: string, from = page): ThreadMessage => ({ id, created_time: time, from, to, message: text });
+	const none = () => false;
+	const expected = { recipientId: 'psid', content: { kind: 'text', text: 'Your order has shipped' } as SentContent, earliestMs, known: none, unaccounted: 1, limit: 25, instagram: false };
+	const message = (id: string, time: string, text: string, from = page, attachments?: ThreadAttachment[]): ThreadMessage => ({
+		id,
+		created_time: time,
+		from,
+		to,
+		message: text,
+		...(attachments ? { attachments: { data: attachments } } : {}),
+	});
+	const knownAs = (...ids: string[]) => (thread: ThreadMessage) => ids.includes(String(thread.id));
 
-	test('the oldest message to the person with the same text, no earlier than the send (Graph has whole seconds)', () => {
+	test('the one message to the person with the same text since the request left (Graph has whole seconds)', () => {
 		const thread = [
-			message('m_4', '2026-12-01T09:14:15+0000', 'Your order has shipped'),
 			message('m_3', '2026-12-01T09:14:13+0000', 'Your order has shipped'),
 			message('m_2', '2026-12-01T09:14:13+0000', 'Thanks!', { id: 'psid' }),
-			message('m_1', '2026-12-01T08:00:00+0000', 'Your order has shipped'),
+			message('m_1', '2026-12-01T09:14:12+0000', 'Your order has shipped'),
 		];
 		expect(findSentMessage(thread, expected)).toEqual({ kind: 'found', messageId: 'm_3', recipientId: 'psid' });
-		expect(findSentMessage(thread, { ...expected, knownIds: new Set(['m_3']) })).toEqual({ kind: 'found', messageId: 'm_4', recipientId: 'psid' });
 	});
 
-	test('not there: another text, the person’s own message, an old one, one the run owns', () => {
+	test('two messages with the same text and one send: it cannot be told which, if any, is this one', () => {
+		const thread = [message('m_4', '2026-12-01T09:14:15+0000', 'Your order has shipped'), message('m_3', '2026-12-01T09:14:13+0000', 'Your order has shipped')];
+		expect(findSentMessage(thread, expected)).toEqual({
+			kind: 'impossible',
+			reason:
+				'2 messages that could be this send reached the person since the request left (2 with the same text), more than the 1 send of this run they could be: another execution or tool may have sent the same',
+		});
+		// Two sends of the run with that text (a lost chain): the oldest is the first one's.
+		expect(findSentMessage(thread, { ...expected, unaccounted: 2 })).toEqual({ kind: 'found', messageId: 'm_3', recipientId: 'psid' });
+		// One of them another execution's delivery (known to this node): the other is this send.
+		expect(findSentMessage(thread, { ...expected, known: knownAs('m_3') })).toEqual({ kind: 'found', messageId: 'm_4', recipientId: 'psid' });
+	});
+
+	test('not there: another text, the person’s own message, one from before the request left, one accounted for', () => {
 		const thread = [
 			message('m_9', '2026-12-01T09:14:20+0000', 'Something else'),
 			message('m_8', '2026-12-01T09:14:20+0000', 'Your order has shipped', { id: 'psid' }),
 			message('m_7', '2026-12-01T09:14:20+0000', 'Your order has shipped'),
-			message('m_1', '2026-12-01T07:00:00+0000', 'Your order has shipped'),
+			message('m_2', '2026-12-01T09:14:12+0000', 'Your order has shipped'),
 		];
-		expect(findSentMessage(thread, { ...expected, knownIds: new Set(['m_7']) })).toEqual({ kind: 'notFound' });
+		expect(findSentMessage(thread, { ...expected, known: knownAs('m_7') })).toEqual({ kind: 'notFound' });
 	});
 
-	test('an attachment is a message without text', () => {
-		const thread = [message('m_2', '2026-12-01T09:14:14+0000', ''), message('m_1', '2026-12-01T09:14:14+0000', 'hello')];
-		expect(findSentMessage(thread, { ...expected, text: undefined })).toEqual({ kind: 'found', messageId: 'm_2', recipientId: 'psid' });
+	test('an attachment is never matched by "no text": a message without text is not this image', () => {
+		const image = { ...expected, content: { kind: 'media', type: 'image', url: 'https://example.com/b.png' } as SentContent };
+		// A text, another type of file: not it.
+		expect(findSentMessage([message('m_1', '2026-12-01T09:14:14+0000', 'hello')], image)).toEqual({ kind: 'notFound' });
+		expect(findSentMessage([message('m_1', '2026-12-01T09:14:14+0000', '', page, [{ id: 'a1', mime_type: 'video/mp4', video_data: { url: 'https://cdn/x' } }])], image)).toEqual({ kind: 'notFound' });
+		// The thread shows the URL sent: it.
+		expect(findSentMessage([message('m_2', '2026-12-01T09:14:14+0000', '', page, [{ id: 'a2', mime_type: 'image/png', image_data: { url: 'https://example.com/b.png' } }])], image)).toEqual({
+			kind: 'found',
+			messageId: 'm_2',
+			recipientId: 'psid',
+		});
+		// An image shown as Messenger's copy (or not shown at all): may be it, may not.
+		for (const attachments of [[{ id: 'a3', mime_type: 'image/jpeg', image_data: { url: 'https://scontent.example/123.jpg' } }], undefined]) {
+			expect(findSentMessage([message('m_3', '2026-12-01T09:14:14+0000', '', page, attachments)], image)).toEqual({
+				kind: 'impossible',
+				reason:
+					'a message with an image reached the person since the request left, and the conversation does not show enough of it (Messenger lists its own copy of a file, and nothing of a template) to tell whether one is this send',
+			});
+		}
+	});
+
+	test('a template (Send and Wait’s question) is matched by its text where the thread shows one, never by "no text" alone', () => {
+		const question = { ...expected, content: { kind: 'template', text: 'Approve the refund?' } as SentContent };
+		expect(findSentMessage([message('m_1', '2026-12-01T09:14:14+0000', 'Approve the refund?')], question)).toEqual({ kind: 'found', messageId: 'm_1', recipientId: 'psid' });
+		expect(findSentMessage([message('m_1', '2026-12-01T09:14:14+0000', 'Something else')], question)).toEqual({ kind: 'notFound' });
+		expect(findSentMessage([message('m_1', '2026-12-01T09:14:14+0000', '')], question).kind).toBe('impossible');
 	});
 
 	test('a full page of newer messages cannot tell; on Instagram that is its 20-message window', () => {
@@ -140,6 +184,39 @@ describe('findSentMessage', () => {
 			reason: 'Instagram shows only the 20 most recent messages of a thread, and all of them are newer than this send',
 		});
 		expect(findSentMessage(newer.slice(0, 19), { ...expected, limit: 20, instagram: true })).toEqual({ kind: 'notFound' });
+	});
+});
+
+describe('lookupWindowStart: the second the request left, on Graph’s clock measured from its Date header', () => {
+	const sentAt = Date.parse('2026-12-01T09:14:13.600Z');
+
+	test('same clocks: the Date header is behind by under a second, so the window opens at most a second early', () => {
+		// The lookup's answer was stamped 09:14:15 and received at 09:14:15.300.
+		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:15Z'), Date.parse('2026-12-01T09:14:15.300Z'))).toISOString()).toBe('2026-12-01T09:14:13.000Z');
+		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:15Z'), Date.parse('2026-12-01T09:14:15.900Z'))).toISOString()).toBe('2026-12-01T09:14:12.000Z');
+	});
+
+	test('Graph’s clock 5 s ahead or behind: the window moves with it', () => {
+		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:20Z'), Date.parse('2026-12-01T09:14:15.100Z'))).toISOString()).toBe('2026-12-01T09:14:18.000Z');
+		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:10Z'), Date.parse('2026-12-01T09:14:15.100Z'))).toISOString()).toBe('2026-12-01T09:14:08.000Z');
+	});
+
+	test('no Date header: 10 s before the request left', () => {
+		expect(lookupWindowStart(sentAt, undefined, sentAt + 2000)).toBe(sentAt - 10_000);
+	});
+});
+
+describe('contentOf: what a send shows in the thread', () => {
+	const send = (message: object) => ({ pageId: 'me', request: { body: { recipient: { id: 'p' }, message } } });
+	test.each([
+		[{ text: 'hi' }, { kind: 'text', text: 'hi' }],
+		[{ attachment: { type: 'image', payload: { url: 'https://x/a.png', is_reusable: true } } }, { kind: 'media', type: 'image', url: 'https://x/a.png' }],
+		[{ attachment: { type: 'file', payload: { attachment_id: '123' } } }, { kind: 'media', type: 'file', attachmentId: '123' }],
+		[{ attachment: { type: 'template', payload: { template_type: 'button', text: 'Approve?', buttons: [] } } }, { kind: 'template', text: 'Approve?' }],
+		[{ attachment: { type: 'template', payload: { template_type: 'generic', elements: [{ title: 'Shoes' }] } } }, { kind: 'template', text: 'Shoes' }],
+		[{ attachment: { type: 'template', payload: { template_type: 'receipt' } } }, { kind: 'template' }],
+	])('%j', (message, content) => {
+		expect(contentOf(send(message))).toEqual(content);
 	});
 });
 

@@ -11,7 +11,7 @@ const options = (maxEntries: number): ICheckProcessedOptions => ({ mode: 'entrie
 test('the first write records everything given, duplicates too, all new, and keeps the last maxEntries', async () => {
 	const store = new MemoryProcessedData();
 	expect(await store.checkProcessedAndRecord(['a', 'b', 'a', 'c', 'd'], 'node', context, options(4))).toEqual({ new: ['a', 'b', 'a', 'c', 'd'], processed: [] });
-	expect(await store.getProcessedDataCount('node', context, options(4))).toBe(4);
+	expect(await store.getProcessedDataCount('node', context)).toBe(4);
 	// 'a' (the first) was trimmed, its second copy stays.
 	expect(await store.checkProcessedAndRecord(['a', 'b'], 'node', context, options(4))).toEqual({ new: [], processed: ['a', 'b'] });
 });
@@ -29,8 +29,8 @@ test('a later write appends the new values (a repeat within the call is processe
 test('removing takes one occurrence per value given; other nodes and workflows have their own lists', async () => {
 	const store = new MemoryProcessedData();
 	await store.checkProcessedAndRecord(['a', 'a', 'b'], 'node', context, options(10));
-	await store.removeProcessed(['a', 'x'], 'node', context, options(10));
-	expect(await store.getProcessedDataCount('node', context, options(10))).toBe(2);
+	await store.removeProcessed(['a', 'x'], 'node', context);
+	expect(await store.getProcessedDataCount('node', context)).toBe(2);
 	const other = { workflow: { id: 'wf' }, node: { id: 'node-2' } } as unknown as ICheckProcessedContextData;
 	expect(await store.checkProcessedAndRecord(['a', 'b'], 'node', other, options(10))).toEqual({ new: ['a', 'b'], processed: [] });
 	expect(await store.checkProcessedAndRecord(['a', 'b'], 'node', context, options(10))).toEqual({ new: [], processed: ['a', 'b'] });

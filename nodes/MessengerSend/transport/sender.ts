@@ -4,7 +4,7 @@ import { appSecretProofParams } from '../../../credentials/MessengerPageApi.cred
 
 import { MAX_BATCH_OPERATIONS, chainLinks, graphTarget, postBatch, postSend, type ChainLink, type GraphOutcome, type GraphSend, type ProofParams } from './graphApi';
 import { isRateLimit } from '../errors/graphErrors';
-import { lookUpSend, type LookupResult } from './lookup';
+import { contentOf, lookUpSend, RecentDeliveries, type LookupResult } from './lookup';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { BatchSizer, disposeSend, retryDelayMs, shouldRetry, wasLost, type Disposition, type RetrySettings } from './retryPolicy';
 
@@ -35,8 +35,12 @@ export interface Transport {
 	send(send: GraphSend): Promise<GraphOutcome>;
 	/** `links` chain a person's consecutive sends, so Graph runs them in order. */
 	batch(sends: GraphSend[], links: ChainLink[]): Promise<GraphOutcome[]>;
-	/** Whether a send whose answer was lost arrived; `knownIds` are message IDs the run owns. */
-	lookup?(send: GraphSend, sentAtMs: number, knownIds: ReadonlySet<string>): Promise<LookupResult>;
+	/**
+	 * Whether a send whose answer was lost arrived; `knownIds` are message IDs the run owns,
+	 * `unaccounted` the run's sends of the same content to the same person whose message is not
+	 * known, this one included.
+	 */
+	lookup?(send: GraphSend, sentAtMs: number, knownIds: ReadonlySet<string>, unaccounted: number): Promise<LookupResult>;
 }
 
 /** A timed-out request may still be working at Graph's end: give it a moment before looking. */
@@ -143,6 +147,9 @@ async function sendInOrder(
 	/** When a send's first attempt with a lost answer left: a late arrival of it still counts. */
 	const uncertainSince: Array<number | undefined> = new Array(sends.length);
 	const knownIds = new Set<string>();
+	/** Per person and content: the run's sends that may have arrived without a known message ID. */
+	const unknownArrivals = new Map<string, number>();
+	const contentKey = (key: string, index: number) => `${key}|${JSON.stringify(contentOf(sends[index]))}`;
 	/** Resends of a lost batch's sends that the conversation showed never arrived: not the send's fault. */
 	const freeRetries: number[] = new Array(sends.length).fill(0);
 	// Insertion-ordered: recipients are served in the order they first appear.
@@ -209,6 +216,7 @@ async function sendInOrder(
 		} else {
 			const status = outcome.kind === 'sent' ? 'delivered' : disposition === 'ambiguous' ? 'uncertain' : 'failed';
 			deliveries[index] = { outcome, attempts: attempts[index], status, ...(lookup ? { lookup } : {}) };
+			if (status === 'uncertain') unknownArrivals.set(contentKey(key, index), (unknownArrivals.get(contentKey(key, index)) ?? 0) + 1);
 			if (outcome.kind === 'sent' && typeof outcome.body.message_id === 'string') knownIds.add(outcome.body.message_id);
 			dequeue(key, index);
 		}
@@ -231,10 +239,14 @@ async function sendInOrder(
 		});
 		if (!settings.lookUpUncertain || !lookup || uncertain.size === 0) return { outcomes, dispositions, lookups };
 		await sleep(LOOKUP_PAUSE_MS);
-		const lookUpOne = async (position: number) => {
-			const { index } = picked[position];
+		const lookUpOne = async (position: number, later: number[]) => {
+			const { key, index } = picked[position];
 			uncertainSince[index] ??= sentAt;
-			const result = await lookup(sends[index], uncertainSince[index]!, knownIds);
+			// The run's own sends that the messages found could be: this one, the person's later ones
+			// in this lookup with the same content, and earlier ones that may have arrived unseen.
+			const same = contentKey(key, index);
+			const unaccounted = 1 + later.filter((other) => contentKey(key, picked[other].index) === same).length + (unknownArrivals.get(same) ?? 0);
+			const result = await lookup(sends[index], uncertainSince[index]!, knownIds, unaccounted);
 			lookups[position] = result;
 			if (result.kind === 'found') {
 				knownIds.add(result.messageId);
@@ -247,7 +259,7 @@ async function sendInOrder(
 		};
 		await Promise.all(
 			[...uncertain.values()].map(async (positions) => {
-				for (const position of positions) await lookUpOne(position);
+				for (const [order, position] of positions.entries()) await lookUpOne(position, positions.slice(order + 1));
 			}),
 		);
 		return { outcomes, dispositions, lookups };
@@ -313,13 +325,40 @@ async function sendInOrder(
  * single requests; batch operations carry their own appsecret_proof, made as each batch leaves (a
  * time-stamped one expires).
  */
+/** What this node delivered lately in this process, across executions. */
+const recentDeliveries = new RecentDeliveries();
+
+/** Forgets them: for tests, whose Graph emulator numbers its message IDs anew after a reset. */
+export function forgetRecentDeliveries(): void {
+	recentDeliveries.clear();
+}
+
+function remember(send: GraphSend, outcome: GraphOutcome, leftMs: number): GraphOutcome {
+	const recipientId = (send.request.body.recipient as { id?: unknown } | undefined)?.id;
+	if (outcome.kind === 'sent' && typeof outcome.body.message_id === 'string' && typeof recipientId === 'string') {
+		recentDeliveries.add(outcome.body.message_id, recipientId, leftMs, Date.now());
+	}
+	return outcome;
+}
+
 export function graphTransport(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, settings: SenderSettings): Transport {
 	const target = graphTarget(credentials);
 	const instagram = credentials.platform === 'instagram';
 	const proofParams: ProofParams = () => appSecretProofParams(credentials);
 	return {
-		send: async (send) => await postSend(ctx, target, send, settings.timeoutMs),
-		batch: async (sends, links) => await postBatch(ctx, target, sends, settings.timeoutMs, proofParams, links),
-		lookup: async (send, sentAtMs, knownIds) => await lookUpSend(ctx, target, send, sentAtMs, knownIds, { instagram, timeoutMs: settings.timeoutMs }),
+		send: async (send) => {
+			const leftMs = Date.now();
+			return remember(send, await postSend(ctx, target, send, settings.timeoutMs), leftMs);
+		},
+		batch: async (sends, links) => {
+			const leftMs = Date.now();
+			const outcomes = await postBatch(ctx, target, sends, settings.timeoutMs, proofParams, links);
+			return outcomes.map((outcome, index) => remember(sends[index], outcome, leftMs));
+		},
+		lookup: async (send, sentAtMs, knownIds, unaccounted) => {
+			const result = await lookUpSend(ctx, target, send, sentAtMs, { knownIds, recent: recentDeliveries, unaccounted, instagram, timeoutMs: settings.timeoutMs });
+			if (result.kind === 'found') recentDeliveries.add(result.messageId, result.recipientId, sentAtMs, Date.now());
+			return result;
+		},
 	};
 }

@@ -1,6 +1,8 @@
 // The sender under load and faults, run by n8n's engine against the emulator: order kept per
 // person, nothing lost, no duplicates from the node's own retries, retries only where safe,
 // the platform's rate cap honoured.
+import type { INodeParameters } from 'n8n-workflow';
+
 import { GraphEmulator } from '../../../emulator/graphEmulator.cjs';
 import { broadcaster } from '../../helpers/broadcast';
 import { APP_SECRET, credentialsFor, TOKEN } from '../../helpers/fixtures';
@@ -301,4 +303,40 @@ test('with an app secret, every batch operation carries a correct appsecret_proo
 	} finally {
 		emulator.configure({ pages: [PAGE] });
 	}
+});
+
+describe('a lost send is reported delivered only when the message found can only be this send', () => {
+	const reply = (text: string) => ({ operation: 'sendMessage', recipientType: 'id', psid: 'p0', messagingType: 'RESPONSE', text, delivery: quickRetries });
+	const image = (url: string) => ({ operation: 'sendAttachment', recipientType: 'id', psid: 'p0', messagingType: 'RESPONSE', attachmentType: 'image', attachmentSource: 'url', attachmentUrl: url, delivery: quickRetries });
+	const execute = async (parameters: INodeParameters) => await runNode({ parameters, continueOnFail: true, credentials: credentialsFor(emulator.url) });
+	const ids = () => emulator.conversation('id:p0').map((entry) => entry.message_id);
+
+	test('two executions, same text, same person, the second dropped before delivery: sent once more, never reported delivered', async () => {
+		emulator.configure({ faults: { dropBeforeDelivery: { schedule: [2] } } });
+		const first = await execute(reply('Thanks, we got your order'));
+		const second = await execute(reply('Thanks, we got your order'));
+
+		expect(textsOf('p0')).toEqual(['Thanks, we got your order', 'Thanks, we got your order']);
+		expect(first.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[0], attempts: 1 });
+		expect(second.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[1], attempts: 2 });
+	});
+
+	test('two executions, same text, both arrived, the second answer lost: the second reports its own message_id', async () => {
+		emulator.configure({ faults: { dropAfterDelivery: { schedule: [2] } } });
+		await execute(reply('Thanks, we got your order'));
+		const second = await execute(reply('Thanks, we got your order'));
+
+		expect(ids()).toHaveLength(2);
+		expect(second.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[1], attempts: 1, foundByLookup: true });
+	});
+
+	test('two executions, two different images to one person, the second dropped before delivery: sent once more', async () => {
+		emulator.configure({ faults: { dropBeforeDelivery: { schedule: [2] } } });
+		await execute(image('https://example.com/a.png'));
+		const second = await execute(image('https://example.com/b.png'));
+
+		const urls = emulator.conversation('id:p0').map((entry) => (entry.message?.attachment as { payload: { url: string } }).payload.url);
+		expect(urls).toEqual(['https://example.com/a.png', 'https://example.com/b.png']);
+		expect(second.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[1], attempts: 2 });
+	});
 });
