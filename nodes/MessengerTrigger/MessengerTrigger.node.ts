@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { triggerProperties } from './description';
-import { resumeUrlOf } from '../MessengerSend/request/waiting';
+import { handBackVerdict, resumeUrlOf, TAPPED_BY_HEADER } from '../MessengerSend/request/waiting';
 import { eventKey, fieldsFor, objectOf, readDelivery, toItem, type EventType, type Platform, type ReceivedEvent } from './events';
 import { claimEvents } from './seenEvents';
 import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './signature';
@@ -100,10 +100,16 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const appSecret = appSecretOf(credentials);
 	const request = ctx.getRequestObject();
-	// n8n keeps the bytes as received beside the parsed body: the signature is over those.
-	const rawBody = (request as { rawBody?: unknown }).rawBody;
-	const raw = Buffer.isBuffer(rawBody) ? rawBody : Buffer.alloc(0);
 	if (!appSecret) return refuse(ctx, 403, 'the credential has no App Secret, so no signature can be checked', 'Forbidden');
+	const raw = await rawBodyOf(request);
+	if (!raw) {
+		return refuse(
+			ctx,
+			403,
+			'n8n did not hand over the raw bytes of the request, and the signature is computed over exactly those; the delivery was not checked (is a proxy or another body parser in front of n8n reading the body first?)',
+			'Invalid signature',
+		);
+	}
 	const signature = checkSignature(raw, request.headers['x-hub-signature-256'], appSecret);
 	if (signature !== 'valid') return refuse(ctx, 403, refusalReason(signature), 'Invalid signature');
 
@@ -120,7 +126,7 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	for (const [index, event] of events.entries()) {
 		if (!fresh[index]) continue;
 		const resumeUrl = resumeUrlOfEvent(event, ownOrigin);
-		if (resumeUrl && (await handBack(ctx, resumeUrl)) !== 'refused') continue;
+		if (resumeUrl && (await handBack(ctx, resumeUrl, String((event.event.sender as IDataObject | undefined)?.id ?? ''))) !== 'refused') continue;
 		if (chosen.has(event.type)) emitted.push(event);
 	}
 	const items = emitted.map((event) => ({ json: toItem(event, platform) }));
@@ -131,34 +137,52 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	return { workflowData: [items] };
 }
 
+/**
+ * The bytes as received, which the signature is computed over. n8n keeps them beside the parsed
+ * body; where it has not read them yet (a body it did not parse), it reads them when asked.
+ */
+async function rawBodyOf(request: ReturnType<IWebhookFunctions['getRequestObject']>): Promise<Buffer | undefined> {
+	const held = request as { rawBody?: unknown; readRawBody?: () => Promise<void> };
+	if (!Buffer.isBuffer(held.rawBody) && typeof held.readRawBody === 'function') await held.readRawBody();
+	return Buffer.isBuffer(held.rawBody) ? held.rawBody : undefined;
+}
+
 function resumeUrlOfEvent(event: ReceivedEvent, ownOrigin: string): string | undefined {
 	if (event.type !== 'postback' || !ownOrigin) return undefined;
 	return resumeUrlOf((event.event.postback as IDataObject).payload, ownOrigin);
 }
 
 /**
- * Hands a Send and Wait tap to the waiting execution: n8n checks the URL's signature and resumes
- * it (once; a later tap gets n8n's "no action required"). Refused (not signed by this n8n, no
- * such execution): the tap is an ordinary postback. No answer at all: n8n may have resumed
- * before the time ran out, so the tap is not passed on as well (the workflow could answer it
- * a second time); the log says so. Meta wants its 200 within seconds: n8n resuming itself
- * answers in well under one, so 5 s is the wait.
+ * Hands a Send and Wait tap to the waiting execution: n8n checks the URL's signature, and the
+ * Send and Wait node that the person who tapped (sent along) is the person asked, and resumes it
+ * (once; a later tap gets n8n's "No action required" page, and is dropped too). Only the node's
+ * own answer counts as resumed; anything else (refused, a redirect, which is not followed, another page) is an
+ * ordinary postback, and the log says why. No answer at all: n8n may have resumed before the time
+ * ran out, so the tap is not passed on as well (the workflow could answer it a second time); the
+ * log says so. Meta wants its 200 within seconds: n8n resuming itself answers in well under one,
+ * so 5 s is the wait.
  */
 const HAND_BACK_TIMEOUT_MS = 5_000;
 
-async function handBack(ctx: IWebhookFunctions, resumeUrl: string): Promise<'resumed' | 'refused' | 'unanswered'> {
+async function handBack(ctx: IWebhookFunctions, resumeUrl: string, tappedBy: string): Promise<'resumed' | 'refused' | 'unanswered'> {
 	const name = ctx.getNode().name;
 	try {
 		const response = (await ctx.helpers.httpRequest({
 			method: 'GET',
 			url: resumeUrl,
-			headers: { 'user-agent': 'n8n-nodes-messenger-send Messenger Trigger' },
+			headers: { 'user-agent': 'n8n-nodes-messenger-send Messenger Trigger', [TAPPED_BY_HEADER]: tappedBy },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 			timeout: HAND_BACK_TIMEOUT_MS,
-		})) as { statusCode: number };
-		if (response.statusCode >= 200 && response.statusCode < 300) return 'resumed';
-		ctx.logger.info(`Messenger Trigger "${name}": a postback named a resume link that n8n refused (HTTP ${response.statusCode}); passed on as a postback`);
+		})) as { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
+		const verdict = handBackVerdict(response.statusCode, response.headers, response.body);
+		if (verdict.outcome === 'resumed') return 'resumed';
+		if (verdict.outcome === 'answeredBefore') {
+			ctx.logger.info(`Messenger Trigger "${name}": a tap on a Send and Wait question that was answered before (or timed out); nothing resumed, not passed on`);
+			return 'resumed';
+		}
+		ctx.logger.info(`Messenger Trigger "${name}": a postback named a Send and Wait resume link that resumed nothing (${verdict.why}); passed on as a postback`);
 		return 'refused';
 	} catch (error) {
 		ctx.logger.error(

@@ -20,7 +20,10 @@ import {
 	answeredOutcome,
 	answeredPage,
 	formPage,
+	ANSWER_HEADER,
 	isLinkPreview,
+	TAPPED_BY_HEADER,
+	tapAllowed,
 	notePage,
 	resumePayload,
 	waitingOutcome,
@@ -356,9 +359,16 @@ export async function receiveAnswer(ctx: IWebhookFunctions): Promise<IWebhookRes
 		html(ctx, 200, notePage('Answer in Messenger', 'Open this link from the Messenger chat to answer: nothing was recorded.'));
 		return { noWebhookResponse: true };
 	}
+	// A tap handed back by the Messenger Trigger says who tapped: only the person asked answers.
+	if (!tapAllowed(recipientId, ctx.getHeaderData()[TAPPED_BY_HEADER])) {
+		ctx.getResponseObject().setHeader(ANSWER_HEADER, 'not-asked');
+		html(ctx, 403, notePage('Not your question', 'This question was sent to someone else: nothing was recorded.'));
+		return { noWebhookResponse: true };
+	}
 	const approved = query.approved === 'true';
 	const label = String(ctx.getNodeParameter(approved ? 'approveLabel' : 'declineLabel', approved ? 'Approve' : 'Decline'));
 	await confirm(ctx, recipientId, String((approved ? confirmation.approved : confirmation.declined) ?? ''));
+	ctx.getResponseObject().setHeader(ANSWER_HEADER, 'recorded');
 	html(ctx, 200, answeredPage(label));
 	return { noWebhookResponse: true, workflowData: [[{ json: { ...answeredOutcome(waiting, { approved }) } }]] };
 }

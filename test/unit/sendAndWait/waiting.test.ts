@@ -1,15 +1,17 @@
 // Send and Wait for Response, the pure parts: the question's request, the wait limit, what the
 // node outputs, the pages the person sees, and which postback payloads resume an execution.
-import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import { WAIT_INDEFINITELY, type IWebhookFunctions } from 'n8n-workflow';
 
-import { build } from '../../../nodes/MessengerSend/actions/sendAndWait.operation';
+import { build, receiveAnswer } from '../../../nodes/MessengerSend/actions/sendAndWait.operation';
 import {
 	answeredOutcome,
 	answeredPage,
 	formPage,
+	handBackVerdict,
 	isLinkPreview,
 	resumePayload,
 	resumeUrlOf,
+	tapAllowed,
 	waitingOutcome,
 	waitUntil,
 } from '../../../nodes/MessengerSend/request/waiting';
@@ -95,6 +97,34 @@ describe('a postback that resumes an execution', () => {
 		expect(resumeUrlOf(resumePayload(RESUME), 'https://n8n.example.com/webhook/hook-1/webhook')).toBe(RESUME);
 	});
 
+	test('n8n behind a path (/n8n/webhook/…): the resume link under the same path', () => {
+		const own = 'https://example.com/n8n/webhook/hook-1/webhook';
+		const link = 'https://example.com/n8n/webhook-waiting/231/9f1c?approved=false&signature=abc123';
+		expect(resumeUrlOf(resumePayload(link), own)).toBe(link);
+		expect(resumeUrlOf(resumePayload(link.replace('/n8n/', '/')), own)).toBeUndefined();
+		// The editor's test URL is n8n's too.
+		expect(resumeUrlOf(resumePayload(RESUME), 'https://n8n.example.com/webhook-test/hook-1/webhook')).toBe(RESUME);
+	});
+
+	test('only n8n’s waiting-webhook path of an execution, with exactly a resume link’s parameters, written as n8n writes it', () => {
+		const own = 'https://n8n.example.com/webhook/hook-1/webhook';
+		for (const link of [
+			'https://n8n.example.com/rest/workflows?signature=abc123',
+			'https://n8n.example.com/webhook/other-hook?approved=true&signature=abc123',
+			'https://n8n.example.com/webhook-waiting/231?approved=true&signature=abc123',
+			'https://n8n.example.com/webhook-waiting/abc/9f1c?approved=true&signature=abc123',
+			'https://n8n.example.com/webhook-waiting/231/9f1c/more?approved=true&signature=abc123',
+			'https://n8n.example.com/webhook-waiting/231/../../rest/x?approved=true&signature=abc123',
+			'https://n8n.example.com/webhook-waiting/231/9f1c?approved=maybe&signature=abc123',
+			'https://n8n.example.com/webhook-waiting/231/9f1c?approved=true&signature=',
+			`${RESUME}&next=https://evil.example.com`,
+			`${RESUME}#fragment`,
+			RESUME.replace('https://', 'https://user:pass@'),
+		]) {
+			expect([link, resumeUrlOf(resumePayload(link), own)]).toEqual([link, undefined]);
+		}
+	});
+
 	test('anything else is an ordinary postback: another host, no signature, another prefix, not a URL', () => {
 		const own = 'https://n8n.example.com/webhook/hook-1/webhook';
 		expect(resumeUrlOf(resumePayload(RESUME.replace('n8n.example.com', 'evil.example.com')), own)).toBeUndefined();
@@ -155,3 +185,67 @@ describe('link-preview fetchers and prefetches are told apart from a person’s 
 		expect(isLinkPreview({})).toBe(false);
 	});
 });
+
+describe('who may answer, and what counts as answered', () => {
+	test('a tap handed back by the trigger answers only for the person asked; a browser tap names nobody', () => {
+		expect(tapAllowed('6789012345678901', '6789012345678901')).toBe(true);
+		expect(tapAllowed('6789012345678901', ['6789012345678901'])).toBe(true);
+		expect(tapAllowed('6789012345678901', undefined)).toBe(true);
+		expect(tapAllowed('6789012345678901', '6789012345670000')).toBe(false);
+		expect(tapAllowed(null, '6789012345678901')).toBe(false);
+	});
+
+	const NO_ACTION = "<html lang='en'><head><title>No action required</title></head><body><h1>No action required</h1></body></html>";
+	test.each([
+		[200, { 'x-messenger-send-answer': 'recorded' }, '', { outcome: 'resumed' }],
+		[200, { 'content-type': 'text/html' }, NO_ACTION, { outcome: 'answeredBefore' }],
+		[200, {}, '<html>a login page</html>', { outcome: 'refused', why: "HTTP 200, but not the Send and Wait node's answer to a tap" }],
+		[302, { location: '/rest/login' }, '', { outcome: 'refused', why: 'HTTP 302: a redirect, not followed' }],
+		[403, { 'x-messenger-send-answer': 'not-asked' }, '', { outcome: 'refused', why: 'HTTP 403: the person who tapped is not the person the question was sent to' }],
+		[401, {}, '{"error":"Invalid token"}', { outcome: 'refused', why: 'HTTP 401: n8n refused the resume link' }],
+		[500, { 'x-messenger-send-answer': 'recorded' }, '', { outcome: 'refused', why: 'HTTP 500: n8n refused the resume link' }],
+	])('n8n answers %i %j: %j', (status, headers, body, verdict) => {
+		expect(handBackVerdict(status, headers, body)).toEqual(verdict);
+	});
+});
+
+describe('the Send and Wait node’s answer to a tap', () => {
+	const ASKED = '6789012345678901';
+	function tap(headers: Record<string, string>) {
+		const response = { status: 0, headers: {} as Record<string, string>, body: '' };
+		const res = {
+			status: (code: number) => ((response.status = code), res),
+			type: () => res,
+			send: (body: string) => (response.body = body),
+			setHeader: (name: string, value: string) => (response.headers[name] = value),
+		};
+		const ctx = {
+			evaluateExpression: () => ({ recipient_id: ASKED, message_id: 'm_1', approved: null, answer: null, respondedAt: null, timedOut: true }),
+			getQueryData: () => ({ approved: 'true', signature: 'abc' }),
+			getNodeParameter: (name: string, fallback: unknown) => (name === 'approveLabel' ? 'Approve' : fallback),
+			getHeaderData: () => headers,
+			getRequestObject: () => ({ method: 'GET', url: '/webhook-waiting/1/n', headers }),
+			getResponseObject: () => res,
+			getNode: () => ({ name: 'Ask' }),
+			logger: { warn: () => {} },
+		} as unknown as IWebhookFunctions;
+		return { ctx, response };
+	}
+	const TRIGGER = 'n8n-nodes-messenger-send Messenger Trigger';
+
+	test('the person asked: recorded, said so in a header the trigger reads', async () => {
+		const { ctx, response } = tap({ 'user-agent': TRIGGER, 'x-messenger-tapped-by': ASKED });
+		const result = await receiveAnswer(ctx);
+		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ approved: true, timedOut: false, recipient_id: ASKED });
+		expect([response.status, response.headers]).toEqual([200, { 'x-messenger-send-answer': 'recorded' }]);
+	});
+
+	test('someone else tapped (a forwarded question): nothing recorded, 403, the execution keeps waiting', async () => {
+		const { ctx, response } = tap({ 'user-agent': TRIGGER, 'x-messenger-tapped-by': '6789012345670000' });
+		const result = await receiveAnswer(ctx);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect([response.status, response.headers]).toEqual([403, { 'x-messenger-send-answer': 'not-asked' }]);
+		expect(response.body).toContain('This question was sent to someone else: nothing was recorded.');
+	});
+});
+
