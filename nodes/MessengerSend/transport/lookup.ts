@@ -114,11 +114,13 @@ export function compareContent(message: ThreadMessage, content: SentContent): 'm
 	return sameType.some(shows) ? 'match' : 'maybe';
 }
 
+const MEDIA_PHRASE: Record<string, string> = { image: 'an image', video: 'a video', audio: 'an audio clip', file: 'a file' };
+
 /** How a send's content is named in a reason. */
-function describe(content: SentContent): string {
+function contentPhrase(content: SentContent): string {
 	if (content.kind === 'text') return 'the same text';
-	if (content.kind === 'media') return `an ${content.type === 'image' ? 'image' : content.type}`.replace(/^an ([^aeiou])/, 'a $1');
-	return 'no text (a template shows none there)';
+	if (content.kind === 'media') return MEDIA_PHRASE[content.type] ?? 'a file';
+	return content.text === undefined ? 'no text (a template shows none there)' : 'the template’s text, or none';
 }
 
 /**
@@ -151,8 +153,8 @@ export function findSentMessage(messages: ThreadMessage[], expected: ExpectedMes
 			kind: 'impossible',
 			reason:
 				matches.length === 0
-					? `${maybes === 1 ? 'a message' : `${maybes} messages`} with ${describe(expected.content)} reached the person since the request left, and the conversation does not show enough of ${maybes === 1 ? 'it' : 'them'} (Messenger lists its own copy of a file, and nothing of a template) to tell whether one is this send`
-					: `${candidates} messages that could be this send reached the person since the request left (${matches.length} with ${describe(expected.content)}), more than the ${ours} send${ours === 1 ? '' : 's'} of this run they could be: another execution or tool may have sent the same`,
+					? `${maybes === 1 ? 'a message' : `${maybes} messages`} with ${contentPhrase(expected.content)} reached the person since the request left, and the conversation does not show enough of ${maybes === 1 ? 'it' : 'them'} (Messenger lists its own copy of a file, and nothing of a template) to tell whether one is this send`
+					: `${candidates} messages that could be this send reached the person since the request left (${matches.length} with ${contentPhrase(expected.content)}), more than the ${ours} send${ours === 1 ? '' : 's'} of this run they could be: another execution or tool may have sent the same`,
 		};
 	}
 	const oldest = Math.min(...messages.map(timeOf).filter(Number.isFinite));

@@ -1,11 +1,12 @@
 // The sender under load and faults, run by n8n's engine against the emulator: order kept per
 // person, nothing lost, no duplicates from the node's own retries, retries only where safe,
 // the platform's rate cap honoured.
-import type { INodeParameters } from 'n8n-workflow';
+import { sleep, type INodeParameters } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../../emulator/graphEmulator.cjs';
 import { broadcaster } from '../../helpers/broadcast';
 import { APP_SECRET, credentialsFor, TOKEN } from '../../helpers/fixtures';
+import { forgetRecentDeliveries } from '../../../nodes/MessengerSend/transport/sender';
 import { runNode, type NodeRun } from '../../helpers/runNode';
 
 const PAGE = { id: '1029384756', name: 'Load Shop', token: TOKEN, appSecret: APP_SECRET };
@@ -328,6 +329,24 @@ describe('a lost send is reported delivered only when the message found can only
 
 		expect(ids()).toHaveLength(2);
 		expect(second.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[1], attempts: 1, foundByLookup: true });
+	});
+
+	test('the first execution on another worker (not known here), both arrived in the same second, the second answer lost: it may have arrived, and the item says why', async () => {
+		emulator.configure({ faults: { dropAfterDelivery: { schedule: [2] } } });
+		// Both sends early in one second of the clock (created_time has whole seconds): the first is in the second's window.
+		await sleep(1050 - (Date.now() % 1000));
+		await execute(reply('Thanks, we got your order'));
+		// As if the first execution had run on another worker: this process does not know its delivery.
+		forgetRecentDeliveries();
+		const second = await execute(reply('Thanks, we got your order'));
+
+		expect(ids()).toHaveLength(2);
+		expect(second.items[0].json).toMatchObject({ attempts: 1, connection_error: 'ECONNRESET' });
+		expect(second.items[0].json.foundByLookup).toBeUndefined();
+		expect(second.items[0].json.description).toBe(
+			'The request may or may not have reached Messenger (ECONNRESET). Check the conversation before sending again, so the person does not get the message twice. ' +
+				'It could not be checked in the conversation: 2 messages that could be this send reached the person since the request left (2 with the same text), more than the 1 send of this run they could be: another execution or tool may have sent the same.',
+		);
 	});
 
 	test('two executions, two different images to one person, the second dropped before delivery: sent once more', async () => {
