@@ -172,10 +172,18 @@ export class QueueCluster {
 			await cluster.stop();
 		}
 		const fresh = new QueueCluster({ workers: 2, concurrency: 2 });
-		await fresh.startServices();
-		fresh.n8n.prepare();
-		await fresh.startN8n();
-		await new N8nRest(fresh.baseUrl).setUpOwner();
+		try {
+			await fresh.startServices();
+			fresh.n8n.prepare();
+			// The database's migrations first, by one process: a main and workers that all find an
+			// empty database migrate it at once and fail ("duplicate key value").
+			await fresh.cli(['list:workflow']);
+			await fresh.startN8n();
+			await new N8nRest(fresh.baseUrl).setUpOwner();
+		} catch (error) {
+			await fresh.stop().catch(() => undefined);
+			throw error;
+		}
 		writeFixtureState<ClusterState>(key, {
 			pid: Number(fresh.servicesProcess?.pid),
 			services: fresh.services as QueueServices,
