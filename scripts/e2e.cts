@@ -45,9 +45,22 @@ export function versionsToRun(): N8nVersion[] {
 	return process.env.N8N_TEST_VERSION ? [N8N_VERSION] : N8N_VERSIONS;
 }
 
-async function main(): Promise<void> {
+/**
+ * The versions' jest runs, `atOnce` at a time (E2E_VERSIONS_AT_ONCE; each version has its own
+ * ports, n8n, cluster and Chromium, so they can run side by side).
+ */
+export async function runVersions(versions: N8nVersion[], extra: string[] = [], atOnce = Number(process.env.E2E_VERSIONS_AT_ONCE ?? 1)): Promise<VersionRun[]> {
 	const results: VersionRun[] = [];
-	for (const version of versionsToRun()) results.push(await runVersion(version, process.argv.slice(2)));
+	const queue = [...versions];
+	const lane = async () => {
+		for (let version = queue.shift(); version; version = queue.shift()) results.push(await runVersion(version, extra));
+	};
+	await Promise.all(Array.from({ length: Math.max(1, atOnce) }, lane));
+	return versions.map((version) => results.find((run) => run.version === version) as VersionRun);
+}
+
+async function main(): Promise<void> {
+	const results = await runVersions(versionsToRun(), process.argv.slice(2));
 	const lines = results.map((run) => `  n8n ${run.version}: ${run.ok ? 'passed' : 'FAILED'} in ${run.seconds} s (${run.summary})`);
 	process.stdout.write(`\nEnd-to-end suites per n8n version:\n${lines.join('\n')}\n`);
 	process.exitCode = results.every((run) => run.ok) ? 0 : 1;

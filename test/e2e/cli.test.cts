@@ -73,9 +73,15 @@ afterAll(async () => {
 
 const bodies = () => emulator.requests.map((request) => request.body);
 
+/**
+ * A run that must succeed. n8n's verdict is the run it printed: under load `n8n execute` sometimes
+ * exits 1 after printing a finished run without any error (its shutdown; seen on 1.123.81 and 2.8.4,
+ * see faults.test.cts), which is reported but not failed.
+ */
 async function executeOk(id: string): Promise<N8nRun> {
 	const result = await n8n.execute(id);
-	if (result.code !== 0 || !result.run) throw new Error(`n8n execute ${id} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+	if (!result.run || result.run.data.resultData.error) throw new Error(`n8n execute ${id} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+	if (result.code !== 0) process.stderr.write(`n8n execute ${id}: exit code ${result.code} after a run without error\n${result.stderr.slice(-2000)}\n`);
 	return result.run;
 }
 
