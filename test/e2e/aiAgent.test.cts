@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
 import { N8n, outputOf, PACKAGE_NAME } from '../../scripts/n8n.cjs';
+import { portOf } from './support/ports.cjs';
 import { FakeOpenAi, messageText, type ChatCompletionRequest, type ModelTurn, type OfferedTool } from '../helpers/fakeOpenAi.cjs';
 
 const PSID = '6789012345678901';
@@ -42,7 +43,7 @@ const fake = new FakeOpenAi([
 	(): ModelTurn => ({ text: FINAL_ANSWER }),
 ]);
 const emulator = new GraphEmulator({ pages: [PAGE] });
-const n8n = new N8n({ port: 5770 });
+const n8n = new N8n({ port: portOf('aiAgent') });
 
 function agentWorkflow(): Record<string, unknown> {
 	const nodes = [

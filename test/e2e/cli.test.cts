@@ -7,6 +7,7 @@ import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { EXAMPLE_FILES, N8n, N8N_RUNTIMES, N8N_VERSION, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n.cjs';
+import { portOf } from './support/ports.cjs';
 import { BAD_CREDENTIAL, chainWorkflow, E2E_CREDENTIAL } from './workflows.cjs';
 
 const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-PAGE-TOKEN', appSecret: 'E2E-APP-SECRET', requireAppSecretProof: true };
@@ -15,7 +16,7 @@ const ANN = '6789012345678901';
 const BO_OUTSIDE_WINDOW = '7000000000000002';
 
 const emulator = new GraphEmulator({ pages: [PAGE], outsideWindow: [BO_OUTSIDE_WINDOW] });
-const n8n = new N8n({ port: 5690 });
+const n8n = new N8n({ port: portOf('cli') });
 
 const matrix = chainWorkflow('msgrE2eMatrix001', 'e2e: every operation and recipient type', [
 	{ name: 'Text to PSID', parameters: { operation: 'sendMessage', recipientType: 'id', psid: ANN, messagingType: 'RESPONSE', text: 'Hello Ann', options: { notificationType: 'SILENT_PUSH', metadata: 'e2e' } } },
@@ -72,9 +73,15 @@ afterAll(async () => {
 
 const bodies = () => emulator.requests.map((request) => request.body);
 
+/**
+ * A run that must succeed. n8n's verdict is the run it printed: under load `n8n execute` sometimes
+ * exits 1 after printing a finished run without any error (its shutdown; seen on 1.123.81 and 2.8.4,
+ * see faults.test.cts), which is reported but not failed.
+ */
 async function executeOk(id: string): Promise<N8nRun> {
 	const result = await n8n.execute(id);
-	if (result.code !== 0 || !result.run) throw new Error(`n8n execute ${id} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+	if (!result.run || result.run.data.resultData.error) throw new Error(`n8n execute ${id} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+	if (result.code !== 0) process.stderr.write(`n8n execute ${id}: exit code ${result.code} after a run without error\n${result.stderr.slice(-2000)}\n`);
 	return result.run;
 }
 

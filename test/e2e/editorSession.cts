@@ -4,22 +4,22 @@
 // /usr/bin/chromium; no browser is downloaded). The selectors are data-test-ids all three versions
 // render; where their editors differ (the panel's close button), both variants are handled.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { N8N_VERSION, N8n, ROOT, type N8nVersion } from '../../scripts/n8n.cjs';
+import { N8N_VERSION, ROOT, type N8n, type N8nVersion } from '../../scripts/n8n.cjs';
+import { sharedBrowser } from './support/browser.cjs';
+import { OWNER } from './support/rest.cjs';
+import { sharedN8n, type SharedN8n } from './support/sharedN8n.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
-export const EDITOR_PORT = 5692;
 export const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'EDITOR-PAGE-TOKEN' };
 export const CREDENTIAL = { id: 'msgrEditorCred01', name: 'Messenger Page (local emulator)' };
 export const WORKFLOW_ID = 'msgrEditorTest01';
-export const OWNER = { email: 'owner@example.com', firstName: 'Olga', lastName: 'Owner', password: 'Demo-Password-1' };
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'editor');
 
 /** The n8n version whose screenshots land in test-results/ (and from there in docs/screenshots/ and the README). */
@@ -33,18 +33,6 @@ export function screenshotFolder(folder: string, version: N8nVersion = N8N_VERSI
 	if (version === SCREENSHOT_VERSION) return folder;
 	return path.join(tmpdir(), 'messenger-send-screenshots', `n8n-${version}`, path.basename(folder));
 }
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 const PSID = '6789012345678901';
 
@@ -152,77 +140,7 @@ async function retry<T>(what: string, attempt: () => Promise<T | undefined>, tim
 	throw new Error(`${what} did not succeed within ${timeoutMs / 1000} s${last ? `: ${String(last)}` : ''}`);
 }
 
-function portInUse(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = connect(port, '127.0.0.1');
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
-/**
- * The `n8n start` processes an aborted run of this test left behind on its port (n8n runs in a
- * process group of its own and outlives a killed jest): found by command line and N8N_PORT.
- */
-function staleN8nProcesses(port: number): Array<{ pid: number; userFolder?: string }> {
-	const found: Array<{ pid: number; userFolder?: string }> = [];
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-		try {
-			const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-			if (!args.some((arg) => arg.endsWith('/n8n')) || !args.includes('start')) continue;
-			const environment = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
-			if (!environment.includes(`N8N_PORT=${port}`)) continue;
-			const userFolder = environment.find((variable) => variable.startsWith('N8N_USER_FOLDER='))?.slice('N8N_USER_FOLDER='.length);
-			found.push({ pid: Number(entry), userFolder });
-		} catch {
-			// the process ended meanwhile, or is not ours to read
-		}
-	}
-	return found;
-}
-
-async function freePort(port: number): Promise<void> {
-	const stale = staleN8nProcesses(port);
-	// n8n was spawned as the leader of its own process group (with its task runner in it).
-	const signal = (name: NodeJS.Signals) =>
-		stale.forEach(({ pid }) => {
-			try {
-				process.kill(-pid, name);
-			} catch {
-				// already gone
-			}
-		});
-	if (stale.length) {
-		process.stderr.write(`Stopping n8n (pid ${stale.map(({ pid }) => pid).join(', ')}) left on port ${port} by an aborted run\n`);
-		signal('SIGTERM');
-	}
-	const started = Date.now();
-	let killed = false;
-	// The port itself and the task runners' broker port (N8n: port + 1000).
-	const busy = async () => (await portInUse(port)) || (await portInUse(port + 1000));
-	while (await busy()) {
-		if (!killed && Date.now() - started > 10_000) {
-			signal('SIGKILL');
-			killed = true;
-		}
-		if (Date.now() - started > 20_000) throw new Error(`Port ${port} or ${port + 1000} is in use by another program: the editor test needs them`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	// Its user folder, if it is one of N8n's temporary ones.
-	for (const { userFolder } of stale) {
-		if (userFolder && path.dirname(userFolder) === tmpdir() && path.basename(userFolder).startsWith('n8n-messenger-')) {
-			rmSync(userFolder, { recursive: true, force: true });
-		}
-	}
-}
-
 export interface EditorSessionOptions {
-	/** n8n's port (its task broker uses port + 1000); default EDITOR_PORT. */
-	port?: number;
 	/** The workflow imported and opened (with an `id`); default `editorWorkflow()`. */
 	workflow?: Record<string, unknown>;
 	/** The folder for screenshots on SCREENSHOT_VERSION (see screenshotFolder); default SCREENSHOTS. */
@@ -232,19 +150,23 @@ export interface EditorSessionOptions {
 export class EditorSession {
 	readonly emulator = new GraphEmulator({ pages: [PAGE] });
 
-	readonly n8n: N8n;
+	private shared?: SharedN8n;
 
-	readonly port: number;
+	private context?: BrowserContext;
 
 	readonly workflow: Record<string, unknown>;
 
 	readonly screenshots: string;
 
 	constructor(options: EditorSessionOptions = {}) {
-		this.port = options.port ?? EDITOR_PORT;
 		this.workflow = options.workflow ?? editorWorkflow();
 		this.screenshots = screenshotFolder(options.screenshots ?? SCREENSHOTS);
-		this.n8n = new N8n({ port: this.port });
+	}
+
+	/** The shared n8n the session works in (see support/sharedN8n.cts). */
+	get n8n(): N8n {
+		if (!this.shared) throw new Error('The editor session has not started');
+		return this.shared.n8n;
 	}
 
 	get workflowId(): string {
@@ -269,23 +191,10 @@ export class EditorSession {
 			throw new Error('dist/ is missing: run `npm run build` before the editor test');
 		}
 		mkdirSync(this.screenshots, { recursive: true });
-		await freePort(this.port);
 		await this.emulator.start();
-		this.n8n.prepare();
-		await this.n8n.importCredentials([
-			{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: this.credentialData(PAGE.token) },
-		]);
-		await this.n8n.importWorkflows([this.workflow]);
-		this.baseUrl = await this.n8n.start();
-		// Right after /healthz the REST routes may still answer 404 for a few seconds.
-		await retry('POST /rest/owner/setup', async () => {
-			const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(OWNER),
-			});
-			return response.ok ? true : undefined;
-		});
+		this.shared = await sharedN8n();
+		await this.shared.import([{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: this.credentialData(PAGE.token) }], [this.workflow]);
+		this.baseUrl = this.shared.url;
 		// The editor reads its settings once when it loads, and n8n mounts its REST controllers one
 		// after another: until login and settings answer, the sign-in page may never show its form.
 		await retry('POST /rest/login', async () => {
@@ -297,18 +206,20 @@ export class EditorSession {
 			const settings = await fetch(`${this.baseUrl}/rest/settings`);
 			return login.ok && settings.ok ? true : undefined;
 		});
-		this.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-		const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 } });
-		this.currentPage = await context.newPage();
+		this.browser = await sharedBrowser();
+		this.context = await this.browser.newContext({ viewport: { width: 1440, height: 900 } });
+		this.currentPage = await this.context.newPage();
 		await this.signIn();
 		await this.openWorkflow();
 	}
 
+	/** Closes the suite's browser context and unpublishes its workflows; the shared n8n and Chromium go on. */
 	async stop(): Promise<void> {
+		await this.context?.close().catch(() => undefined);
+		// Disconnects only: the browser is shared.
 		await this.browser?.close().catch(() => undefined);
-		await this.n8n.stop().catch(() => undefined);
+		await this.shared?.cleanUp().catch(() => undefined);
 		await this.emulator.stop().catch(() => undefined);
-		this.n8n.remove();
 	}
 
 	credentialData(accessToken: string): Record<string, string> {

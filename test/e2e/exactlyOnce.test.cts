@@ -7,35 +7,21 @@
 // The Deduplication Key across two queue-mode workers is in queue.test.ts.
 // Counted: what each person received (the emulator's inbox), how often each person was sent to (the
 // send operations the emulator received, batch operations included), and the output items.
-import { connect } from 'node:net';
-
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { N8n, outputOf, type N8nRun } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
-import {
-	delivered,
-	expectedCounts,
-	manualBroadcast,
-	N8nRest,
-	people,
-	perPerson,
-	poll,
-	sendNode,
-	sendOperations,
-	webhookBroadcast,
-	webhookNode,
-	type ExecutionSummary,
-	type OutputItem,
-} from './exactlyOnceFlows.cjs';
+import { delivered, expectedCounts, manualBroadcast, people, perPerson, sendNode, sendOperations, webhookBroadcast, webhookNode } from './exactlyOnceFlows.cjs';
+import { portOf, requireFree } from './support/ports.cjs';
+import { N8nRest, poll, type ExecutionSummary, type OutputItem } from './support/rest.cjs';
 import { E2E_CREDENTIAL } from './workflows.cjs';
 
 const PAGE = { id: '1029384756', name: 'Exactly Once Shop', token: 'EXACTLY-ONCE-PAGE-TOKEN' };
 /**
- * One user folder: `n8n execute` first, then `n8n start` on it (port 5760, its task broker on 6760:
- * clear of the other suites). Failed and successful executions are saved with their data (n8n's
+ * One user folder: `n8n execute` first, then `n8n start` on it (its own n8n: the REST tests retry
+ * what the CLI tests left in its database). Failed and successful executions are saved with their data (n8n's
  * defaults, said explicitly): a retry starts from the failed execution's saved data.
  */
-const PORT = 5760;
+const PORT = portOf('exactlyOnce');
 const n8n = new N8n({ port: PORT, env: { EXECUTIONS_DATA_SAVE_ON_ERROR: 'all', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' } });
 const REFUSED_ERROR = 'The person is outside the 24-hour messaging window';
 
@@ -48,22 +34,9 @@ function credential() {
 const timings: Record<string, number> = {};
 const figures: string[] = [];
 
-function portInUse(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = connect(port, '127.0.0.1');
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
 beforeAll(async () => {
 	const started = Date.now();
-	for (const port of [PORT, PORT + 1000]) {
-		if (await portInUse(port)) throw new Error(`Port ${port} on 127.0.0.1 is in use: the exactly-once test needs ${PORT} and ${PORT + 1000}`);
-	}
+	await requireFree([PORT, PORT + 1000], 'the exactly-once test');
 	await emulator.start();
 	n8n.prepare();
 	await n8n.importCredentials([credential()]);
@@ -283,6 +256,7 @@ describe('n8n start', () => {
 	beforeAll(async () => {
 		const started = Date.now();
 		rest = new N8nRest(await n8n.start());
+		await rest.setUpOwner();
 		await rest.signIn();
 		for (const id of [RETRY_WORKFLOW, REPLY_WORKFLOW]) await rest.activate(id);
 		timings.serverStart = Date.now() - started;

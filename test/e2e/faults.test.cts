@@ -16,6 +16,7 @@ import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { N8n, n8nHome, outputOf, pathFor, type CliResult, type N8nRun } from '../../scripts/n8n.cjs';
+import { portOf } from './support/ports.cjs';
 import {
 	account,
 	broadcastWorkflow,
@@ -41,7 +42,7 @@ import {
 } from './faultSuite.cjs';
 
 const emulator = new GraphEmulator({ pages: [PAGE], seed: SEED });
-const n8n = new N8n({ port: 5694 });
+const n8n = new N8n({ port: portOf('faults') });
 const rows: Row[] = [];
 const rowOf = new Map<string, Row>();
 /** Everything n8n printed or output, for the secrets check at the end. */

@@ -2,6 +2,7 @@
 // emulator stands in for graph.instagram.com), Instagram's rules applied by the installed package.
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { N8n, outputOf } from '../../scripts/n8n.cjs';
+import { portOf } from './support/ports.cjs';
 import { chainWorkflow } from './workflows.cjs';
 
 const IG_TOKEN = 'E2E-IG-TOKEN-7c21';
@@ -10,7 +11,7 @@ const IGSID = '2233445566778899';
 const CREDENTIAL = { id: 'msgrE2eInstaCred', name: 'Instagram (e2e)' };
 
 const emulator = new GraphEmulator({ pages: [{ id: IG_USER_ID, name: 'Shop on Instagram', token: IG_TOKEN, platform: 'instagram' }] });
-const n8n = new N8n({ port: 5698 });
+const n8n = new N8n({ port: portOf('instagram') });
 
 const reply = chainWorkflow('msgrE2eInstaOk01', 'e2e: Instagram reply and human agent follow-up', [
 	{ name: 'Reply', credential: CREDENTIAL, parameters: { operation: 'sendMessage', pageId: 'me', recipientType: 'id', psid: IGSID, messagingType: 'RESPONSE', text: 'Merci ! Votre colis arrive demain 📦', options: { quickReplies: { reply: [{ contentType: 'text', title: 'Suivre', payload: 'TRACK' }] } } } },

@@ -11,15 +11,13 @@
 // workers: one broadcast posted twice at the same moment (n8n's deduplication store has no lock:
 // the node's claims are verified after a moment, so none goes out twice) and 1 s apart (none twice).
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 
 import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { ROOT } from '../../scripts/n8n.cjs';
-import { lastOutput, poll, sendNode, storedRun, webhookBroadcast, type OutputItem } from './exactlyOnceFlows.cjs';
-import { isLoopback, QueueCluster } from './queueCluster.cjs';
+import { sendNode, webhookBroadcast } from './exactlyOnceFlows.cjs';
+import { isLoopback, useSharedCluster, type ClusterSuite } from './support/cluster.cjs';
+import { lastOutput, poll, storedRun, type OutputItem } from './support/rest.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 const PAGE = { id: '1029384756', name: 'Queue Shop', token: 'QUEUE-PAGE-TOKEN', appSecret: 'QUEUE-APP-SECRET', requireAppSecretProof: true };
@@ -43,7 +41,6 @@ const emulator = new GraphEmulator({
 	faults: { temporary1200: { probability: 0.02 } },
 	seed: 20261123,
 });
-const cluster = new QueueCluster({ workers: 2, concurrency: 2 });
 
 const psid = (broadcast: number, person: number) => `7${broadcast}${String(person).padStart(14, '0')}`;
 const text = (broadcast: number, part: number, person: number) => `Broadcast ${broadcast}, part ${part} of ${PARTS}, for person ${person}`;
@@ -110,41 +107,29 @@ async function executions(workflowId = WORKFLOW_ID): Promise<Array<{ id: string;
 
 const timings: Record<string, number> = {};
 
-beforeAll(async () => {
-	if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'MessengerSend', 'MessengerSend.node.js'))) {
-		throw new Error('dist/ is missing: run `npm run build` before the queue-mode test');
-	}
-	let started = Date.now();
-	await emulator.start();
-	await cluster.startServices();
-	timings.services = Date.now() - started;
+const suite = useSharedCluster({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url } }],
+			workflows: [broadcastWorkflow(), dedupWorkflow()],
+		};
+	},
+	publish: [
+		{ id: WORKFLOW_ID, webhook: { path: WEBHOOK_PATH, method: 'POST' } },
+		{ id: DEDUP_WORKFLOW_ID, webhook: { path: DEDUP_PATH, method: 'POST' } },
+	],
+	after: async () => {
+		await emulator.stop();
+		process.stderr.write(`queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
+	},
+});
 
-	started = Date.now();
-	cluster.n8n.prepare();
-	await cluster.importByCli(
-		[{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url } }],
-		[broadcastWorkflow()],
-	);
-	// Before the main starts: a running n8n does not see what the CLI publishes.
-	await cluster.publish(WORKFLOW_ID);
-	await cluster.importByCli([], [dedupWorkflow()]);
-	await cluster.publish(DEDUP_WORKFLOW_ID);
-	timings.import = Date.now() - started;
+let cluster: ClusterSuite['cluster'];
 
-	started = Date.now();
-	await cluster.startN8n();
-	timings.healthy = Date.now() - started;
-	// The production webhooks are registered a little after /healthz (n8n 2.40: by its publication
-	// service, seconds later): wait until the main serves both.
-	await Promise.all([cluster.waitForWebhook(WEBHOOK_PATH, 'POST', 90_000), cluster.waitForWebhook(DEDUP_PATH, 'POST', 90_000)]);
-	timings.n8n = Date.now() - started;
-}, 8 * 60_000);
-
-afterAll(async () => {
-	await cluster.stop();
-	await emulator.stop();
-	process.stderr.write(`queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
-}, 120_000);
+beforeAll(() => {
+	cluster = suite().cluster;
+});
 
 test('three broadcasts posted at once run on the workers: every message exactly once, in order per person', async () => {
 	const started = Date.now();

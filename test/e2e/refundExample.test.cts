@@ -3,11 +3,11 @@
 // request comes in, the manager gets the question with Approve and Decline, the execution waits; the
 // manager taps Approve in the emulator's chat (as Messenger's in-app browser opens the link), gets the
 // confirmation, and the customer gets "your refund … is on its way".
-import { DEMO_CREDENTIAL_ID, N8n, readExample } from '../../scripts/n8n.cjs';
+import { DEMO_CREDENTIAL_ID, readExample } from '../../scripts/n8n.cjs';
 import { GraphEmulator, type InboxEntry } from '../../emulator/graphEmulator.cjs';
-import { lastOutput, N8nRest, poll } from './exactlyOnceFlows.cjs';
+import { lastOutput, N8nRest, poll } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
 
-const PORT = 5786;
 const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-REFUND-PAGE-TOKEN' };
 const EXAMPLE = readExample('refund-approval.json') as { id: string; nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> };
 const MANAGER = '6800000000000101';
@@ -15,28 +15,29 @@ const CUSTOMER = '6800000000000202';
 const REQUEST = { orderId: '1042', amount: 25, customerPsid: CUSTOMER, managerPsid: MANAGER };
 
 const emulator = new GraphEmulator({ pages: [PAGE] });
-const n8n = new N8n({ port: PORT });
 let rest: N8nRest;
 
 const sentTo = (psid: string): InboxEntry[] => emulator.inbox.filter((entry) => entry.recipient.id === psid);
 
+const shared = useSharedN8n({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [
+				{ id: DEMO_CREDENTIAL_ID, name: 'Messenger Page (local emulator)', type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url } },
+			],
+			workflows: [EXAMPLE],
+		};
+	},
+	after: async () => {
+		await emulator.stop();
+	},
+});
+
 beforeAll(async () => {
-	await emulator.start();
-	n8n.prepare();
-	await n8n.importCredentials([
-		{ id: DEMO_CREDENTIAL_ID, name: 'Messenger Page (local emulator)', type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url } },
-	]);
-	await n8n.importWorkflows([EXAMPLE]);
-	rest = new N8nRest(await n8n.start());
-	await rest.signIn();
+	rest = shared().rest;
 	await rest.activate(EXAMPLE.id);
 }, 5 * 60_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	await emulator.stop();
-	n8n.remove();
-});
 
 test('the manager taps Approve on their phone: they get the confirmation, the customer gets the refund message', async () => {
 	const path = String(EXAMPLE.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')?.parameters.path);

@@ -3,12 +3,12 @@
 // opened as Messenger's browser opens it, the free-text form, a postback tap handed back by the
 // Messenger Trigger — or until the time runs out. Tampered and reused links resume nothing.
 import { GraphEmulator, type InboxEntry } from '../../emulator/graphEmulator.cjs';
-import { N8n } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, webhookNode, type ExecutionSummary } from './exactlyOnceFlows.cjs';
+import { webhookNode } from './exactlyOnceFlows.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
 import { AFTER, askWorkflow, buttonsOf, pageTriggerWorkflow, subscribeByHand } from './sendAndWaitFlows.cjs';
 
-const PORT = 5790;
 const APP = { id: '4455667788', secret: 'E2E-WAIT-APP-SECRET', name: 'Wait App' };
 const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-WAIT-PAGE-TOKEN', appId: APP.id, appSecret: APP.secret };
 const CREDENTIAL = { id: 'msgrWaitCred0001', name: 'Messenger (send and wait)' };
@@ -16,7 +16,6 @@ const VERIFY_TOKEN = 'e2e-wait-verify-token';
 const TRIGGER_HOOK = 'send-and-wait-trigger';
 
 const emulator = new GraphEmulator({ apps: [APP], pages: [PAGE] });
-const n8n = new N8n({ port: PORT });
 
 const SUITE = 'send and wait e2e';
 
@@ -61,7 +60,6 @@ const WORKFLOWS = {
 const idOf = (workflow: Record<string, unknown>) => String(workflow.id);
 
 let rest: N8nRest;
-const base = `http://127.0.0.1:${PORT}`;
 
 async function ask(path: string, psid: string): Promise<ExecutionSummary> {
 	const answer = await rest.webhook(path, { psid });
@@ -86,25 +84,37 @@ async function finished(id: string, timeoutMs = 60_000) {
 
 const sentTo = (psid: string): InboxEntry[] => emulator.inbox.filter((entry) => entry.recipient.id === psid);
 
+const shared = useSharedN8n({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [
+				{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appId: APP.id, appSecret: APP.secret, apiVersion: 'v25.0', baseUrl: emulator.url } },
+			],
+			workflows: Object.values(WORKFLOWS),
+		};
+	},
+	after: async () => {
+		await emulator.stop();
+	},
+});
+
+let base = '';
+
+/** The question whose time runs out, asked first: n8n's wait tracker looks once a minute, so it ends while the other tests run. */
+let timingOut: Promise<ExecutionSummary>;
+const TIMEOUT_PSID = '6800000000000004';
+
 beforeAll(async () => {
-	await emulator.start();
-	n8n.prepare();
-	await n8n.importCredentials([
-		{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appId: APP.id, appSecret: APP.secret, apiVersion: 'v25.0', baseUrl: emulator.url } },
-	]);
-	await n8n.importWorkflows(Object.values(WORKFLOWS));
-	rest = new N8nRest(await n8n.start());
-	await rest.signIn();
+	rest = shared().rest;
+	base = shared().url;
 	for (const workflow of Object.values(WORKFLOWS)) await rest.activate(idOf(workflow));
 	await poll('the trigger listening', async () => ((await registeredWebhookMethods(base, `${TRIGGER_HOOK}/webhook`)).includes('POST') ? true : undefined));
 	await subscribeByHand(emulator.url, APP, PAGE, `${base}/webhook/${TRIGGER_HOOK}/webhook`, VERIFY_TOKEN);
+	timingOut = ask('ask-timeout', TIMEOUT_PSID);
+	// Asked (and waiting) before any other test starts; its end is awaited by the last test.
+	await timingOut;
 }, 5 * 60_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	await emulator.stop();
-	n8n.remove();
-});
 
 test('approval: the execution waits, the person taps Confirm, it resumes with approved: true and the confirmation is sent', async () => {
 	const psid = '6800000000000001';
@@ -183,22 +193,6 @@ test('free text: the button opens n8n’s form page; the written answer resumes 
 	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'Thanks, we got your answer']);
 });
 
-// n8n's wait tracker looks for executions to resume once a minute: a 3-second limit ends within ~65 s.
-test('limit wait time: nobody answers, the workflow goes on with timedOut: true', async () => {
-	const psid = '6800000000000004';
-	const waiting = await ask('ask-timeout', psid);
-	const done = await finished(waiting.id, 150_000);
-	expect(done.status).toBe('success');
-	expect(lastOutput(done.run, AFTER)[0].json).toEqual({
-		approved: null,
-		answer: null,
-		respondedAt: null,
-		timedOut: true,
-		recipient_id: psid,
-		message_id: sentTo(psid)[0].message_id,
-	});
-}, 180_000);
-
 test('in the chat: a postback tap goes to the Messenger Trigger, which resumes the execution once and starts nothing of its own', async () => {
 	const psid = '6800000000000005';
 	const waiting = await ask('ask-postback', psid);
@@ -233,10 +227,27 @@ test('a tap n8n does not answer within 5 s is not passed on as a postback too (i
 	const before = (await rest.executions(idOf(WORKFLOWS.trigger))).length;
 	const tap = await emulator.personPostback({ psid, payload: `n8n-resume:${base}/webhook/slow-answer?approved=true&signature=0123`, title: 'Approve' });
 	expect(tap.delivery).toMatchObject({ status: 200 });
-	await poll('the hand-back given up', async () => (n8n.log.includes('could not be handed to n8n at its own webhook URL') ? true : undefined), 40_000);
+	await poll('the hand-back given up', async () => (shared().log.includes('could not be handed to n8n at its own webhook URL') ? true : undefined), 40_000);
 	const slow = await poll('the slow answer finished', async () => (await rest.executions(idOf(WORKFLOWS.slowAnswer))).find((row) => row.status === 'success'), 40_000);
 	expect(slow).toBeDefined();
 	expect(await rest.executions(idOf(WORKFLOWS.trigger))).toHaveLength(before);
-	expect(n8n.log).not.toContain(PAGE.token);
+	expect(shared().log).not.toContain(PAGE.token);
 	expect(sentTo(psid)).toEqual([]);
 }, 90_000);
+
+// n8n's wait tracker looks for executions to resume once a minute: a 3-second limit ends within
+// ~65 s of the question (asked before the first test).
+test('limit wait time: nobody answers, the workflow goes on with timedOut: true', async () => {
+	const psid = TIMEOUT_PSID;
+	const waiting = await timingOut;
+	const done = await finished(waiting.id, 150_000);
+	expect(done.status).toBe('success');
+	expect(lastOutput(done.run, AFTER)[0].json).toEqual({
+		approved: null,
+		answer: null,
+		respondedAt: null,
+		timedOut: true,
+		recipient_id: psid,
+		message_id: sentTo(psid)[0].message_id,
+	});
+}, 180_000);

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { ROOT } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { CREDENTIAL, EditorSession, TRIGGER_NAME, useEditorSession } from './editorSession.cjs';
-import { poll, webhookNode } from './exactlyOnceFlows.cjs';
+import { webhookNode } from './exactlyOnceFlows.cjs';
+import { poll } from './support/rest.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 jest.setTimeout(120_000);
 
-const PORT = 5784;
 const WORKFLOW_ID = 'msgrWaitEditor01';
 const ASK_WORKFLOW_ID = 'msgrWaitEdAsk001';
 const APPROVAL = 'Ask for approval';
@@ -68,7 +68,7 @@ const workflow = {
 };
 
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
-const session = new EditorSession({ port: PORT, workflow, screenshots: DOCS });
+const session = new EditorSession({ workflow, screenshots: DOCS });
 
 /** The operation's own fields: a case asserts which of these the panel shows. */
 const FIELDS = [
@@ -224,7 +224,7 @@ test('a real ask through this n8n, as the emulator’s transcript shows it (scre
 
 	const transcript = emulator.transcript();
 	expect(transcript).toContain('🧩 button template: Confirm your booking for 10:00? [Approve] [Decline]');
-	expect(transcript).toMatch(/Ana taps \[Approve\] → GET http:\/\/127\.0\.0\.1:5784\/webhook-waiting\/\d+\/[^ ]+\?approved=true&signature=[^ ]+ 200/);
+	expect(transcript).toMatch(new RegExp(`Ana taps \\[Approve\\] → GET ${session.baseUrl.replace(/[.]/g, '\\.')}/webhook-waiting/\\d+/[^ ]+\\?approved=true&signature=[^ ]+ 200`));
 	expect(transcript).toContain('Thanks, your booking is confirmed');
 	process.stderr.write(`send and wait editor: transcript\n${transcript}\n`);
 

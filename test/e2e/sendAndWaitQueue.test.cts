@@ -9,15 +9,11 @@
 // person sees), every execution resumes exactly once, on a worker, with the right `approved`, and each
 // person gets the right confirmation; a second tap resumes nothing. A postback tap goes through the
 // Messenger Trigger on the main and resumes its execution once; the trigger's workflow starts nothing.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator, type InboxEntry } from '../../emulator/graphEmulator.cjs';
-import { ROOT } from '../../scripts/n8n.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, type StoredRun } from './exactlyOnceFlows.cjs';
-import { QueueCluster, queuePorts } from './queueCluster.cjs';
+import { useSharedCluster, type ClusterSuite } from './support/cluster.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, type StoredRun } from './support/rest.cjs';
 import { AFTER, askWorkflow, buttonsOf, pageTriggerWorkflow, subscribeByHand } from './sendAndWaitFlows.cjs';
 
 const APP = { id: '5566778899', secret: 'WAIT-QUEUE-APP-SECRET', name: 'Wait Queue App' };
@@ -29,13 +25,8 @@ const PEOPLE = 5;
 /** Who approves (the others decline). */
 const approves = (person: number) => person % 2 === 0;
 
-/** 5820–5827: the main, its task broker, each worker's broker and health port, Redis, PostgreSQL. */
-class WaitQueueCluster extends QueueCluster {
-	override readonly ports = queuePorts(2, Number(process.env.SEND_AND_WAIT_QUEUE_PORT_BASE ?? 5820));
-}
-
 const emulator = new GraphEmulator({ apps: [APP], pages: [PAGE] });
-const cluster = new WaitQueueCluster({ workers: 2, concurrency: 4 });
+let cluster: ClusterSuite['cluster'];
 let rest: N8nRest;
 
 const SUITE = 'send and wait queue e2e';
@@ -100,41 +91,29 @@ const runsOf = (run: StoredRun, node: string) => (run.resultData.runData[node] ?
 
 const timings: Record<string, number> = {};
 
+const suite = useSharedCluster({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appId: APP.id, appSecret: APP.secret, apiVersion: 'v25.0', baseUrl: emulator.url } }],
+			workflows: Object.values(WORKFLOWS),
+		};
+	},
+	publish: [
+		{ id: idOf(WORKFLOWS.approval), webhook: { path: 'queue-ask-approval', method: 'POST' } },
+		{ id: idOf(WORKFLOWS.postback), webhook: { path: 'queue-ask-postback', method: 'POST' } },
+		{ id: idOf(WORKFLOWS.trigger), webhook: { path: `${TRIGGER_HOOK}/webhook`, method: 'POST' } },
+	],
+	after: async () => {
+		await emulator.stop();
+		process.stderr.write(`send and wait queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
+	},
+});
+
 beforeAll(async () => {
-	if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'MessengerSend', 'actions', 'sendAndWait.operation.js'))) {
-		throw new Error('dist/ lacks Send and Wait: run `npx tsc -p tsconfig.build.json` before this test');
-	}
-	let started = Date.now();
-	await emulator.start();
-	await cluster.startServices();
-	timings.services = Date.now() - started;
-
-	started = Date.now();
-	cluster.n8n.prepare();
-	await cluster.importByCli(
-		[{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appId: APP.id, appSecret: APP.secret, apiVersion: 'v25.0', baseUrl: emulator.url } }],
-		Object.values(WORKFLOWS),
-	);
-	timings.import = Date.now() - started;
-
-	started = Date.now();
-	await cluster.startN8n();
-	rest = new N8nRest(cluster.baseUrl);
-	await rest.signIn();
-	for (const workflow of Object.values(WORKFLOWS)) await rest.activate(idOf(workflow));
-	await cluster.waitForWebhook('queue-ask-approval', 'POST', 60_000);
-	await cluster.waitForWebhook('queue-ask-postback', 'POST', 60_000);
-	await cluster.waitForWebhook(`${TRIGGER_HOOK}/webhook`, 'POST', 60_000);
-	timings.n8nPublished = Date.now() - started;
-
+	({ cluster, rest } = suite());
 	await subscribeByHand(emulator.url, APP, PAGE, `${cluster.baseUrl}/webhook/${TRIGGER_HOOK}/webhook`, VERIFY_TOKEN);
-}, 10 * 60_000);
-
-afterAll(async () => {
-	await cluster.stop();
-	await emulator.stop();
-	process.stderr.write(`send and wait queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
-}, 120_000);
+}, 60_000);
 
 test('5 people asked at once, each taps Approve or Decline at once: every execution resumes exactly once on a worker with the right answer', async () => {
 	let started = Date.now();

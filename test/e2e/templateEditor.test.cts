@@ -99,7 +99,6 @@ const ROWS: EditorNodeSpec[][] = [
 ];
 
 const session = new EditorSession({
-	port: 5697,
 	workflow: editorWorkflow(ROWS, 'msgrTemplateEdit1', 'Messenger Send: templates and uploads'),
 	screenshots: path.join(ROOT, 'test-results', 'template-editor'),
 });

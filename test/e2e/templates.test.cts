@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { EXAMPLE_FILES, N8n, outputOf, type N8nRun } from '../../scripts/n8n.cjs';
+import { portOf } from './support/ports.cjs';
 import { chainWorkflow, E2E_CREDENTIAL } from './workflows.cjs';
 
 jest.setTimeout(120_000);
@@ -17,7 +18,7 @@ const ANN = '6789012345678901';
 const BO = '7000000000000002';
 
 const emulator = new GraphEmulator({ pages: [PAGE] });
-const n8n = new N8n({ port: 5696 });
+const n8n = new N8n({ port: portOf('templates') });
 
 const send = { operation: 'sendAttachment', recipientType: 'id', psid: ANN, messagingType: 'RESPONSE', attachmentType: 'template' };
 

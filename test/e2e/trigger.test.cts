@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { GraphEmulator, metaJson, signWebhook, type WebhookDelivery } from '../../emulator/graphEmulator.cjs';
-import { DEMO_CREDENTIAL_ID, N8n, PACKAGE_NAME, readExample } from '../../scripts/n8n.cjs';
+import { DEMO_CREDENTIAL_ID, PACKAGE_NAME, readExample } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './exactlyOnceFlows.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
-const PORT = 5780;
 const TRIGGER_TYPE = `${PACKAGE_NAME}.messengerTrigger`;
 
 // Two apps, each with its Page: Meta keeps one callback URL per app, and the automatic and the
@@ -24,7 +24,6 @@ const NO_SECRET_PAGE_TOKEN = 'E2E-NO-SECRET-TOKEN';
 const VERIFY_TOKEN = 'e2e-verify-token-7c1f';
 
 const emulator = new GraphEmulator({ apps: [AUTO_APP, MANUAL_APP, IG_APP], pages: [AUTO_PAGE, MANUAL_PAGE, IG_ACCOUNT] });
-const n8n = new N8n({ port: PORT });
 
 const CREDENTIALS = {
 	auto: { id: 'msgrTrigCredAuto', name: 'Messenger (automatic app)' },
@@ -39,7 +38,7 @@ function credential(ref: { id: string; name: string }, data: Record<string, unkn
 
 const WORKFLOWS = { second: 'msgrTrigSecondAp', auto: 'msgrTrigAutoRply', manual: 'msgrTrigManuRply', echoes: 'msgrTrigEchoesWf', noSecret: 'msgrTrigNoSecret', instagram: 'msgrTrigInstaRpl' };
 const HOOKS = { second: 'trigger-e2e-second', auto: 'trigger-e2e-auto', manual: 'trigger-e2e-manual', echoes: 'trigger-e2e-echoes', noSecret: 'trigger-e2e-no-secret', instagram: 'trigger-e2e-instagram' };
-const hookUrl = (hook: string) => `http://127.0.0.1:${PORT}/webhook/${hook}/webhook`;
+const hookUrl = (hook: string) => `${shared().url}/webhook/${hook}/webhook`;
 
 function triggerNode(hook: string, ref: { id: string; name: string }, parameters: Record<string, unknown>) {
 	return { name: 'Messenger Trigger', type: TRIGGER_TYPE, typeVersion: 1, webhookId: hook, parameters, credentials: { messengerPageApi: ref } };
@@ -93,7 +92,7 @@ async function settledExecutions(workflowId: string, count: number): Promise<Exe
 async function publish(workflowId: string, hook: string, ready: () => boolean = () => true): Promise<void> {
 	await rest.activate(workflowId);
 	await poll(`the trigger of ${workflowId} listening`, async () => {
-		const methods = await registeredWebhookMethods(`http://127.0.0.1:${PORT}`, `${hook}/webhook`);
+		const methods = await registeredWebhookMethods(shared().url, `${hook}/webhook`);
 		return methods.includes('GET') && methods.includes('POST') && ready() ? true : undefined;
 	});
 }
@@ -112,11 +111,19 @@ function subscribedBoth(appId: string, pageId: string, field = 'messages'): () =
 	};
 }
 
-/** Unpublishes a workflow and waits until n8n no longer listens and `done` holds. */
+/** Whether the Page's subscribed apps are exactly `expected` (the trigger restores them after removing the app's subscription). */
+function pageAppsAre(pageId: string, expected: unknown[]): () => boolean {
+	return () => JSON.stringify(emulator.webhookState().subscribedApps.filter((entry) => entry.pageId === pageId)) === JSON.stringify(expected);
+}
+
+/** What the Page had before the trigger subscribed it (the emulator's Page starts with messaging_optins). */
+const AUTO_PAGE_AS_FOUND = [{ pageId: AUTO_PAGE.id, appId: AUTO_APP.id, fields: ['messaging_optins'] }];
+
+/** Unpublishes a workflow and waits until n8n no longer listens and `done` holds: the very state the test then asserts. */
 async function unpublish(workflowId: string, hook: string, done: () => boolean = () => true): Promise<void> {
 	await rest.deactivate(workflowId);
 	await poll(`the trigger of ${workflowId} removed`, async () => {
-		const methods = await registeredWebhookMethods(`http://127.0.0.1:${PORT}`, `${hook}/webhook`);
+		const methods = await registeredWebhookMethods(shared().url, `${hook}/webhook`);
 		return methods.length === 0 && done() ? true : undefined;
 	});
 }
@@ -160,17 +167,18 @@ const pageBody = (events: unknown[], object = 'page') => metaJson({ object, entr
 
 const inboxTexts = (psid: string) => emulator.inbox.filter((entry) => entry.recipient.id === psid).map((entry) => entry.message?.text);
 
-beforeAll(async () => {
+const shared = useSharedN8n({
+	before: async () => {
 	await emulator.start();
-	n8n.prepare();
-	await n8n.importCredentials([
+	return {
+	credentials: [
 		credential(CREDENTIALS.auto, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
 		credential(CREDENTIALS.manual, { accessToken: MANUAL_PAGE.token, appSecret: MANUAL_APP.secret }),
 		credential(CREDENTIALS.noSecret, { accessToken: NO_SECRET_PAGE_TOKEN, appId: AUTO_APP.id }),
 		credential(CREDENTIALS.instagram, { platform: 'instagram', accessToken: IG_ACCOUNT.token, appId: IG_APP.id, appSecret: IG_APP.secret }),
 		credential({ id: DEMO_CREDENTIAL_ID, name: 'Messenger Page (local emulator)' }, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
-	]);
-	await n8n.importWorkflows([
+	],
+	workflows: [
 		EXAMPLE,
 		replyWorkflow(WORKFLOWS.auto, HOOKS.auto, CREDENTIALS.auto, { subscription: 'automatic', pageId: 'me', events: ['message', 'quick_reply', 'postback'] }),
 		replyWorkflow(WORKFLOWS.manual, HOOKS.manual, CREDENTIALS.manual, { subscription: 'manual', verifyToken: VERIFY_TOKEN, pageId: 'me', events: ['message', 'quick_reply', 'postback'] }),
@@ -187,15 +195,16 @@ beforeAll(async () => {
 			triggerNode(HOOKS.noSecret, CREDENTIALS.noSecret, { subscription: 'automatic', events: ['message'] }),
 			noOp,
 		]),
-	]);
-	rest = new N8nRest(await n8n.start());
-	await rest.signIn();
-}, 5 * 60_000);
+	],
+	};
+	},
+	after: async () => {
+		await emulator.stop();
+	},
+});
 
-afterAll(async () => {
-	await n8n.stop();
-	await emulator.stop();
-	n8n.remove();
+beforeAll(() => {
+	rest = shared().rest;
 });
 
 describe('automatic subscription', () => {
@@ -287,12 +296,10 @@ describe('automatic subscription', () => {
 
 	test('unpublishing puts Meta’s side back as it was found', async () => {
 		const autoSubscribed = () => emulator.webhookState().subscriptions.some((entry) => entry.appId === AUTO_APP.id);
-		await unpublish(WORKFLOWS.auto, HOOKS.auto, () => !autoSubscribed());
+		await unpublish(WORKFLOWS.auto, HOOKS.auto, () => !autoSubscribed() && pageAppsAre(AUTO_PAGE.id, AUTO_PAGE_AS_FOUND)());
 		const state = emulator.webhookState();
 		expect(state.subscriptions.filter((entry) => entry.appId === AUTO_APP.id)).toEqual([]);
-		expect(state.subscribedApps.filter((entry) => entry.pageId === AUTO_PAGE.id)).toEqual([
-			{ pageId: AUTO_PAGE.id, appId: AUTO_APP.id, fields: ['messaging_optins'] },
-		]);
+		expect(state.subscribedApps.filter((entry) => entry.pageId === AUTO_PAGE.id)).toEqual(AUTO_PAGE_AS_FOUND);
 		// And nothing listens any more: the person's next message reaches no n8n.
 		const unheard = await emulator.personMessage({ psid: '6100000000000001', text: 'Hello?' });
 		expect(unheard.delivery).toBeNull();
@@ -314,10 +321,8 @@ describe('automatic subscription', () => {
 			{ content_type: 'text', title: 'Talk to a human', payload: 'HUMAN' },
 		]);
 		expect(await executions(EXAMPLE.id)).toHaveLength(3);
-		await unpublish(EXAMPLE.id, EXAMPLE_HOOK, () => !subscribed());
-		expect(emulator.webhookState().subscribedApps.filter((entry) => entry.pageId === AUTO_PAGE.id)).toEqual([
-			{ pageId: AUTO_PAGE.id, appId: AUTO_APP.id, fields: ['messaging_optins'] },
-		]);
+		await unpublish(EXAMPLE.id, EXAMPLE_HOOK, () => !subscribed() && pageAppsAre(AUTO_PAGE.id, AUTO_PAGE_AS_FOUND)());
+		expect(emulator.webhookState().subscribedApps.filter((entry) => entry.pageId === AUTO_PAGE.id)).toEqual(AUTO_PAGE_AS_FOUND);
 	});
 
 	test('a credential without an App Secret cannot be published, and the error says what to do', async () => {
@@ -347,7 +352,7 @@ describe('manual subscription (what a user pastes into the App Dashboard)', () =
 		expect(wrong.body.error).toMatchObject({ code: 2200 });
 		expect(wrong.body.error.message).toContain('403');
 		expect(emulator.webhookState().subscriptions.filter((entry) => entry.appId === MANUAL_APP.id)).toEqual([]);
-		expect(n8n.log).toContain('hub.verify_token does not match the Verify Token of this trigger');
+		expect(shared().log).toContain('hub.verify_token does not match the Verify Token of this trigger');
 
 		expect(await subscribe(VERIFY_TOKEN)).toEqual({ status: 200, body: { success: true } });
 		const page = await fetch(`${emulator.url}/v25.0/me/subscribed_apps?subscribed_fields=messages,messaging_postbacks,message_echoes`, {
@@ -389,9 +394,9 @@ describe('manual subscription (what a user pastes into the App Dashboard)', () =
 		expect(mismatch.status).toBe(403);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect(await executions(WORKFLOWS.manual)).toHaveLength(before);
-		expect(n8n.log).toContain('its X-Hub-Signature-256 does not match the body');
-		expect(n8n.log).toContain('it has no X-Hub-Signature-256 header');
-		expect(n8n.log).not.toContain(MANUAL_APP.secret);
+		expect(shared().log).toContain('its X-Hub-Signature-256 does not match the body');
+		expect(shared().log).toContain('it has no X-Hub-Signature-256 header');
+		expect(shared().log).not.toContain(MANUAL_APP.secret);
 	});
 
 	test('ten events in one request are ten items of one execution; the same mid twice in it is one', async () => {

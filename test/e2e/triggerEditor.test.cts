@@ -15,7 +15,6 @@ import { messengerSendNode } from './workflows.cjs';
 
 jest.setTimeout(120_000);
 
-const PORT = 5782;
 const WORKFLOW_ID = 'msgrTrigEditor01';
 /** The node's webhookId, as the editor gives a new trigger one (a UUID): its URLs are /webhook/<id>/webhook. */
 const WEBHOOK_ID = '5b0c7f3e-8d2a-4c1b-9e6f-2a7d3c4b5e6f';
@@ -61,7 +60,7 @@ class TriggerEditorSession extends EditorSession {
 	}
 }
 
-const session = new TriggerEditorSession({ port: PORT, workflow, screenshots: path.join(ROOT, 'docs', 'screenshots') });
+const session = new TriggerEditorSession({ workflow, screenshots: path.join(ROOT, 'docs', 'screenshots') });
 
 /** The trigger's own fields: a case asserts which of these the panel shows. */
 const FIELDS = ['subscription', 'verifyToken', 'pageId', 'events'] as const;

@@ -11,16 +11,13 @@
 // receives echoes) starts nothing; unpublishing removes the app's subscription and the Page's
 // subscribed app again.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 
 import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import type { WebhookDelivery, WebhookState } from '../../emulator/types.cjs';
-import { ROOT } from '../../scripts/n8n.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, storedRun } from './exactlyOnceFlows.cjs';
-import { QueueCluster, queuePorts } from './queueCluster.cjs';
+import { useSharedCluster, type ClusterSuite } from './support/cluster.cjs';
+import { lastOutput, N8nRest, poll, registeredWebhookMethods, storedRun } from './support/rest.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 const APP = { id: '7788990011', secret: 'TRIGGER-QUEUE-APP-SECRET', name: 'Trigger Queue App' };
@@ -34,14 +31,8 @@ const PEOPLE = 20;
 /** The fields the trigger's events need (Message and Quick Reply: messages; Postback: messaging_postbacks). */
 const TRIGGER_FIELDS = ['messages', 'messaging_postbacks'];
 
-/** 5800–5807: the main, its task broker, each worker's broker and health port, Redis, PostgreSQL. */
-class TriggerQueueCluster extends QueueCluster {
-	override readonly ports = queuePorts(2, Number(process.env.TRIGGER_QUEUE_PORT_BASE ?? 5800));
-}
-
 const emulator = new GraphEmulator({ pages: [PAGE], apps: [APP] });
-const cluster = new TriggerQueueCluster({ workers: 2, concurrency: 4 });
-const rest = () => new N8nRest(cluster.baseUrl);
+let cluster: ClusterSuite['cluster'];
 let n8nRest: N8nRest;
 
 const callbackUrl = () => `${cluster.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
@@ -113,39 +104,32 @@ const sorted = (values: readonly string[]) => [...values].sort();
 
 const timings: Record<string, number> = {};
 
-beforeAll(async () => {
-	if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'MessengerTrigger', 'MessengerTrigger.node.js'))) {
-		throw new Error('dist/ lacks the Messenger Trigger: run `npm run build` before the trigger queue-mode test');
-	}
-	let started = Date.now();
-	await emulator.start();
-	await cluster.startServices();
-	timings.services = Date.now() - started;
+const suite = useSharedCluster({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [
+				{
+					id: CREDENTIAL.id,
+					name: CREDENTIAL.name,
+					type: 'messengerPageApi',
+					data: { accessToken: PAGE.token, appSecret: APP.secret, appId: APP.id, apiVersion: 'v25.0', baseUrl: emulator.url },
+				},
+			],
+			workflows: [triggerWorkflow()],
+		};
+	},
+	// Published (and unpublished) by the tests themselves.
+	publish: [],
+	after: async () => {
+		await emulator.stop();
+		process.stderr.write(`trigger queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
+	},
+});
 
-	started = Date.now();
-	cluster.n8n.prepare();
-	await cluster.importByCli([
-		{
-			id: CREDENTIAL.id,
-			name: CREDENTIAL.name,
-			type: 'messengerPageApi',
-			data: { accessToken: PAGE.token, appSecret: APP.secret, appId: APP.id, apiVersion: 'v25.0', baseUrl: emulator.url },
-		},
-	], [triggerWorkflow()]);
-	timings.import = Date.now() - started;
-
-	started = Date.now();
-	await cluster.startN8n();
-	n8nRest = rest();
-	await n8nRest.signIn();
-	timings.n8n = Date.now() - started;
-}, 8 * 60_000);
-
-afterAll(async () => {
-	await cluster.stop();
-	await emulator.stop();
-	process.stderr.write(`trigger queue e2e timings (ms): ${JSON.stringify(timings)}\n`);
-}, 120_000);
+beforeAll(() => {
+	({ cluster, rest: n8nRest } = suite());
+});
 
 test('publishing on the main subscribes the app to this n8n and the Page to the app, for the fields of the chosen events', async () => {
 	const started = Date.now();

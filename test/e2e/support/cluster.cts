@@ -1,22 +1,26 @@
-// n8n's distributed engine on this machine, for test/e2e/queue.test.cts: Redis and PostgreSQL 15
+// n8n's distributed engine on this machine, for the queue-mode suites: Redis and PostgreSQL 15
 // (scripts/queue-services.sh), one n8n main in EXECUTIONS_MODE=queue and n8n workers, all sharing one
 // user folder (with this package installed as users install it), one database and one encryption key.
+// One cluster per n8n version and jest run (`sharedCluster()`): the first queue suite starts it, the
+// others attach to it (each imports and publishes its own workflows), jest's global teardown stops it.
 //
 // Everything runs on 127.0.0.1 and stops when stop() is called — and also when the test process dies:
 // the services script watches a pipe from this process and, when it closes, terminates the n8n
-// process groups listed in its folder before stopping Redis and PostgreSQL.
+// process groups listed in its folder before stopping Redis and PostgreSQL. Each process writes its
+// output to a file in that folder, so that a later suite reads the same logs.
 // scripts/n8n.cts only starts `n8n start` on SQLite; the worker processes and the queue-mode
 // environment are handled here instead, on top of its N8n class (env(), prepare(), the CLI).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { sleep } from 'n8n-workflow';
 
-import { N8n, n8nBin, ROOT, STARTED_LINE } from '../../scripts/n8n.cjs';
-import { poll, registeredWebhookMethods } from './exactlyOnceFlows.cjs';
+import { N8N_VERSION, N8n, n8nBin, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
+import { portInUse, portOf } from './ports.cjs';
+import { N8nRest, poll, registeredWebhookMethods } from './rest.cjs';
+import { fixtureState, writeFixtureState } from './runState.cjs';
 
 const SERVICES_SCRIPT = path.join(ROOT, 'scripts', 'queue-services.sh');
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -36,11 +40,10 @@ export interface QueuePorts {
 }
 
 /**
- * A block of ports from `base` (QUEUE_E2E_PORT_BASE, default 5710): main, its task broker, a broker and
- * a health port per worker, Redis, PostgreSQL. 5710–5717 for two workers: clear of n8n's 5678, the
- * other end-to-end tests (5688–5695, 6678–6695) and the emulator's 8999.
+ * A block of ports from `base` (the version's `cluster` place in support/ports.cts): main, its task
+ * broker, a broker and a health port per worker, Redis, PostgreSQL (8 for two workers).
  */
-export function queuePorts(workers: number, base = Number(process.env.QUEUE_E2E_PORT_BASE ?? 5710)): QueuePorts {
+export function queuePorts(workers: number, base = portOf('cluster')): QueuePorts {
 	return {
 		main: base,
 		mainBroker: base + 1,
@@ -50,49 +53,58 @@ export function queuePorts(workers: number, base = Number(process.env.QUEUE_E2E_
 	};
 }
 
-function portInUse(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = connect(port, '127.0.0.1');
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
-/** One n8n process (main or worker), the leader of its own process group. */
+/** One n8n process (main or worker), the leader of its own process group, writing to `logFile`. */
 export class N8nProcess {
-	log = '';
+	private readonly child?: ChildProcess;
 
-	readonly child: ChildProcess;
+	private readonly attachedPid?: number;
 
+	/** Starts `n8n <args>`, or (`args` undefined) takes over the one another suite started (`pid`). */
 	constructor(
 		readonly name: string,
-		args: string[],
-		env: NodeJS.ProcessEnv,
+		readonly logFile: string,
+		start: { args: string[]; env: NodeJS.ProcessEnv } | { pid: number },
 	) {
-		this.child = spawn(n8nBin(), args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-		const collect = (chunk: Buffer) => {
-			this.log += chunk.toString();
-		};
-		this.child.stdout?.on('data', collect);
-		this.child.stderr?.on('data', collect);
+		if ('pid' in start) {
+			this.attachedPid = start.pid;
+			return;
+		}
+		const log = openSync(logFile, 'a');
+		this.child = spawn(n8nBin(), start.args, { env: start.env, stdio: ['ignore', log, log], detached: true });
+		closeSync(log);
+	}
+
+	/** Where this suite's part of the log starts (a process another suite started has lines of its own). */
+	private logStart = 0;
+
+	get log(): string {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').slice(this.logStart) : '';
+	}
+
+	/** From now on, `log` holds only what comes next. */
+	markLog(): void {
+		this.logStart += this.log.length;
 	}
 
 	get pid(): number | undefined {
-		return this.child.pid;
+		return this.child?.pid ?? this.attachedPid;
 	}
 
 	get running(): boolean {
-		return this.child.exitCode === null && this.child.signalCode === null;
+		if (this.child) return this.child.exitCode === null && this.child.signalCode === null;
+		try {
+			process.kill(Number(this.attachedPid), 0);
+			return true;
+		} catch {
+			return false;
+		}
 	}
 
 	/** Polls `url` until it answers 2xx; fails early when the process exits. */
 	async waitForHttp(url: string, timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (!this.running) throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.log}`);
+			if (!this.running) throw new Error(`${this.name} exited (${this.child?.exitCode ?? this.child?.signalCode}):\n${this.log}`);
 			try {
 				if ((await fetch(url)).ok) return;
 			} catch {
@@ -105,25 +117,18 @@ export class N8nProcess {
 
 	/** SIGTERM to the process group (n8n and its task runners), SIGKILL after `graceMs`. */
 	async stop(graceMs = 20_000): Promise<void> {
-		const pid = this.child.pid;
-		if (pid === undefined) return;
-		const signalGroup = (signal: NodeJS.Signals) => {
-			try {
-				process.kill(-pid, signal);
-			} catch {
-				// the group is gone
-			}
-		};
-		if (this.running) {
-			const exited = new Promise((resolve) => this.child.once('exit', resolve));
-			signalGroup('SIGTERM');
-			const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-			await exited;
-			clearTimeout(timer);
-		}
-		// Whatever is left of the group (a task runner between two heartbeats).
-		signalGroup('SIGKILL');
+		const pid = this.pid;
+		if (pid !== undefined) await stopProcessGroup(pid, graceMs);
 	}
+}
+
+/** What a later suite needs to attach to a running cluster. */
+interface ClusterState {
+	/** The services script's pid: the global teardown ends its group, and it stops everything else. */
+	pid: number;
+	services: QueueServices;
+	main: number;
+	workers: number[];
 }
 
 export class QueueCluster {
@@ -140,6 +145,66 @@ export class QueueCluster {
 	servicesLog = '';
 
 	private servicesProcess?: ChildProcess;
+
+	/** The services script's pid when another suite started the cluster. */
+	private servicesPid?: number;
+
+	private logFileOf(name: string): string {
+		if (!this.services) throw new Error('The queue services are not running');
+		return path.join(this.services.dir, `${name.replace(/\s+/g, '-')}.log`);
+	}
+
+	/**
+	 * The running cluster of this n8n version, started with two workers (concurrency 2) if this jest
+	 * run has none yet, its owner set up. Each suite imports (`importByCli`) and publishes
+	 * (`rest.activate`) its own workflows.
+	 */
+	static async shared(): Promise<QueueCluster> {
+		const key = `cluster-${N8N_VERSION}`;
+		const cluster = new QueueCluster({ workers: 2, concurrency: 2 });
+		const state = fixtureState<ClusterState>(key);
+		if (state) {
+			cluster.attach(state);
+			for (const process_ of cluster.processes) process_.markLog();
+			const alive = cluster.processes.every((process_) => process_.running) && (await fetch(`${cluster.baseUrl}/healthz`).then((response) => response.ok, () => false));
+			if (alive) return cluster;
+			process.stderr.write(`The shared queue cluster of n8n ${N8N_VERSION} no longer answers: starting another\n`);
+			await cluster.stop();
+		}
+		const fresh = new QueueCluster({ workers: 2, concurrency: 2 });
+		try {
+			await fresh.startServices();
+			fresh.n8n.prepare();
+			// The database's migrations first, by one process: a main and workers that all find an
+			// empty database migrate it at once and fail ("duplicate key value").
+			await fresh.cli(['list:workflow']);
+			await fresh.startN8n();
+			await new N8nRest(fresh.baseUrl).setUpOwner();
+		} catch (error) {
+			await fresh.stop().catch(() => undefined);
+			throw error;
+		}
+		writeFixtureState<ClusterState>(key, {
+			pid: Number(fresh.servicesProcess?.pid),
+			services: fresh.services as QueueServices,
+			main: Number(fresh.main?.pid),
+			workers: fresh.workers.map((worker) => Number(worker.pid)),
+		});
+		return fresh;
+	}
+
+	private attach(state: ClusterState): void {
+		this.services = state.services;
+		this.servicesPid = state.pid;
+		this.installation = new N8n({ userFolder: path.join(state.services.dir, 'n8n'), port: this.ports.main, env: { N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) } });
+		this.main = new N8nProcess('main', this.logFileOf('main'), { pid: state.main });
+		this.workers = state.workers.map((pid, index) => new N8nProcess(`worker ${index + 1}`, this.logFileOf(`worker ${index + 1}`), { pid }));
+	}
+
+	/** An owner's REST session with the main. */
+	async rest(): Promise<N8nRest> {
+		return await new N8nRest(this.baseUrl).signIn();
+	}
 
 	constructor(readonly options: { workers?: number; concurrency?: number } = {}) {
 		this.ports = queuePorts(options.workers ?? 2);
@@ -168,7 +233,7 @@ export class QueueCluster {
 		const all = [ports.main, ports.mainBroker, ...ports.workers.flatMap((worker) => [worker.broker, worker.health]), ports.redis, ports.postgres];
 		for (const port of all) {
 			if (await portInUse(port)) {
-				throw new Error(`Port ${port} on 127.0.0.1 is in use: the queue-mode test needs ${all.join(', ')} (set QUEUE_E2E_PORT_BASE to move them)`);
+				throw new Error(`Port ${port} on 127.0.0.1 is in use: the queue-mode test needs ${all.join(', ')}`);
 			}
 		}
 		const child = spawn('bash', [SERVICES_SCRIPT, 'run'], {
@@ -278,7 +343,7 @@ export class QueueCluster {
 	}
 
 	private spawnN8n(name: string, args: string[], env: NodeJS.ProcessEnv): N8nProcess {
-		const process_ = new N8nProcess(name, args, env);
+		const process_ = new N8nProcess(name, this.logFileOf(name), { args, env });
 		// The services script terminates these groups if this process dies before stop().
 		if (process_.pid !== undefined && this.services) appendFileSync(path.join(this.services.dir, 'pgids'), `${process_.pid}\n`);
 		return process_;
@@ -336,7 +401,7 @@ export class QueueCluster {
 	 * PostgreSQL, each n8n process, and all their descendants, e.g. the task runners).
 	 */
 	listeningSockets(): Array<{ pid: number; command: string; address: string; port: number }> {
-		const roots = [this.servicesProcess?.pid, ...this.processes.map((process_) => process_.pid)].filter((pid): pid is number => pid !== undefined);
+		const roots = [this.servicesProcess?.pid ?? this.servicesPid, ...this.processes.map((process_) => process_.pid)].filter((pid): pid is number => pid !== undefined);
 		const children = new Map<number, number[]>();
 		for (const entry of readdirSync('/proc')) {
 			if (!/^\d+$/.test(entry)) continue;
@@ -402,7 +467,12 @@ export class QueueCluster {
 
 	private async stopServices(): Promise<void> {
 		const child = this.servicesProcess;
-		if (!child || child.pid === undefined) return;
+		if (!child || child.pid === undefined) {
+			// Started by another suite: its script stops PostgreSQL and Redis on SIGTERM.
+			if (this.servicesPid !== undefined) await stopProcessGroup(this.servicesPid, 30_000);
+			if (this.services) rmSync(this.services.dir, { recursive: true, force: true });
+			return;
+		}
 		const pid = child.pid;
 		if (child.exitCode === null && child.signalCode === null) {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -449,4 +519,52 @@ function ipv6(hex: string): string {
 
 export function isLoopback(address: string): boolean {
 	return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
+export interface ClusterSuite {
+	cluster: QueueCluster;
+	rest: N8nRest;
+}
+
+/**
+ * A queue suite's hooks around the shared cluster: before all, `before` (e.g. the suite's emulator
+ * started) gives the credentials and workflows to import, then `publish` are published and their
+ * webhooks waited for on the main; after all, whatever of the suite's is still published is
+ * unpublished, and `after` runs.
+ */
+export function useSharedCluster(hooks: {
+	before: () => Promise<{ credentials: unknown[]; workflows: Array<Record<string, unknown>> }>;
+	publish: Array<{ id: string; webhook?: { path: string; method: string } }>;
+	after?: () => Promise<void>;
+}): () => ClusterSuite {
+	let suite: ClusterSuite | undefined;
+	let imported: string[] = [];
+	beforeAll(async () => {
+		if (!existsSync(path.join(ROOT, 'dist', 'nodes', 'MessengerSend', 'MessengerSend.node.js'))) {
+			throw new Error('dist/ is missing: run `npm run build` before the queue-mode tests');
+		}
+		const cluster = await QueueCluster.shared();
+		const { credentials, workflows } = await hooks.before();
+		await cluster.importByCli(credentials, workflows);
+		imported = workflows.map((workflow) => String(workflow.id));
+		const rest = await cluster.rest();
+		for (const { id } of hooks.publish) await rest.activate(id);
+		// n8n 2.40 registers webhooks through its publication service, after the REST call has answered.
+		await Promise.all(hooks.publish.flatMap(({ webhook }) => (webhook ? [cluster.waitForWebhook(webhook.path, webhook.method, 90_000)] : [])));
+		suite = { cluster, rest };
+	}, 10 * 60_000);
+	afterAll(async () => {
+		try {
+			// Every workflow of the suite still published (a test may have published one itself).
+			for (const id of imported) {
+				if (suite && (await suite.rest.isActive(id).catch(() => false))) await suite.rest.deactivate(id);
+			}
+		} finally {
+			await hooks.after?.();
+		}
+	}, 120_000);
+	return () => {
+		if (!suite) throw new Error('The shared queue cluster has not started');
+		return suite;
+	};
 }

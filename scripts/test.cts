@@ -1,0 +1,89 @@
+// `npm test`: the whole proof, with a table of the time each stage took. The n8n versions, Chromium
+// and the queue-mode services install in the background from the start (network and disk, mostly),
+// while the package is built, type-checked, linted and unit-tested; the end-to-end suites then run
+// per n8n version (scripts/e2e.cts). Every stage runs even when an earlier one failed (but nothing
+// after a failed build); the exit code says whether all passed.
+import { spawn } from 'node:child_process';
+
+import { runVersion, versionsToRun, type VersionRun } from './e2e.cjs';
+import { installN8nVersions } from './n8n.cjs';
+
+interface Stage {
+	name: string;
+	seconds: number;
+	ok: boolean;
+	note?: string;
+}
+
+const stages: Stage[] = [];
+const started = Date.now();
+const since = (from: number) => Math.round((Date.now() - from) / 1000);
+
+function command(cmd: string, args: string[]): Promise<boolean> {
+	return new Promise((resolve) => {
+		const child = spawn(cmd, args, { stdio: 'inherit' });
+		child.on('close', (code) => resolve(code === 0));
+	});
+}
+
+async function stage(name: string, cmd: string, args: string[]): Promise<boolean> {
+	const from = Date.now();
+	process.stdout.write(`\n=== ${name}: ${cmd} ${args.join(' ')}\n`);
+	const ok = await command(cmd, args);
+	stages.push({ name, seconds: since(from), ok });
+	return ok;
+}
+
+/** Everything the end-to-end suites need that is not in node_modules, installed side by side. */
+async function installRuntimes(): Promise<Stage> {
+	const from = Date.now();
+	const results = await Promise.allSettled([
+		installN8nVersions(versionsToRun()),
+		command('bash', ['scripts/ensure-chromium.sh']).then((ok) => {
+			if (!ok) throw new Error('scripts/ensure-chromium.sh failed');
+		}),
+		command('bash', ['scripts/queue-services.sh', 'install']).then((ok) => {
+			if (!ok) throw new Error('scripts/queue-services.sh install failed');
+		}),
+	]);
+	const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => String(result.reason));
+	if (failed.length > 0) process.stderr.write(`${failed.join('\n')}\n`);
+	return { name: 'install n8n versions, Chromium, PostgreSQL/Redis (background)', seconds: since(from), ok: failed.length === 0 };
+}
+
+function table(): string {
+	const rows = stages.map((entry) => [entry.name, `${entry.seconds} s`, entry.ok ? 'passed' : 'FAILED', entry.note ?? '']);
+	const ciStarted = Number(process.env.CI_STARTED_AT ?? 0);
+	if (ciStarted > 0) rows.unshift(['npm ci (.ci/run)', `${Math.round(started / 1000 - ciStarted)} s`, 'passed', '']);
+	const total = ciStarted > 0 ? Math.round(Date.now() / 1000 - ciStarted) : since(started);
+	rows.push(['total', `${total} s (${(total / 60).toFixed(1)} min)`, stages.every((entry) => entry.ok) ? 'passed' : 'FAILED', '']);
+	const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
+	return rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padStart(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`.trimEnd()).join('\n');
+}
+
+async function main(): Promise<void> {
+	const installing = installRuntimes();
+	const built = await stage('build (clean, tsc, icons)', 'bash', ['-c', 'npm run --silent clean && npm run --silent build']);
+	if (built) {
+		await stage('type check', 'npm', ['run', '--silent', 'typecheck']);
+		await stage('lint (n8n-node strict, scanner, cycles)', 'npm', ['run', '--silent', 'lint']);
+		await stage('unit, node and emulator tests', 'npx', ['jest', 'test/unit', 'test/node', 'test/emulator']);
+	}
+	const waitFrom = Date.now();
+	const install = await installing;
+	install.note = `waited ${since(waitFrom)} s for it after the stages above`;
+	stages.push(install);
+	if (built && install.ok) {
+		const runs: VersionRun[] = [];
+		for (const version of versionsToRun()) {
+			process.stdout.write(`\n=== end-to-end on n8n ${version}\n`);
+			const run = await runVersion(version);
+			runs.push(run);
+			stages.push({ name: `end to end, n8n ${version}`, seconds: run.seconds, ok: run.ok, note: run.summary });
+		}
+	}
+	process.stdout.write(`\nTime per stage:\n${table()}\n`);
+	process.exitCode = stages.every((entry) => entry.ok) && built && install.ok ? 0 : 1;
+}
+
+void main();

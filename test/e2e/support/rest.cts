@@ -1,0 +1,220 @@
+// n8n's REST API as the end-to-end suites use it (an owner's session, publishing, executions,
+// production webhooks), polling for a state, and n8n's stored run data (the "flatted" format).
+/**
+ * n8n stores and serves run data in the "flatted" format (JSON with shared and circular references):
+ * a JSON array whose first entry is the value; inside objects and arrays every string is the index
+ * of another entry, which holds the string itself or the object.
+ */
+export function unflatten(text: string): unknown {
+	const table = JSON.parse(text) as unknown[];
+	const revived = new Map<number, unknown>();
+	const revive = (index: number): unknown => {
+		if (revived.has(index)) return revived.get(index);
+		const raw = table[index];
+		if (typeof raw !== 'object' || raw === null) return raw;
+		const value: Record<string, unknown> | unknown[] = Array.isArray(raw) ? [] : {};
+		revived.set(index, value);
+		for (const [key, entry] of Object.entries(raw as Record<string, unknown>)) {
+			(value as Record<string, unknown>)[key] = typeof entry === 'string' ? revive(Number(entry)) : entry;
+		}
+		return value;
+	};
+	return revive(0);
+}
+
+export interface OutputItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+}
+
+/** The run data of an execution as stored (`data` of an execution, flatted or already parsed). */
+export interface StoredRun {
+	resultData: {
+		error?: { message?: string };
+		lastNodeExecuted?: string;
+		metadata?: Record<string, string>;
+		runData: Record<string, Array<{ error?: { message?: string }; data?: { main: Array<OutputItem[] | null> } }>>;
+	};
+}
+
+export function storedRun(data: unknown): StoredRun {
+	return (typeof data === 'string' ? unflatten(data) : data) as StoredRun;
+}
+
+/** The output items of a node's last run. */
+export function lastOutput(run: StoredRun, node: string): OutputItem[] {
+	const runs = run.resultData.runData[node] ?? [];
+	return runs[runs.length - 1]?.data?.main[0] ?? [];
+}
+
+// ---- n8n's REST API ----
+
+/** The one owner of every n8n the suites start (REST and the editor sign in as them). */
+export const OWNER = { email: 'owner@example.com', firstName: 'Olga', lastName: 'Owner', password: 'Exactly-Once-1' };
+
+const BROWSER_ID = 'exactly-once-e2e';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function poll<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const result = await probe();
+			if (result !== undefined) return result;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (${String(last)})` : ''}`);
+		await sleep(everyMs);
+	}
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	mode: string;
+	finished: boolean;
+	retryOf?: string | null;
+	retrySuccessId?: string | null;
+}
+
+/** A signed-in owner's session with a running `n8n start` (owner set up on first use). */
+export class N8nRest {
+	private cookie = '';
+
+	constructor(readonly baseUrl: string) {}
+
+	/** Sets the owner up, once per n8n (the REST routes can answer 404 for a few seconds after start). */
+	async setUpOwner(): Promise<void> {
+		await poll(
+			'POST /rest/owner/setup',
+			async () => {
+				const response = await fetch(`${this.baseUrl}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+				return response.ok ? true : undefined;
+			},
+			60_000,
+			500,
+		);
+	}
+
+	/** Signs the owner in (set up by `setUpOwner`). */
+	async signIn(): Promise<this> {
+		// n8n ties the session to the browser ID the login came with. The login route can be mounted
+		// after the owner-setup route (seen on 2.40.7): until then Express answers "Cannot POST".
+		const login = await poll('POST /rest/login', async () => {
+			const response = await fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			if (response.status === 404 && (await response.clone().text()).includes('Cannot POST')) return undefined;
+			return response;
+		}, 30_000, 500);
+		if (!login.ok) throw new Error(`POST /rest/login: ${login.status} ${await login.text()}`);
+		this.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+		return this;
+	}
+
+	async call(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+		const response = await fetch(`${this.baseUrl}/rest${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': BROWSER_ID },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let json: any;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		return { status: response.status, json };
+	}
+
+	private async ok(method: string, route: string, body?: unknown): Promise<any> {
+		// n8n mounts its REST controllers one after another after start: until a route's controller is
+		// mounted, Express itself answers "Cannot GET …" (seen on 2.8.4 for /rest/workflows after login).
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const { status, json } = await this.call(method, route, body);
+			const notMountedYet = status === 404 && typeof json === 'string' && json.includes(`Cannot ${method}`);
+			if (notMountedYet && Date.now() < deadline) {
+				await sleep(500);
+				continue;
+			}
+			if (status < 200 || status >= 300) throw new Error(`${method} /rest${route}: ${status} ${JSON.stringify(json)}`);
+			return json?.data ?? json;
+		}
+	}
+
+	/** Publishes (activates) a workflow in the running n8n, as the editor's Publish button does: its webhooks register. */
+	async activate(workflowId: string): Promise<void> {
+		const workflow = await this.ok('GET', `/workflows/${workflowId}`);
+		await this.ok('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+
+	/** Whether a workflow is published (active). */
+	async isActive(workflowId: string): Promise<boolean> {
+		const workflow = await this.ok('GET', `/workflows/${workflowId}`);
+		return Boolean(workflow.active ?? workflow.activeVersionId);
+	}
+
+	/** Unpublishes (deactivates) a workflow: n8n removes its webhooks, calling the trigger's `delete`. */
+	async deactivate(workflowId: string): Promise<void> {
+		await this.ok('POST', `/workflows/${workflowId}/deactivate`, {});
+	}
+
+	/** The workflow's executions, newest first. */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const data = await this.ok('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`);
+		return (data.results ?? []).map((row: any) => ({ ...row, id: String(row.id) }));
+	}
+
+	/** One execution with its run data. */
+	async execution(id: string): Promise<ExecutionSummary & { run: StoredRun; customData?: unknown }> {
+		const data = await this.ok('GET', `/executions/${id}`);
+		return { ...data, id: String(data.id), run: storedRun(data.data) };
+	}
+
+	/** Retries a failed execution with the workflow as it was saved in it; answers when the retry has ended. */
+	async retry(id: string): Promise<ExecutionSummary> {
+		const data = await this.ok('POST', `/executions/${id}/retry`, { loadWorkflow: false });
+		return { ...data, id: String(data.id) };
+	}
+
+	/** POSTs to a production webhook (404 while it is not registered yet: nothing ran then). */
+	async webhook(path: string, body: unknown): Promise<{ status: number; json: any }> {
+		return await poll(`POST /webhook/${path}`, async () => {
+			const response = await fetch(`${this.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			if (response.status === 404) return undefined;
+			const text = await response.text();
+			let json: any;
+			try {
+				json = JSON.parse(text);
+			} catch {
+				json = text;
+			}
+			return { status: response.status, json };
+		});
+	}
+}
+
+/**
+ * The HTTP methods n8n's production webhook `path` is registered for (OPTIONS left out), asked with a
+ * CORS preflight: an OPTIONS request with an Origin makes n8n read its webhook table and answer 204 with
+ * Access-Control-Allow-Methods, without running anything. The same on n8n 1.x and 2.x, whatever the
+ * version logs or however it activates workflows; an empty list while the webhook is not registered.
+ * (No Access-Control-Request-Method: with one, n8n 2.x also looks up the webhook's CORS options and
+ * fails the request while it is missing.)
+ */
+export async function registeredWebhookMethods(baseUrl: string, path: string): Promise<string[]> {
+	const response = await fetch(`${baseUrl}/webhook/${path}`, { method: 'OPTIONS', headers: { origin: baseUrl } });
+	await response.arrayBuffer();
+	if (response.status !== 204) return [];
+	return (response.headers.get('access-control-allow-methods') ?? '')
+		.split(',')
+		.map((method) => method.trim().toUpperCase())
+		.filter((method) => method !== '' && method !== 'OPTIONS');
+}

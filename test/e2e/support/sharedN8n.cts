@@ -1,0 +1,132 @@
+// One `n8n start` per n8n version, shared by the single-process suites and the editor suites of a
+// jest run: the first suite that asks starts it, the others attach to it, jest's global teardown
+// (support/globalTeardown.cts) stops it. Each suite imports its own credentials and workflows into it
+// (fixed IDs, distinct across suites), publishes what it needs and unpublishes it again afterwards.
+// A suite run alone starts it itself: nothing else changes.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { N8N_VERSION, N8n, type N8nVersion } from '../../../scripts/n8n.cjs';
+import { freeN8nPort, portOf } from './ports.cjs';
+import { N8nRest } from './rest.cjs';
+import { fixtureState, runDir, writeFixtureState } from './runState.cjs';
+
+/** What every suite's workflows may need of the shared n8n (n8n's defaults, said once). */
+const SHARED_ENV = { EXECUTIONS_DATA_SAVE_ON_ERROR: 'all', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' };
+
+export interface Credential {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+/** A suite's view of the shared n8n. */
+export class SharedN8n {
+	private readonly logStart: number;
+
+	readonly imported: string[] = [];
+
+	constructor(
+		readonly n8n: N8n,
+		readonly rest: N8nRest,
+	) {
+		this.logStart = n8n.log.length;
+	}
+
+	get url(): string {
+		return this.n8n.url;
+	}
+
+	get port(): number {
+		return this.n8n.port;
+	}
+
+	/** What n8n logged since this suite attached (other suites' lines left out). */
+	get log(): string {
+		return this.n8n.log.slice(this.logStart);
+	}
+
+	/** Imports credentials and workflows with n8n's CLI into the running n8n's database. */
+	async import(credentials: Credential[], workflows: Array<Record<string, unknown>> = []): Promise<void> {
+		if (credentials.length > 0) await this.n8n.importCredentials(credentials);
+		if (workflows.length > 0) {
+			await this.n8n.importWorkflows(workflows);
+			this.imported.push(...workflows.map((workflow) => String(workflow.id)));
+		}
+	}
+
+	/** Unpublishes every workflow this suite imported that is still published: the next suite finds n8n as it was. */
+	async cleanUp(): Promise<void> {
+		for (const id of this.imported) {
+			if (await this.rest.isActive(id).catch(() => false)) await this.rest.deactivate(id);
+		}
+	}
+}
+
+interface SharedState {
+	pid: number;
+	userFolder: string;
+	port: number;
+}
+
+async function healthy(n8n: N8n): Promise<boolean> {
+	try {
+		return (await fetch(`${n8n.url}/healthz`)).ok;
+	} catch {
+		return false;
+	}
+}
+
+/** The running shared n8n of `version`, started if there is none yet; signed in as the owner. */
+export async function sharedN8n(version: N8nVersion = N8N_VERSION): Promise<SharedN8n> {
+	const key = `n8n-${version}`;
+	const state = fixtureState<SharedState>(key);
+	if (state) {
+		const n8n = new N8n({ userFolder: state.userFolder, port: state.port, env: SHARED_ENV, version }).attach(state.pid);
+		if (await healthy(n8n)) return new SharedN8n(n8n, await new N8nRest(n8n.url).signIn());
+		process.stderr.write(`The shared n8n ${version} (pid ${state.pid}) no longer answers: starting another\n`);
+		await n8n.stop();
+	}
+	const port = portOf('shared', version);
+	await freeN8nPort(port);
+	const folder = path.join(runDir(), key);
+	if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
+	const n8n = new N8n({ userFolder: folder, port, env: SHARED_ENV, version }).prepare();
+	await n8n.start();
+	writeFixtureState<SharedState>(key, { pid: Number(n8n.pid), userFolder: n8n.userFolder, port });
+	const rest = new N8nRest(n8n.url);
+	await rest.setUpOwner();
+	return new SharedN8n(n8n, await rest.signIn());
+}
+
+export interface SuiteImports {
+	credentials: Credential[];
+	workflows?: Array<Record<string, unknown>>;
+}
+
+/**
+ * A suite's hooks around the shared n8n: before all, `before` (e.g. the suite's emulator started)
+ * gives what to import, and it is imported; after all, the suite's workflows are unpublished, then
+ * `after` runs (e.g. the emulator stopped: unpublishing a trigger still talks to it). Returns the
+ * suite's view, for use inside tests and hooks.
+ */
+export function useSharedN8n(hooks: { before: () => Promise<SuiteImports> | SuiteImports; after?: () => Promise<void> }): () => SharedN8n {
+	let shared: SharedN8n | undefined;
+	beforeAll(async () => {
+		shared = await sharedN8n();
+		const { credentials, workflows } = await hooks.before();
+		await shared.import(credentials, workflows ?? []);
+	}, 20 * 60_000);
+	afterAll(async () => {
+		try {
+			await shared?.cleanUp();
+		} finally {
+			await hooks.after?.();
+		}
+	}, 120_000);
+	return () => {
+		if (!shared) throw new Error('The shared n8n has not started');
+		return shared;
+	};
+}
