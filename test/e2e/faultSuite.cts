@@ -173,6 +173,22 @@ export const CONTROL: Scenario = {
 	lookup: 'off',
 };
 
+/**
+ * Two executions send the same texts to the same people: the first with no fault, the second with
+ * 10 % of its connections dropped before and 10 % after delivery, the first one's messages still
+ * in the conversations. A lookup of the second's uncertain sends must never take the first one's
+ * message for its own (issue 20: "a lost send reported delivered").
+ */
+export const TWICE: Scenario = {
+	key: 'twoExecutions',
+	title: 'two executions, same texts, the second dropped (10 % + 10 %)',
+	workflowId: 'msgrFaultTwoExec',
+	emulator: { faults: { dropBeforeDelivery: { probability: 0.1 }, dropAfterDelivery: { probability: 0.1 } } },
+	delivery: { ...QUICK, maxPerSecond: 2000 },
+	expectFired: ['dropBeforeDelivery', 'dropAfterDelivery'],
+	lookup: 'on',
+};
+
 /** Every emulator option a scenario may set, reset, so scenarios do not leak into each other. */
 export const NEUTRAL: Partial<EmulatorOptions> = {
 	pages: [PAGE],

@@ -36,6 +36,7 @@ import {
 	SECRETS,
 	SEED,
 	SENDS,
+	TWICE,
 	type OutputItem,
 	type Row,
 	type Scenario,
@@ -61,7 +62,7 @@ beforeAll(async () => {
 			data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url },
 		},
 	]);
-	await n8n.importWorkflows([...SCENARIOS, CONTROL].map(broadcastWorkflow));
+	await n8n.importWorkflows([...SCENARIOS, CONTROL, TWICE].map(broadcastWorkflow));
 }, 15 * 60_000);
 
 afterAll(async () => {
@@ -150,6 +151,44 @@ describe('the accounting itself', () => {
 		expect(row.problems.some((problem) => problem.startsWith('duplicated'))).toBe(true);
 		expect(row.lost).toBe(0);
 	}, 90_000);
+});
+
+describe(TWICE.title, () => {
+	test('no item of the second execution is reported delivered with a message of the first; every message it reports is its own', async () => {
+		emulator.configure({ ...NEUTRAL, seed: SEED });
+		emulator.reset();
+		const first = await n8n.execute(TWICE.workflowId);
+		expect(first.run?.data.resultData.error).toBeUndefined();
+		const firstIds = new Set(emulator.inbox.map((entry) => entry.message_id));
+		expect(firstIds.size).toBe(SENDS);
+		// Not reset: the conversations keep the first execution's messages, as Messenger's do.
+		const mark = emulator.inbox.length;
+		emulator.configure({ ...NEUTRAL, ...TWICE.emulator, seed: SEED + 1 });
+		const second = await n8n.execute(TWICE.workflowId);
+		expect(second.run?.data.resultData.error).toBeUndefined();
+		const items = outputOf(second.run, 'Send') as OutputItem[];
+		const secondIds = new Set(emulator.inbox.slice(mark).map((entry) => entry.message_id));
+		const reported = items.filter((item) => typeof item.json.message_id === 'string');
+		const borrowed = reported.filter((item) => firstIds.has(String(item.json.message_id)));
+		const notArrived = reported.filter((item) => !secondIds.has(String(item.json.message_id)));
+		const stats = emulator.stats();
+		const row = {
+			items: items.length,
+			delivered: secondIds.size,
+			reportedDelivered: reported.length,
+			foundByLookup: items.filter((item) => item.json.foundByLookup === true).length,
+			errorItems: items.filter((item) => item.json.error !== undefined).length,
+			falseDelivered: borrowed.length + notArrived.length,
+			fired: stats.faults,
+		};
+		console.log(`${TWICE.title}: ${JSON.stringify(row)}`);
+		expect(stats.faults.dropBeforeDelivery).toBeGreaterThan(0);
+		expect(stats.faults.dropAfterDelivery).toBeGreaterThan(0);
+		expect(items).toHaveLength(SENDS);
+		expect({ borrowed: borrowed.length, notArrived: notArrived.length }).toEqual({ borrowed: 0, notArrived: 0 });
+		// Every item is accounted for: reported delivered (its own message), or an error item that says so.
+		expect(row.reportedDelivered + row.errorItems).toBe(SENDS);
+	}, 180_000);
 });
 
 describe('after all scenarios', () => {
