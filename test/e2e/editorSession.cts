@@ -179,8 +179,6 @@ export class EditorSession {
 
 	private currentPage?: Page;
 
-	private cookie = '';
-
 	get page(): Page {
 		if (!this.currentPage) throw new Error('The editor session has not started');
 		return this.currentPage;
@@ -240,30 +238,10 @@ export class EditorSession {
 		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
 	}
 
-	/** n8n's REST API with a session of its own (cookie from POST /rest/login). */
+	/** n8n's REST API, signed in as the owner (the shared n8n's session). */
 	async rest(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
-		if (!this.cookie) {
-			const login = await fetch(`${this.baseUrl}/rest/login`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-			});
-			if (!login.ok) throw new Error(`POST /rest/login: ${login.status} ${await login.text()}`);
-			this.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
-		}
-		const response = await fetch(`${this.baseUrl}/rest${route}`, {
-			method,
-			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'editor-e2e' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		let json: any;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = text;
-		}
-		return { status: response.status, json };
+		if (!this.shared) throw new Error('The editor session has not started');
+		return await this.shared.rest.call(method, route, body);
 	}
 
 	async screenshot(name: string): Promise<string> {

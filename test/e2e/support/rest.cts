@@ -71,6 +71,16 @@ export async function poll<T>(what: string, probe: () => Promise<T | undefined> 
 	}
 }
 
+/** An answer's status and body: parsed JSON, or the text when it is not JSON. */
+export async function answerOf(response: Response): Promise<{ status: number; json: any }> {
+	const text = await response.text();
+	try {
+		return { status: response.status, json: JSON.parse(text) };
+	} catch {
+		return { status: response.status, json: text };
+	}
+}
+
 export interface ExecutionSummary {
 	id: string;
 	status: string;
@@ -123,14 +133,7 @@ export class N8nRest {
 			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': BROWSER_ID },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		const text = await response.text();
-		let json: any;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = text;
-		}
-		return { status: response.status, json };
+		return await answerOf(response);
 	}
 
 	private async ok(method: string, route: string, body?: unknown): Promise<any> {
@@ -189,14 +192,7 @@ export class N8nRest {
 		return await poll(`POST /webhook/${path}`, async () => {
 			const response = await fetch(`${this.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 			if (response.status === 404) return undefined;
-			const text = await response.text();
-			let json: any;
-			try {
-				json = JSON.parse(text);
-			} catch {
-				json = text;
-			}
-			return { status: response.status, json };
+			return await answerOf(response);
 		});
 	}
 }
