@@ -1,5 +1,6 @@
-// Reliability and secrets under faults, with the real n8n CLI (`n8n execute`, n8n 2.8.4) and the
-// Graph API emulator in this process. Each scenario is a broadcast of 1 000 sends (250 people ×
+// Reliability and secrets under faults, in the real n8n (the version's shared `n8n start`; each
+// scenario's workflow published and started by a POST to its webhook) and the Graph API emulator
+// in this process. Each scenario is a broadcast of 1 000 sends (250 people ×
 // 4 messages) while the emulator injects one kind of fault (or all of them); the node runs with
 // On Error: Continue and quick retries, and looks up a send whose answer was lost in the person's
 // conversation (the emulator's Conversations API). Counted against the emulator's inbox: nothing
@@ -9,14 +10,15 @@
 // 1 000 delivered exactly once in every scenario with the lookup on. Two scenarios keep the old
 // behaviour on purpose: a token that may not read conversations, and the lookup turned off.
 // Then: neither the token nor the app
-// secret in any output item, CLI output, request URL or file of n8n's user folder (its SQLite
+// secret in any output item, n8n's log, request URL or file of n8n's user folder (its SQLite
 // database with the saved executions included), and a correct appsecret_proof on every request.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { N8n, n8nHome, outputOf, pathFor, type CliResult, type N8nRun } from '../../scripts/n8n.cjs';
-import { portOf } from './support/ports.cjs';
+import { n8nHome, pathFor } from '../../scripts/n8n.cjs';
+import { poll, type StoredRun } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
 import {
 	account,
 	broadcastWorkflow,
@@ -40,35 +42,59 @@ import {
 	type OutputItem,
 	type Row,
 	type Scenario,
+	webhookPathOf,
 } from './faultSuite.cjs';
 
 const emulator = new GraphEmulator({ pages: [PAGE], seed: SEED });
-const n8n = new N8n({ port: portOf('faults') });
 const rows: Row[] = [];
 const rowOf = new Map<string, Row>();
-/** Everything n8n printed or output, for the secrets check at the end. */
-const seen: Array<{ scenario: string; cli: CliResult; run?: N8nRun }> = [];
+/** Every run's data, for the secrets check at the end. */
+const seen: Array<{ scenario: string; run: StoredRun }> = [];
 /** Request problems found per scenario (URLs with secrets, wrong proofs). */
 const requestProblems: string[] = [];
 const started = Date.now();
 
-beforeAll(async () => {
-	await emulator.start();
-	n8n.prepare();
-	await n8n.importCredentials([
-		{
-			...CREDENTIAL,
-			type: 'messengerPageApi',
-			data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url },
-		},
-	]);
-	await n8n.importWorkflows([...SCENARIOS, CONTROL, TWICE].map(broadcastWorkflow));
-}, 15 * 60_000);
+const ALL_SCENARIOS = [...SCENARIOS, CONTROL, TWICE];
 
-afterAll(async () => {
-	await emulator.stop();
-	n8n.remove();
+const shared = useSharedN8n({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [
+				{
+					...CREDENTIAL,
+					type: 'messengerPageApi',
+					data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url },
+				},
+			],
+			workflows: ALL_SCENARIOS.map(broadcastWorkflow),
+		};
+	},
+	after: async () => {
+		await emulator.stop();
+	},
 });
+
+beforeAll(async () => {
+	for (const scenario of ALL_SCENARIOS) await shared().rest.activate(scenario.workflowId);
+}, 5 * 60_000);
+
+/** Starts the scenario's workflow with a POST to its webhook (answered when the run has ended) and returns the run n8n saved. */
+async function runWorkflow(scenario: Scenario): Promise<StoredRun> {
+	const { rest } = shared();
+	const before = new Set((await rest.executions(scenario.workflowId)).map((row) => row.id));
+	const answer = await rest.webhook(webhookPathOf(scenario), {});
+	if (answer.status !== 200) throw new Error(`${scenario.key}: the webhook answered ${answer.status} ${JSON.stringify(answer.json)}`);
+	const row = await poll(`${scenario.key}: the execution saved`, async () =>
+		(await rest.executions(scenario.workflowId)).find((entry) => !before.has(entry.id) && ['success', 'error'].includes(entry.status)),
+	);
+	const { run } = await rest.execution(row.id);
+	seen.push({ scenario: scenario.key, run });
+	if (run.resultData.error) throw new Error(`${scenario.key}: the workflow failed: ${run.resultData.error.message}`);
+	return run;
+}
+
+const sendOutput = (run: StoredRun) => (run.resultData.runData.Send?.[0]?.data?.main[0] ?? []) as OutputItem[];
 
 function checkRequests(scenario: Scenario): void {
 	const proof = expectedProof();
@@ -91,15 +117,10 @@ async function runScenario(scenario: Scenario): Promise<Row> {
 	emulator.configure({ ...NEUTRAL, ...scenario.emulator, seed: SEED });
 	emulator.reset();
 	const wallStarted = Date.now();
-	const result = await n8n.execute(scenario.workflowId);
+	const run = await runWorkflow(scenario);
 	const wallMs = Date.now() - wallStarted;
-	seen.push({ scenario: scenario.key, cli: result, run: result.run });
-	// n8n 2.8.4 sometimes exits 1 after a finished run (its SQLite pool aborts on shutdown): the run data counts.
-	if (!result.run) throw new Error(`n8n execute ${scenario.workflowId} printed no run (${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
-	const { resultData } = result.run.data;
-	if (resultData.error) throw new Error(`${scenario.key}: the workflow failed: ${resultData.error.message} ${resultData.error.description ?? ''}`);
-	const task = resultData.runData.Send?.[0];
-	const row = account(scenario, emulator, outputOf(result.run, 'Send') as OutputItem[], { nodeMs: task?.executionTime ?? wallMs, wallMs });
+	const task = run.resultData.runData.Send?.[0] as { executionTime?: number } | undefined;
+	const row = account(scenario, emulator, sendOutput(run), { nodeMs: task?.executionTime ?? wallMs, wallMs });
 	if (scenario !== CONTROL) rows.push(row);
 	rowOf.set(scenario.key, row);
 	checkRequests(scenario);
@@ -157,16 +178,13 @@ describe(TWICE.title, () => {
 	test('no item of the second execution is reported delivered with a message of the first; every message it reports is its own', async () => {
 		emulator.configure({ ...NEUTRAL, seed: SEED });
 		emulator.reset();
-		const first = await n8n.execute(TWICE.workflowId);
-		expect(first.run?.data.resultData.error).toBeUndefined();
+		await runWorkflow(TWICE);
 		const firstIds = new Set(emulator.inbox.map((entry) => entry.message_id));
 		expect(firstIds.size).toBe(SENDS);
 		// Not reset: the conversations keep the first execution's messages, as Messenger's do.
 		const mark = emulator.inbox.length;
 		emulator.configure({ ...NEUTRAL, ...TWICE.emulator, seed: SEED + 1 });
-		const second = await n8n.execute(TWICE.workflowId);
-		expect(second.run?.data.resultData.error).toBeUndefined();
-		const items = outputOf(second.run, 'Send') as OutputItem[];
+		const items = sendOutput(await runWorkflow(TWICE));
 		const secondIds = new Set(emulator.inbox.slice(mark).map((entry) => entry.message_id));
 		const reported = items.filter((item) => typeof item.json.message_id === 'string');
 		const borrowed = reported.filter((item) => firstIds.has(String(item.json.message_id)));
@@ -204,22 +222,22 @@ describe('after all scenarios', () => {
 	});
 
 	test('every request carried the correct appsecret_proof (top level and per batch operation) and no secret in its URL or body', () => {
-		expect(seen.length).toBe(SCENARIOS.length + 1);
+		// Every scenario, the control run and the two runs of TWICE.
+		expect(seen.length).toBe(SCENARIOS.length + 3);
 		expect(requestProblems).toEqual([]);
 	});
 
-	test('neither the token nor the app secret in any output item or CLI output', () => {
-		for (const { scenario, cli, run } of seen) {
+	test("neither the token nor the app secret in any output item or n8n's log", () => {
+		for (const { scenario, run } of seen) {
 			for (const [name, secret] of Object.entries(SECRETS)) {
-				expect({ scenario, where: 'output', name, found: JSON.stringify(run ?? {}).includes(secret) }).toEqual({ scenario, where: 'output', name, found: false });
-				expect({ scenario, where: 'stdout', name, found: cli.stdout.includes(secret) }).toEqual({ scenario, where: 'stdout', name, found: false });
-				expect({ scenario, where: 'stderr', name, found: cli.stderr.includes(secret) }).toEqual({ scenario, where: 'stderr', name, found: false });
+				expect({ scenario, where: 'output', name, found: JSON.stringify(run).includes(secret) }).toEqual({ scenario, where: 'output', name, found: false });
 			}
 		}
+		for (const [name, secret] of Object.entries(SECRETS)) expect({ where: "n8n's log", name, found: shared().log.includes(secret) }).toEqual({ where: "n8n's log", name, found: false });
 	});
 
 	test("neither secret in n8n's saved executions, its database file or any other file of its user folder", async () => {
-		const database = path.join(n8n.userFolder, '.n8n', 'database.sqlite');
+		const database = path.join(shared().n8n.userFolder, '.n8n', 'database.sqlite');
 		// The saved executions are there (so the search below means something)... read with n8n's own
 		// sqlite3, in a process of the Node.js it was built for (n8n 2.40 runs on Node 24).
 		const query = 'SELECT e.workflowId AS workflowId, d.data AS data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId';
@@ -235,6 +253,6 @@ describe('after all scenarios', () => {
 		expect(savedText.includes(psidOf(PEOPLE - 1))).toBe(true);
 		for (const secret of Object.values(SECRETS)) expect(savedText.includes(secret)).toBe(false);
 		// ...and no byte of any file there (database, WAL, logs, config) holds either secret.
-		for (const secret of Object.values(SECRETS)) expect(filesContaining(n8n.userFolder, secret)).toEqual([]);
+		for (const secret of Object.values(SECRETS)) expect(filesContaining(shared().n8n.userFolder, secret)).toEqual([]);
 	});
 });
