@@ -1,7 +1,7 @@
 // What a jest run's end-to-end fixtures (the shared n8n, the queue cluster, Chromium) leave for each
 // other and for the global teardown: one JSON file per fixture in the run's folder, E2E_RUN_DIR,
 // which support/globalSetup.cts creates.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -19,11 +19,4 @@ export function fixtureState<T>(key: string): T | undefined {
 
 export function writeFixtureState<T>(key: string, state: T): void {
 	writeFileSync(path.join(runDir(), `${key}.json`), JSON.stringify(state));
-}
-
-export function fixtureStates(dir: string): Array<{ key: string; state: Record<string, unknown> }> {
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir)
-		.filter((file) => file.endsWith('.json'))
-		.map((file) => ({ key: file.slice(0, -'.json'.length), state: JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown> }));
 }
