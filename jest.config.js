@@ -15,6 +15,9 @@ module.exports = {
 	globalSetup: '<rootDir>/test/e2e/support/globalSetup.js',
 	globalTeardown: '<rootDir>/test/e2e/support/globalTeardown.js',
 	testTimeout: 30000,
+	// Jest's default (cores - 1) runs the unit files one at a time on the 2-core CI machine: 155 s
+	// against 83 s with both cores.
+	maxWorkers: '100%',
 	// What every test starts from (test/helpers/jestSetup.ts says what and why).
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/jestSetup.ts'],
 	reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],

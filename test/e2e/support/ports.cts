@@ -27,8 +27,14 @@ const OFFSETS = {
 
 export type PortUse = keyof typeof OFFSETS;
 
+/**
+ * E2E_PORT_SHIFT moves every block (e.g. 300): two checkouts can then run their suites on one
+ * machine at the same time. Blocks and shifts stay under 1000 apart from the brokers' +1000.
+ */
+const SHIFT = Number(process.env.E2E_PORT_SHIFT ?? 0);
+
 export function portOf(use: PortUse, version: N8nVersion = N8N_VERSION): number {
-	return VERSION_BLOCKS[version] + OFFSETS[use];
+	return VERSION_BLOCKS[version] + OFFSETS[use] + SHIFT;
 }
 
 export function portInUse(port: number): Promise<boolean> {
