@@ -1,4 +1,5 @@
-// Issue 11: the Messenger Send tool inside a real n8n AI Agent. n8n 2.8.4's AI Agent with n8n's
+// Issue 11: the Messenger Send tool inside a real n8n AI Agent (the version's shared `n8n start`, the
+// workflow started by a POST to its webhook). n8n's AI Agent with n8n's
 // OpenAI Chat Model (its credential's Base URL pointed at a local fake model) offers the tool to
 // the model, runs it with the arguments the model chose through $fromAI(), and passes Messenger's
 // answer back to the model. Proved from both ends: what the emulator received and what the model saw.
@@ -6,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
-import { N8n, outputOf, PACKAGE_NAME } from '../../scripts/n8n.cjs';
-import { portOf } from './support/ports.cjs';
+import { PACKAGE_NAME } from '../../scripts/n8n.cjs';
+import { lastOutput } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
+import { runOk, startedByWebhook } from './support/webhookRuns.cjs';
 import { FakeOpenAi, messageText, type ChatCompletionRequest, type ModelTurn, type OfferedTool } from '../helpers/fakeOpenAi.cjs';
 
 const PSID = '6789012345678901';
@@ -43,7 +46,6 @@ const fake = new FakeOpenAi([
 	(): ModelTurn => ({ text: FINAL_ANSWER }),
 ]);
 const emulator = new GraphEmulator({ pages: [PAGE] });
-const n8n = new N8n({ port: portOf('aiAgent') });
 
 function agentWorkflow(): Record<string, unknown> {
 	const nodes = [
@@ -87,31 +89,28 @@ function agentWorkflow(): Record<string, unknown> {
 		'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
 		[TOOL_NODE_NAME]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
 	};
-	return { id: WORKFLOW_ID, name: 'e2e: AI Agent sends with the Messenger Send tool', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return startedByWebhook({ id: WORKFLOW_ID, name: 'e2e: AI Agent sends with the Messenger Send tool', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} });
 }
 
-beforeAll(async () => {
-	await Promise.all([emulator.start(), fake.start()]);
-	n8n.prepare();
-	await n8n.importCredentials([
-		{
-			...MESSENGER_CREDENTIAL,
-			type: 'messengerPageApi',
-			data: { accessToken: PAGE.token, apiVersion: 'v25.0', baseUrl: emulator.url },
-		},
-		{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: MODEL_KEY, url: fake.url } },
-	]);
-	await n8n.importWorkflows([agentWorkflow()]);
-}, 15 * 60_000);
-
-afterAll(async () => {
-	await Promise.all([emulator.stop(), fake.stop()]);
-	n8n.remove();
+const shared = useSharedN8n({
+	before: async () => {
+		await Promise.all([emulator.start(), fake.start()]);
+		return {
+			credentials: [
+				{ ...MESSENGER_CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, apiVersion: 'v25.0', baseUrl: emulator.url } },
+				{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: MODEL_KEY, url: fake.url } },
+			],
+			workflows: [agentWorkflow()],
+		};
+	},
+	after: async () => {
+		await Promise.all([emulator.stop(), fake.stop()]);
+	},
 });
+beforeAll(() => shared().rest.activate(WORKFLOW_ID), 5 * 60_000);
 
 test('the AI Agent calls the Messenger Send tool with the arguments the model chose, and hears back the message_id', async () => {
-	const result = await n8n.execute(WORKFLOW_ID);
-	if (result.code !== 0 || !result.run) throw new Error(`n8n execute failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+	const run = await runOk(shared().rest, WORKFLOW_ID);
 
 	// Messenger got exactly the message the model wrote, to the person it chose.
 	expect(emulator.inbox).toHaveLength(1);
@@ -156,5 +155,5 @@ test('the AI Agent calls the Messenger Send tool with the arguments the model ch
 	expect(JSON.parse(assistantTurn?.tool_calls?.[0].function.arguments ?? '{}')).toMatchObject({ psid: PSID, text: CHOSEN_TEXT });
 
 	// The agent's output is the model's final answer.
-	expect(outputOf(result.run, 'AI Agent').map((item) => item.json.output)).toEqual([FINAL_ANSWER]);
+	expect(lastOutput(run, 'AI Agent').map((item) => item.json.output)).toEqual([FINAL_ANSWER]);
 }, 120_000);

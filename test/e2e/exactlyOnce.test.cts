@@ -1,66 +1,55 @@
-// Exactly once, end to end, in a real n8n 2.8.4 with the package installed as users install it,
-// against the Graph API emulator. The three ways n8n or a user can make the node run again:
-// - Retry On Fail (node settings): n8n runs the node again in the same execution (`n8n execute`);
-// - a failed execution retried through n8n's REST API (`n8n start` with an owner, on the same user
-//   folder after the `n8n execute` tests; the webhook workflows published through the REST API);
-// - a Deduplication Key: the same item arriving in another execution (the CLI and a webhook).
+// Exactly once, end to end, in the real n8n (the version's shared `n8n start`) with the package
+// installed as users install it, against the Graph API emulator. The three ways n8n or a user can
+// make the node run again:
+// - Retry On Fail (node settings): n8n runs the node again in the same execution;
+// - a failed execution retried through n8n's REST API (and the retry retried);
+// - a Deduplication Key: the same item arriving in another execution (a workflow run twice, a
+//   webhook event delivered twice).
+// The workflows a user would start by hand are started by a POST to their webhook (support/webhookRuns).
 // The Deduplication Key across two queue-mode workers is in queue.test.ts.
 // Counted: what each person received (the emulator's inbox), how often each person was sent to (the
 // send operations the emulator received, batch operations included), and the output items.
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { N8n, outputOf, type N8nRun } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { delivered, expectedCounts, manualBroadcast, people, perPerson, sendNode, sendOperations, webhookBroadcast, webhookNode } from './exactlyOnceFlows.cjs';
-import { portOf, requireFree } from './support/ports.cjs';
-import { N8nRest, poll, type ExecutionSummary, type OutputItem } from './support/rest.cjs';
-import { E2E_CREDENTIAL } from './workflows.cjs';
+import { lastOutput, poll, type ExecutionSummary, type OutputItem } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
+import { runByWebhook, startedByWebhook, type WebhookRun } from './support/webhookRuns.cjs';
 
 const PAGE = { id: '1029384756', name: 'Exactly Once Shop', token: 'EXACTLY-ONCE-PAGE-TOKEN' };
-/**
- * One user folder: `n8n execute` first, then `n8n start` on it (its own n8n: the REST tests retry
- * what the CLI tests left in its database). Failed and successful executions are saved with their data (n8n's
- * defaults, said explicitly): a retry starts from the failed execution's saved data.
- */
-const PORT = portOf('exactlyOnce');
-const n8n = new N8n({ port: PORT, env: { EXECUTIONS_DATA_SAVE_ON_ERROR: 'all', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' } });
+/** This suite's own (the shared n8n holds every suite's credentials). */
+const CREDENTIAL = { id: 'msgrE2eEoCred001', name: 'Messenger Page (exactly-once e2e)' };
 const REFUSED_ERROR = 'The person is outside the 24-hour messaging window';
 
 const emulator = new GraphEmulator({ pages: [PAGE] });
 
-function credential() {
-	return { id: E2E_CREDENTIAL.id, name: E2E_CREDENTIAL.name, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url } };
-}
-
 const timings: Record<string, number> = {};
 const figures: string[] = [];
 
-beforeAll(async () => {
-	const started = Date.now();
-	await requireFree([PORT, PORT + 1000], 'the exactly-once test');
-	await emulator.start();
-	n8n.prepare();
-	await n8n.importCredentials([credential()]);
-	await n8n.importWorkflows([
-		...RETRY_CASES.map(retryWorkflow),
-		dedupWorkflow(DEDUP_TWICE, dedupTwicePeople),
-		dedupWorkflow(DEDUP_FREED, dedupFreedPeople),
-		retriedWorkflow(),
-		replyWorkflow(),
-	]);
-	timings.setup = Date.now() - started;
-}, 15 * 60_000);
-
-afterAll(async () => {
-	await n8n.stop();
-	n8n.remove();
-	await emulator.stop();
-	process.stderr.write(`exactly-once e2e timings (ms): ${JSON.stringify(timings)}\n${figures.join('\n')}\n`);
+const shared = useSharedN8n({
+	before: async () => {
+		const started = Date.now();
+		await emulator.start();
+		timings.setup = Date.now() - started;
+		return {
+			credentials: [{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url } }],
+			workflows: WORKFLOWS(),
+		};
+	},
+	after: async () => {
+		await emulator.stop();
+		process.stderr.write(`exactly-once e2e timings (ms): ${JSON.stringify(timings)}\n${figures.join('\n')}\n`);
+	},
 });
+
+beforeAll(async () => {
+	for (const workflow of WORKFLOWS()) await shared().rest.activate(String(workflow.id));
+}, 5 * 60_000);
 
 const sendsSince = (mark: number) => sendOperations(emulator.requests.slice(mark));
 
 // ---------------------------------------------------------------------------------------------
-// Retry On Fail and the Deduplication Key with `n8n execute`
+// Retry On Fail and the Deduplication Key
 // ---------------------------------------------------------------------------------------------
 
 interface RetryCase {
@@ -89,7 +78,7 @@ const retryWorkflow = (test: RetryCase, index: number) =>
 		test.id,
 		`exactly once: Retry On Fail ×${test.maxTries}, batching ${test.batching ? 'on' : 'off'}, Continue On Fail ${test.continueOnFail ? 'on' : 'off'}`,
 		retryPeople(index),
-		sendNode('Send', E2E_CREDENTIAL, {
+		sendNode('Send', CREDENTIAL, {
 			retryOnFail: true,
 			maxTries: test.maxTries,
 			waitBetweenTries: 100,
@@ -109,18 +98,18 @@ const dedupWorkflow = (id: string, psids: string[]) =>
 		id,
 		'exactly once: Deduplication Key per person',
 		withRepeat(psids),
-		sendNode('Send', E2E_CREDENTIAL, { continueOnFail: true, text: '={{ "Spring sale for " + $json.psid }}', delivery: { deduplicationKey: '={{ $json.psid }}-spring-sale' } }),
+		sendNode('Send', CREDENTIAL, { continueOnFail: true, text: '={{ "Spring sale for " + $json.psid }}', delivery: { deduplicationKey: '={{ $json.psid }}-spring-sale' } }),
 	);
 
-describe('n8n execute', () => {
+describe('Retry On Fail and the Deduplication Key', () => {
 	beforeEach(() => {
 		emulator.reset();
 		emulator.configure({ outsideWindow: [] });
 	});
 
-	async function execute(id: string): Promise<{ code: number; stdout: string; run?: N8nRun }> {
+	async function execute(id: string): Promise<WebhookRun> {
 		const started = Date.now();
-		const result = await n8n.execute(id);
+		const result = await runByWebhook(shared().rest, id);
 		timings[id] = Date.now() - started;
 		return result;
 	}
@@ -151,14 +140,14 @@ describe('n8n execute', () => {
 
 				if (!test.continueOnFail) {
 					// The node fails: the error names the first refused item.
-					expect(result.code).toBe(1);
-					expect(result.stdout).toContain(`${REFUSED_ERROR} (item ${test.refused[0]})`);
+					expect(result.status).toBe('error');
+					expect(result.error).toContain(`${REFUSED_ERROR} (item ${test.refused[0]})`);
 					// Counted over all tries: the earlier tries' deliveries are this run's.
-					expect(result.stdout).toContain(`Sent in this run: ${psids.length - refused.length} delivered, ${refused.length} failed (of ${psids.length})`);
+					expect(result.error).toContain(`Sent in this run: ${psids.length - refused.length} delivered, ${refused.length} failed (of ${psids.length})`);
 					return;
 				}
-				expect(result.code).toBe(0);
-				const items = outputOf(result.run, 'Send') as OutputItem[];
+				expect(result.status).toBe('success');
+				const items = lastOutput(result.run, 'Send') as OutputItem[];
 				expect(items).toHaveLength(psids.length);
 				const messageIds = new Map(inbox.map((entry) => [entry.psid, entry.message_id]));
 				items.forEach((item, index) => {
@@ -179,10 +168,10 @@ describe('n8n execute', () => {
 		const keyOf = (psid: string) => `${psid}-spring-sale`;
 
 		const first = await execute(DEDUP_TWICE);
-		expect(first.code).toBe(0);
+		expect(first.status).toBe('success');
 		expect(perPerson(psids, delivered(emulator.inbox))).toEqual(expectedCounts(psids, 1));
 		expect(perPerson(psids, sendOperations(emulator.requests))).toEqual(expectedCounts(psids, 1));
-		const firstItems = outputOf(first.run, 'Send') as OutputItem[];
+		const firstItems = lastOutput(first.run, 'Send') as OutputItem[];
 		expect(firstItems).toHaveLength(psids.length + 1);
 		firstItems.slice(0, psids.length).forEach((item, index) => {
 			expect(item).toEqual({ json: { recipient_id: psids[index], message_id: expect.stringMatching(/^m_/), attempts: 1 }, pairedItem: { item: index } });
@@ -192,11 +181,11 @@ describe('n8n execute', () => {
 
 		const mark = emulator.requests.length;
 		const second = await execute(DEDUP_TWICE);
-		expect(second.code).toBe(0);
+		expect(second.status).toBe('success');
 		expect(sendsSince(mark)).toEqual([]);
 		expect(emulator.requests.slice(mark)).toEqual([]);
 		expect(emulator.inbox).toHaveLength(psids.length);
-		const secondItems = outputOf(second.run, 'Send') as OutputItem[];
+		const secondItems = lastOutput(second.run, 'Send') as OutputItem[];
 		expect(secondItems).toEqual(withRepeat(psids).map((psid, index) => ({ json: { skipped: 'duplicate', deduplicationKey: keyOf(psid), attempts: 0 }, pairedItem: { item: index } })));
 	}, 120_000);
 
@@ -206,19 +195,19 @@ describe('n8n execute', () => {
 		emulator.configure({ outsideWindow: [refused] });
 
 		const first = await execute(DEDUP_FREED);
-		expect(first.code).toBe(0);
+		expect(first.status).toBe('success');
 		expect(perPerson(psids, delivered(emulator.inbox))).toEqual(expectedCounts(psids, 1, { [refused]: 0 }));
-		const firstItems = outputOf(first.run, 'Send') as OutputItem[];
+		const firstItems = lastOutput(first.run, 'Send') as OutputItem[];
 		expect(firstItems[7]).toMatchObject({ json: { error: `${REFUSED_ERROR} (item 7)`, attempts: 1 }, pairedItem: { item: 7 } });
 
 		emulator.configure({ outsideWindow: [] });
 		const mark = emulator.requests.length;
 		const second = await execute(DEDUP_FREED);
-		expect(second.code).toBe(0);
+		expect(second.status).toBe('success');
 		// Only the refused person is sent to now, once; everyone has exactly one message.
 		expect(perPerson(psids, sendsSince(mark))).toEqual(expectedCounts(psids, 0, { [refused]: 1 }));
 		expect(perPerson(psids, delivered(emulator.inbox))).toEqual(expectedCounts(psids, 1));
-		const secondItems = outputOf(second.run, 'Send') as OutputItem[];
+		const secondItems = lastOutput(second.run, 'Send') as OutputItem[];
 		expect(secondItems[7]).toEqual({ json: { recipient_id: refused, message_id: emulator.conversation(`id:${refused}`)[0].message_id, attempts: 1 }, pairedItem: { item: 7 } });
 		withRepeat(psids).forEach((psid, index) => {
 			if (index !== 7) expect(secondItems[index]).toEqual({ json: { skipped: 'duplicate', deduplicationKey: `${psid}-spring-sale`, attempts: 0 }, pairedItem: { item: index } });
@@ -227,7 +216,7 @@ describe('n8n execute', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Retried executions and webhook events with `n8n start`
+// Retried executions and webhook events
 // ---------------------------------------------------------------------------------------------
 
 const RETRY_WORKFLOW = 'msgrEoRetriedEx1';
@@ -236,13 +225,13 @@ const REPLY_WORKFLOW = 'msgrEoWebhookMid';
 const REPLY_PATH = 'exactly-once-reply';
 
 const retriedWorkflow = () =>
-	webhookBroadcast(RETRY_WORKFLOW, 'exactly once: broadcast from a webhook, retried when it fails', RETRY_PATH, sendNode('Send', E2E_CREDENTIAL));
+	webhookBroadcast(RETRY_WORKFLOW, 'exactly once: broadcast from a webhook, retried when it fails', RETRY_PATH, sendNode('Send', CREDENTIAL));
 
 /** Webhook (a Messenger message event, simplified) → a reply to its sender, keyed by the message's mid. */
 const replyWorkflow = () =>
 	linearWorkflow(REPLY_WORKFLOW, 'exactly once: reply to an incoming message once', [
 		webhookNode('Incoming message', REPLY_PATH, 'lastNode'),
-		sendNode('Reply', E2E_CREDENTIAL, {
+		sendNode('Reply', CREDENTIAL, {
 			psid: '={{ $json.body.sender }}',
 			messagingType: 'RESPONSE',
 			text: '={{ "Thanks, we got: " + $json.body.text }}',
@@ -250,18 +239,14 @@ const replyWorkflow = () =>
 		}),
 	]);
 
-describe('n8n start', () => {
-	let rest: N8nRest;
+/** Everything this suite imports; the broadcasts a user would start by hand get a webhook instead. */
+const WORKFLOWS = () => [
+	...[...RETRY_CASES.map(retryWorkflow), dedupWorkflow(DEDUP_TWICE, dedupTwicePeople), dedupWorkflow(DEDUP_FREED, dedupFreedPeople)].map(startedByWebhook),
+	retriedWorkflow(),
+	replyWorkflow(),
+];
 
-	beforeAll(async () => {
-		const started = Date.now();
-		rest = new N8nRest(await n8n.start());
-		await rest.setUpOwner();
-		await rest.signIn();
-		for (const id of [RETRY_WORKFLOW, REPLY_WORKFLOW]) await rest.activate(id);
-		timings.serverStart = Date.now() - started;
-	}, 5 * 60_000);
-
+describe('Retried executions and webhook events', () => {
 	beforeEach(() => {
 		emulator.reset();
 		emulator.configure({ outsideWindow: [] });
@@ -271,6 +256,7 @@ describe('n8n start', () => {
 
 	test('a failed broadcast retried through the REST API, and the retry retried: nobody gets a message twice', async () => {
 		const started = Date.now();
+		const { rest } = shared();
 		const psids = people(40);
 		const [ann, cy] = [psids[4], psids[13]];
 		emulator.configure({ outsideWindow: [ann, cy] });
@@ -321,6 +307,7 @@ describe('n8n start', () => {
 
 	test('Deduplication Key from the incoming message: the same webhook event twice gets one reply', async () => {
 		const started = Date.now();
+		const { rest } = shared();
 		const [psid] = people(41, 1);
 		const event = { sender: psid, mid: 'm_incoming_0001', text: 'Where is my order?' };
 

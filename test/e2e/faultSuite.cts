@@ -2,12 +2,13 @@
 // fault, the fault scenarios, and the accounting of what the people received against what the
 // node reported (delivered, delivered exactly once, found by lookup, error items, lost,
 // duplicated, out of order, wrong claims).
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import type { EmulatorOptions, GraphEmulator, ReceivedRequest } from '../../emulator/graphEmulator.cjs';
-import { broadcastList, linearWorkflow, type NodeSpec } from '../../scripts/workflows.cjs';
+import { broadcastList, linearWorkflow } from '../../scripts/workflows.cjs';
+import { startedByWebhook } from './support/webhookRuns.cjs';
 import { messengerSendNode } from './workflows.cjs';
 import { explainGraphError } from '../../nodes/MessengerSend/errors/graphErrors';
 
@@ -211,25 +212,11 @@ export function inputOf(index: number): { person: number; part: number; text: st
 
 /** Manual Trigger → Set (the list) → Split Out → Messenger Send with On Error: Continue. */
 /** The production webhook a scenario's workflow starts from (POST, answered when the run ends). */
-export const webhookPathOf = (scenario: Scenario) => `faults-${scenario.key}`;
-
-/**
- * Webhook → the list of sends → Send (On Error: Continue). Published in the shared n8n and started
- * with a POST: a run in the running n8n, without an `n8n execute` that starts n8n anew each time.
- */
+/** The list of sends → Send (On Error: Continue); started by a POST in the shared n8n (support/webhookRuns). */
 export function broadcastWorkflow(scenario: Scenario): Record<string, unknown> {
 	const psids = Array.from({ length: PEOPLE }, (_, person) => psidOf(person));
-	const [, ...list] = broadcastList(psids, PARTS);
-	const start: NodeSpec & Record<string, unknown> = {
-		name: 'Start',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path: webhookPathOf(scenario), responseMode: 'lastNode', responseData: 'noData', options: {} },
-	};
-	return linearWorkflow(scenario.workflowId, `faults: ${scenario.title}`, [
-		start,
-		...list,
+	return startedByWebhook(linearWorkflow(scenario.workflowId, `faults: ${scenario.title}`, [
+		...broadcastList(psids, PARTS),
 		messengerSendNode(
 			'Send',
 			{
@@ -243,7 +230,7 @@ export function broadcastWorkflow(scenario: Scenario): Record<string, unknown> {
 			CREDENTIAL,
 			{ onError: 'continueRegularOutput' },
 		),
-	]);
+	]));
 }
 
 export interface OutputItem {

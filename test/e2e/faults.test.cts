@@ -1,5 +1,5 @@
 // Reliability and secrets under faults, in the real n8n (the version's shared `n8n start`; each
-// scenario's workflow published and started by a POST to its webhook) and the Graph API emulator
+// scenario's workflow published and started by a POST to its webhook, support/webhookRuns) and the Graph API emulator
 // in this process. Each scenario is a broadcast of 1 000 sends (250 people ×
 // 4 messages) while the emulator injects one kind of fault (or all of them); the node runs with
 // On Error: Continue and quick retries, and looks up a send whose answer was lost in the person's
@@ -17,7 +17,7 @@ import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { n8nHome, pathFor } from '../../scripts/n8n.cjs';
-import { poll, type StoredRun } from './support/rest.cjs';
+import type { StoredRun } from './support/rest.cjs';
 import { useSharedN8n } from './support/sharedN8n.cjs';
 import {
 	account,
@@ -42,8 +42,8 @@ import {
 	type OutputItem,
 	type Row,
 	type Scenario,
-	webhookPathOf,
 } from './faultSuite.cjs';
+import { runByWebhook } from './support/webhookRuns.cjs';
 
 const emulator = new GraphEmulator({ pages: [PAGE], seed: SEED });
 const rows: Row[] = [];
@@ -79,18 +79,11 @@ beforeAll(async () => {
 	for (const scenario of ALL_SCENARIOS) await shared().rest.activate(scenario.workflowId);
 }, 5 * 60_000);
 
-/** Starts the scenario's workflow with a POST to its webhook (answered when the run has ended) and returns the run n8n saved. */
+/** Runs the scenario's workflow once and returns the run n8n saved. */
 async function runWorkflow(scenario: Scenario): Promise<StoredRun> {
-	const { rest } = shared();
-	const before = new Set((await rest.executions(scenario.workflowId)).map((row) => row.id));
-	const answer = await rest.webhook(webhookPathOf(scenario), {});
-	if (answer.status !== 200) throw new Error(`${scenario.key}: the webhook answered ${answer.status} ${JSON.stringify(answer.json)}`);
-	const row = await poll(`${scenario.key}: the execution saved`, async () =>
-		(await rest.executions(scenario.workflowId)).find((entry) => !before.has(entry.id) && ['success', 'error'].includes(entry.status)),
-	);
-	const { run } = await rest.execution(row.id);
+	const { run, error } = await runByWebhook(shared().rest, scenario.workflowId);
 	seen.push({ scenario: scenario.key, run });
-	if (run.resultData.error) throw new Error(`${scenario.key}: the workflow failed: ${run.resultData.error.message}`);
+	if (error) throw new Error(`${scenario.key}: the workflow failed: ${error}`);
 	return run;
 }
 

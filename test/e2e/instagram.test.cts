@@ -1,8 +1,10 @@
-// Instagram with the real n8n CLI: a credential with Platform = Instagram (Instagram Login: the
-// emulator stands in for graph.instagram.com), Instagram's rules applied by the installed package.
+// Instagram in the real n8n (the version's shared `n8n start`, each workflow started by a POST to its
+// webhook): a credential with Platform = Instagram (Instagram Login: the emulator stands in for
+// graph.instagram.com), Instagram's rules applied by the installed package.
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { N8n, outputOf } from '../../scripts/n8n.cjs';
-import { portOf } from './support/ports.cjs';
+import { lastOutput } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
+import { runByWebhook, runOk, startedByWebhook } from './support/webhookRuns.cjs';
 import { chainWorkflow } from './workflows.cjs';
 
 const IG_TOKEN = 'E2E-IG-TOKEN-7c21';
@@ -11,7 +13,6 @@ const IGSID = '2233445566778899';
 const CREDENTIAL = { id: 'msgrE2eInstaCred', name: 'Instagram (e2e)' };
 
 const emulator = new GraphEmulator({ pages: [{ id: IG_USER_ID, name: 'Shop on Instagram', token: IG_TOKEN, platform: 'instagram' }] });
-const n8n = new N8n({ port: portOf('instagram') });
 
 const reply = chainWorkflow('msgrE2eInstaOk01', 'e2e: Instagram reply and human agent follow-up', [
 	{ name: 'Reply', credential: CREDENTIAL, parameters: { operation: 'sendMessage', pageId: 'me', recipientType: 'id', psid: IGSID, messagingType: 'RESPONSE', text: 'Merci ! Votre colis arrive demain 📦', options: { quickReplies: { reply: [{ contentType: 'text', title: 'Suivre', payload: 'TRACK' }] } } } },
@@ -29,25 +30,26 @@ const extras = chainWorkflow('msgrE2eInstaXtra', 'e2e: Instagram heart sticker a
 	{ name: 'Share post', credential: CREDENTIAL, parameters: { operation: 'sendAttachment', pageId: 'me', recipientType: 'id', psid: IGSID, messagingType: 'RESPONSE', attachmentType: 'MEDIA_SHARE', instagramPostId: '17895695668004550' } },
 ]);
 
-beforeAll(async () => {
-	await emulator.start();
-	n8n.prepare();
-	await n8n.importCredentials([
-		{ ...CREDENTIAL, type: 'messengerPageApi', data: { platform: 'instagram', accessToken: IG_TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url } },
-	]);
-	await n8n.importWorkflows([reply, tooLong, wrongTag, extras]);
-}, 15 * 60_000);
-beforeEach(() => emulator.reset());
-afterAll(async () => {
-	await emulator.stop();
-	n8n.remove();
+const WORKFLOWS = [reply, tooLong, wrongTag, extras].map(startedByWebhook);
+
+const shared = useSharedN8n({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [{ ...CREDENTIAL, type: 'messengerPageApi', data: { platform: 'instagram', accessToken: IG_TOKEN, appSecret: '', apiVersion: 'v25.0', baseUrl: emulator.url } }],
+			workflows: WORKFLOWS,
+		};
+	},
+	after: () => emulator.stop(),
 });
+beforeAll(async () => {
+	for (const workflow of WORKFLOWS) await shared().rest.activate(String(workflow.id));
+}, 5 * 60_000);
+beforeEach(() => emulator.reset());
 
 test('a reply with a quick reply and a HUMAN_AGENT follow-up reach the Instagram account', async () => {
-	const result = await n8n.execute('msgrE2eInstaOk01');
+	const run = await runOk(shared().rest, 'msgrE2eInstaOk01');
 
-	expect(result.run).toBeDefined();
-	expect(result.run?.data.resultData.error).toBeUndefined();
 	expect(emulator.requests.map((request) => [request.path, request.headers.authorization])).toEqual([
 		['/v25.0/me/messages', `Bearer ${IG_TOKEN}`],
 		['/v25.0/me/messages', `Bearer ${IG_TOKEN}`],
@@ -56,25 +58,23 @@ test('a reply with a quick reply and a HUMAN_AGENT follow-up reach the Instagram
 		{ recipient: { id: IGSID }, messaging_type: 'RESPONSE', message: { text: 'Merci ! Votre colis arrive demain 📦', quick_replies: [{ content_type: 'text', title: 'Suivre', payload: 'TRACK' }] } },
 		{ recipient: { id: IGSID }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'Sam here: all good with your order?' } },
 	]);
-	expect(outputOf(result.run, 'Agent follow-up')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_2', attempts: 1 }, pairedItem: { item: 0 } }]);
+	expect(lastOutput(run, 'Agent follow-up')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_2', attempts: 1 }, pairedItem: { item: 0 } }]);
 });
 
 test.each([
 	['msgrE2eInstaLong', 'Text in item 0: 1002 bytes'],
 	['msgrE2eInstaTag1', 'CUSTOMER_FEEDBACK'],
 ])('Instagram rules are applied by the installed package before sending (%s)', async (id, words) => {
-	const result = await n8n.execute(id);
+	const result = await runByWebhook(shared().rest, id);
 
-	expect(result.code).toBe(1);
-	expect(result.stdout).toContain(words);
+	expect(result.status).toBe('error');
+	expect(result.error).toContain(words);
 	expect(emulator.requests).toHaveLength(0);
 });
 
 test('a heart sticker and a post share reach the Instagram account', async () => {
-	const result = await n8n.execute('msgrE2eInstaXtra');
+	const run = await runOk(shared().rest, 'msgrE2eInstaXtra');
 
-	expect(result.run).toBeDefined();
-	expect(result.run?.data.resultData.error).toBeUndefined();
 	expect(emulator.requests.map((request) => [request.path, request.headers.authorization])).toEqual([
 		['/v25.0/me/messages', `Bearer ${IG_TOKEN}`],
 		['/v25.0/me/messages', `Bearer ${IG_TOKEN}`],
@@ -83,8 +83,8 @@ test('a heart sticker and a post share reach the Instagram account', async () =>
 		{ recipient: { id: IGSID }, messaging_type: 'RESPONSE', message: { attachment: { type: 'like_heart' } } },
 		{ recipient: { id: IGSID }, messaging_type: 'RESPONSE', message: { attachment: { type: 'MEDIA_SHARE', payload: { id: '17895695668004550' } } } },
 	]);
-	expect(outputOf(result.run, 'Heart')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } }]);
-	expect(outputOf(result.run, 'Share post')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_2', attempts: 1 }, pairedItem: { item: 0 } }]);
+	expect(lastOutput(run, 'Heart')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_1', attempts: 1 }, pairedItem: { item: 0 } }]);
+	expect(lastOutput(run, 'Share post')).toEqual([{ json: { recipient_id: IGSID, message_id: 'm_2', attempts: 1 }, pairedItem: { item: 0 } }]);
 	expect(emulator.transcript()).toContain('❤️ heart sticker');
 	expect(emulator.transcript()).toContain('📷 shared post 17895695668004550');
 });

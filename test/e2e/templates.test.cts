@@ -1,5 +1,5 @@
-// Templates and Upload Attachment in the real n8n CLI (n8n 2.8.4, the package installed as users
-// have it) against the Graph API emulator: every template type built from editor fields, JSON from
+// Templates and Upload Attachment in the real n8n (the version's shared `n8n start`, the package
+// installed as users have it; each workflow started by a POST to its webhook) against the Graph API emulator: every template type built from editor fields, JSON from
 // an expression, the customer feedback survey built from its fields in a tagged update, and uploads from a URL and from
 // a PDF read from disk whose attachment_ids are then used downstream through expressions.
 // Assertions: the exact bodies the emulator received, in workflow order, and n8n's output items.
@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { EXAMPLE_FILES, N8n, outputOf, type N8nRun } from '../../scripts/n8n.cjs';
-import { portOf } from './support/ports.cjs';
-import { chainWorkflow, E2E_CREDENTIAL } from './workflows.cjs';
+import { EXAMPLE_FILES } from '../../scripts/n8n.cjs';
+import { lastOutput as outputOf } from './support/rest.cjs';
+import { useSharedN8n } from './support/sharedN8n.cjs';
+import { runOk, startedByWebhook } from './support/webhookRuns.cjs';
+import { chainWorkflow } from './workflows.cjs';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +20,8 @@ const ANN = '6789012345678901';
 const BO = '7000000000000002';
 
 const emulator = new GraphEmulator({ pages: [PAGE] });
-const n8n = new N8n({ port: portOf('templates') });
+/** This suite's own (the shared n8n holds every suite's credentials). */
+const CREDENTIAL = { id: 'msgrE2eTmplCred1', name: 'Messenger Page (templates e2e)' };
 
 const send = { operation: 'sendAttachment', recipientType: 'id', psid: ANN, messagingType: 'RESPONSE', attachmentType: 'template' };
 
@@ -154,7 +157,7 @@ const templates = chainWorkflow('msgrE2eTemplate1', 'e2e: every template type', 
 			feedbackExpiresInDays: 7,
 		},
 	},
-]);
+], CREDENTIAL);
 
 const uploads = chainWorkflow('msgrE2eUploads01', 'e2e: upload once, send by ID', [
 	{ name: 'Upload menu', parameters: { operation: 'uploadAttachment', attachmentType: 'file', attachmentSource: 'url', attachmentUrl: 'https://example.com/menu-1042.pdf' } },
@@ -176,31 +179,29 @@ const uploads = chainWorkflow('msgrE2eUploads01', 'e2e: upload once, send by ID'
 			attachmentId: "={{ $('Upload menu').item.json.attachment_id }}",
 		},
 	},
-]);
+], CREDENTIAL);
 
+const WORKFLOWS = [templates, uploads].map(startedByWebhook);
+
+const shared = useSharedN8n({
+	before: async () => {
+		await emulator.start();
+		return {
+			credentials: [
+				{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url } },
+			],
+			workflows: WORKFLOWS,
+		};
+	},
+	after: () => emulator.stop(),
+});
 beforeAll(async () => {
-	await emulator.start();
-	n8n.prepare();
-	await n8n.importCredentials([
-		{ id: E2E_CREDENTIAL.id, name: E2E_CREDENTIAL.name, type: 'messengerPageApi', data: { accessToken: PAGE.token, appSecret: PAGE.appSecret, apiVersion: 'v25.0', baseUrl: emulator.url } },
-	]);
-	await n8n.importWorkflows([templates, uploads]);
-}, 15 * 60_000);
+	for (const workflow of WORKFLOWS) await shared().rest.activate(String(workflow.id));
+}, 5 * 60_000);
 
 beforeEach(() => emulator.reset());
 
-afterAll(async () => {
-	await emulator.stop();
-	n8n.remove();
-});
-
-async function executeOk(id: string): Promise<N8nRun> {
-	const result = await n8n.execute(id);
-	if (result.code !== 0 || !result.run) throw new Error(`n8n execute ${id} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
-	const error = result.run.data.resultData.error;
-	if (error) throw new Error(`n8n execute ${id}: ${error.message}\n${error.description ?? ''}`);
-	return result.run;
-}
+const executeOk = (id: string) => runOk(shared().rest, id);
 
 const template = (payload: Record<string, unknown>) => ({ attachment: { type: 'template', payload } });
 
@@ -307,7 +308,7 @@ test('every template type, built from fields, JSON and expressions: exact bodies
 		expect(outputOf(run, name)).toEqual([{ json: { recipient_id: ANN, message_id: `m_${index + 1}`, attempts: 1 }, pairedItem: { item: 0 } }]);
 	});
 	expect(outputOf(run, 'Customer feedback')).toEqual([{ json: { recipient_id: BO, message_id: 'm_7', attempts: 1 }, pairedItem: { item: 0 } }]);
-	expect(run.data.resultData.lastNodeExecuted).toBe('Customer feedback');
+	expect(run.resultData.lastNodeExecuted).toBe('Customer feedback');
 });
 
 test('upload from a URL and from a PDF read from disk, then send both by the returned attachment_id', async () => {

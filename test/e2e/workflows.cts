@@ -28,14 +28,17 @@ export function messengerSendNode(name: string, parameters: Record<string, unkno
 	return { name, type: NODE_TYPE, typeVersion: 1, parameters, credentials: { messengerPageApi: credential }, ...settings };
 }
 
-/** Manual Trigger → each node in turn (each Messenger Send node sends once per incoming item). */
-export function chainWorkflow(id: string, name: string, nodes: NodeSpec[]): Record<string, unknown> {
+/**
+ * Manual Trigger → each node in turn (each Messenger Send node sends once per incoming item), the
+ * Messenger Send nodes with their own credential or `credential`.
+ */
+export function chainWorkflow(id: string, name: string, nodes: NodeSpec[], credential = E2E_CREDENTIAL): Record<string, unknown> {
 	return linearWorkflow(id, name, [
 		manualTrigger,
 		...nodes.map((spec) =>
 			spec.type && spec.type !== NODE_TYPE
 				? { name: spec.name, type: spec.type, typeVersion: spec.typeVersion ?? 1, parameters: spec.parameters }
-				: messengerSendNode(spec.name, spec.parameters, spec.credential ?? E2E_CREDENTIAL, spec.onError ? { onError: spec.onError } : {}),
+				: messengerSendNode(spec.name, spec.parameters, spec.credential ?? credential, spec.onError ? { onError: spec.onError } : {}),
 		),
 	]);
 }

@@ -10,18 +10,13 @@ import { N8N_VERSION, type N8nVersion } from '../../../scripts/n8n.cjs';
 const VERSION_BLOCKS: Record<N8nVersion, number> = { '2.8.4': 5700, '2.40.7': 5750, '1.123.81': 5800 };
 
 /**
- * Offsets in a version's block. `shared`: the n8n the single-process suites share; the CLI suites
- * each run `n8n execute` with a task broker of their own; `cluster`: the queue-mode cluster's 8
+ * Offsets in a version's block. `shared`: the n8n the single-process suites share; `cli`: the CLI
+ * suite's `n8n execute` runs (each with a task broker of its own); `cluster`: the queue-mode cluster's 8
  * ports (main, its broker, two workers' broker and health, Redis, PostgreSQL).
  */
 const OFFSETS = {
 	shared: 0,
 	cli: 10,
-	faults: 12,
-	instagram: 14,
-	templates: 16,
-	aiAgent: 18,
-	exactlyOnce: 20,
 	cluster: 30,
 } as const;
 

@@ -25,12 +25,13 @@ export function unflatten(text: string): unknown {
 export interface OutputItem {
 	json: Record<string, unknown>;
 	pairedItem?: unknown;
+	binary?: Record<string, unknown>;
 }
 
 /** The run data of an execution as stored (`data` of an execution, flatted or already parsed). */
 export interface StoredRun {
 	resultData: {
-		error?: { message?: string };
+		error?: { message?: string; description?: string };
 		lastNodeExecuted?: string;
 		metadata?: Record<string, string>;
 		runData: Record<string, Array<{ error?: { message?: string }; data?: { main: Array<OutputItem[] | null> } }>>;
