@@ -4,6 +4,7 @@
 // per n8n version (scripts/e2e.cts). Every stage runs even when an earlier one failed (but nothing
 // after a failed build); the exit code says whether all passed.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 import { runVersions, versionsToRun } from './e2e.cjs';
 import { installN8nVersions } from './n8n.cjs';
@@ -28,9 +29,10 @@ function command(cmd: string, args: string[]): Promise<boolean> {
 
 async function stage(name: string, cmd: string, args: string[]): Promise<boolean> {
 	const from = Date.now();
+	const cpuFrom = cpuTimes();
 	process.stdout.write(`\n=== ${name}: ${cmd} ${args.join(' ')}\n`);
 	const ok = await command(cmd, args);
-	stages.push({ name, seconds: since(from), ok });
+	stages.push({ name, seconds: since(from), ok, note: busyNote(cpuFrom) });
 	return ok;
 }
 
@@ -49,6 +51,25 @@ async function installRuntimes(): Promise<Stage> {
 	const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => String(result.reason));
 	if (failed.length > 0) process.stderr.write(`${failed.join('\n')}\n`);
 	return { name: 'install n8n versions, Chromium, PostgreSQL/Redis (background)', seconds: since(from), ok: failed.length === 0 };
+}
+
+/** The machine's CPU time so far (all cores), busy and total, from /proc/stat (undefined elsewhere). */
+function cpuTimes(): { busy: number; total: number } | undefined {
+	try {
+		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+		const idle = fields[3] + (fields[4] ?? 0);
+		const total = fields.reduce((sum, value) => sum + value, 0);
+		return { busy: total - idle, total };
+	} catch {
+		return undefined;
+	}
+}
+
+/** How busy the cores were between two readings: whether a stage waits (timers, the network) or computes. */
+function busyNote(from: ReturnType<typeof cpuTimes>): string {
+	const to = cpuTimes();
+	if (!from || !to || to.total === from.total) return '';
+	return `CPU busy ${Math.round((100 * (to.busy - from.busy)) / (to.total - from.total))} %`;
 }
 
 function table(): string {
@@ -78,10 +99,11 @@ async function main(): Promise<void> {
 		// 2-core machine, 1 458 s for all three against about 1 950 s one after the other.
 		const atOnce = Number(process.env.E2E_VERSIONS_AT_ONCE ?? 3);
 		const from = Date.now();
+		const cpuFrom = cpuTimes();
 		process.stdout.write(`\n=== end to end: n8n ${versionsToRun().join(', ')}, ${atOnce} at once\n`);
 		const runs = await runVersions(versionsToRun(), [], atOnce);
 		for (const run of runs) stages.push({ name: `  end to end, n8n ${run.version}`, seconds: run.seconds, ok: run.ok, note: run.summary });
-		stages.push({ name: `end to end (${atOnce} version${atOnce === 1 ? '' : 's'} at once)`, seconds: since(from), ok: runs.every((run) => run.ok) });
+		stages.push({ name: `end to end (${atOnce} version${atOnce === 1 ? '' : 's'} at once)`, seconds: since(from), ok: runs.every((run) => run.ok), note: busyNote(cpuFrom) });
 	}
 	process.stdout.write(`\nTime per stage:\n${table()}\n`);
 	process.exitCode = stages.every((entry) => entry.ok) && built && install.ok ? 0 : 1;
