@@ -203,9 +203,10 @@ test('in the chat: a postback tap goes to the Messenger Trigger, which resumes t
 	// Tapping again, and a payload that only looks like a resume link.
 	await emulator.personTaps({ psid, title: 'Decline' });
 	await emulator.personPostback({ psid, payload: `n8n-resume:${base}/webhook-waiting/${waiting.id}/forged?approved=true&signature=forged`, title: 'Approve' });
-	const triggerRuns = await poll('the trigger’s one execution (the forged payload)', async () => {
+	// Finished, not only started: its output is read next.
+	const triggerRuns = await poll('the trigger’s one execution (the forged payload), finished', async () => {
 		const rows = await rest.executions(idOf(WORKFLOWS.trigger));
-		return rows.length >= 1 ? rows : undefined;
+		return rows.length >= 1 && rows.every((row) => row.status === 'success' || row.status === 'error') ? rows : undefined;
 	});
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	expect(await rest.executions(idOf(WORKFLOWS.trigger))).toHaveLength(1);
