@@ -166,6 +166,38 @@ test('approval: Cancel resumes with approved: false and its own confirmation', a
 	expect(sentTo(psid).map((entry) => entry.message?.text)).toEqual([undefined, 'OK, we have cancelled it']);
 });
 
+test('three taps at once (Confirm, Cancel, Confirm): one page says recorded, two say already answered; one confirmation, of the answer n8n resumed with, once', async () => {
+	const psid = '6800000000000007';
+	const waiting = await ask('ask-approval', psid);
+	const logBefore = shared().log.length;
+	// A double tap in Messenger's in-app browser and the other button, fired together.
+	const taps = await Promise.all(['Confirm', 'Cancel', 'Confirm'].map(async (title) => await emulator.personTaps({ psid, title })));
+	const pages = taps.map((tap) => (tap.kind === 'web_url' ? tap : { status: 0, body: `not a page: ${JSON.stringify(tap)}` }));
+	for (const page of pages) expect(page.status).toBe(200);
+	const recorded = pages.filter((page) => page.body.includes('was recorded'));
+	const late = pages.filter((page) => page.body.includes('Already answered'));
+	expect([recorded.length, late.length]).toEqual([1, 2]);
+
+	const done = await finished(waiting.id);
+	expect(done.status).toBe('success');
+	expect(done.run.resultData.runData[AFTER]).toHaveLength(1);
+	const output = lastOutput(done.run, AFTER);
+	expect(output).toHaveLength(1);
+	const approved = output[0].json.approved;
+	expect(output[0].json).toMatchObject({ approved: expect.any(Boolean), timedOut: false, recipient_id: psid });
+	const label = approved ? 'Confirm' : 'Cancel';
+	expect(recorded[0].body).toContain(`Your answer <strong>${label}</strong> was recorded`);
+	for (const page of late) expect(page.body).toContain(`This question was already answered <strong>${label}</strong>`);
+	// The winner's confirmation went out before its page; the late taps send nothing.
+	const texts = await poll('the confirmation', () => {
+		const sent = sentTo(psid).slice(1).map((entry) => entry.message?.text);
+		return sent.length > 0 ? sent : undefined;
+	});
+	expect(texts).toEqual([approved ? 'Thanks, your booking is confirmed' : 'OK, we have cancelled it']);
+	// Only one tap asked n8n to resume: n8n never had to turn one away.
+	expect(shared().log.slice(logBefore)).not.toContain('already being resumed');
+});
+
 test('free text: the button opens n8n’s form page; the written answer resumes the execution', async () => {
 	const psid = '6800000000000003';
 	const waiting = await ask('ask-free-text', psid);

@@ -212,6 +212,44 @@ test('5 people asked at once, each taps Approve or Decline at once: every execut
 	process.stderr.write(`send and wait queue e2e: workers ran ${cluster.workers.map((worker) => `${worker.name}: ${count(worker.log, 'Worker started execution')}`).join(', ')} jobs\n`);
 }, 180_000);
 
+test('three taps at once (Approve, Decline, Approve) on the main: one page says recorded, two already answered; one confirmation, of the answer the worker resumed with, once', async () => {
+	const person = '6690000000000002';
+	expect((await rest.webhook('queue-ask-approval', { psid: person })).status).toBe(200);
+	const question = await poll('the question', () => sentTo(person)[0], 60_000);
+	const id = String(executionOfQuestion(question));
+	await waiting([id]);
+	const mainLogBefore = cluster.main?.log.length ?? 0;
+
+	const taps = await Promise.all(['Approve', 'Decline', 'Approve'].map(async (title) => await emulator.personTaps({ psid: person, title })));
+	const pages = taps.map((tap) => (tap.kind === 'web_url' ? tap : { status: 0, body: `not a page: ${JSON.stringify(tap)}` }));
+	for (const page of pages) expect(page.status).toBe(200);
+	const recorded = pages.filter((page) => page.body.includes('was recorded'));
+	const late = pages.filter((page) => page.body.includes('Already answered'));
+	expect([recorded.length, late.length]).toEqual([1, 2]);
+
+	const done = await finished(id);
+	expect(done.status).toBe('success');
+	expect(runsOf(done.run, AFTER)).toBe(1);
+	const output = lastOutput(done.run, AFTER).map((item) => item.json);
+	expect(output).toEqual([
+		{ approved: expect.any(Boolean), answer: null, respondedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), timedOut: false, recipient_id: person, message_id: question.message_id },
+	]);
+	const label = output[0].approved ? 'Approve' : 'Decline';
+	expect(recorded[0].body).toContain(`Your answer <strong>${label}</strong> was recorded`);
+	for (const page of late) expect(page.body).toContain(`This question was already answered <strong>${label}</strong>`);
+	const texts = await poll('the confirmation', () => {
+		const sent = sentTo(person).slice(1).map((entry) => entry.message?.text);
+		return sent.length > 0 ? sent : undefined;
+	});
+	expect(texts).toEqual([output[0].approved ? 'Thanks, the refund is approved' : 'OK, the refund is declined']);
+	// Resumed once: enqueued once more by the main, run once more by a worker; the main never had
+	// to turn a second resume away.
+	await poll(`worker finished the resumed ${id}`, () => (workerFinishes(id) >= 2 ? true : undefined), 15_000);
+	expect(enqueued(id)).toBe(2);
+	expect(workerStarts(id)).toBe(2);
+	expect((cluster.main?.log ?? '').slice(mainLogBefore)).not.toContain('already being resumed');
+}, 120_000);
+
 test('in the chat: a postback tap goes to the Messenger Trigger on the main, which resumes the execution once on a worker; the trigger starts nothing', async () => {
 	const person = '6690000000000001';
 	const started = Date.now();

@@ -17,10 +17,14 @@ import { readText } from '../request/parameters';
 import { buildRecipient, readRecipient } from '../request/recipient';
 import type { RecipientInput, SendRequest } from '../request/types';
 import {
+	alreadyAnsweredPage,
 	answeredOutcome,
 	answeredPage,
+	answerKey,
+	claimAnswer,
 	formPage,
 	ANSWER_HEADER,
+	type AnswerClaim,
 	isLinkPreview,
 	TAPPED_BY_HEADER,
 	tapAllowed,
@@ -329,9 +333,34 @@ function html(ctx: IWebhookFunctions, status: number, body: string): void {
 }
 
 /**
+ * Questions being answered in this n8n process (see claimAnswer). n8n offers a webhook no store
+ * shared between processes (its deduplication helpers are given to execute() only, on 2.8, 2.40
+ * and 1.123 alike), and a tap is served by the process it reaches: in regular mode the only one,
+ * in queue mode the main (or the webhook process the load balancer picked).
+ */
+const answering = new Map<string, AnswerClaim>();
+
+/**
+ * Whether this tap answers the question, decided before anything is sent: the first tap claims
+ * it; a later one (a double tap, the other button, a second manager) gets the "already answered"
+ * page and returns no workflow data, so n8n resumes the execution with the winner's answer only,
+ * and only the winner's confirmation goes out.
+ */
+function lostTo(ctx: IWebhookFunctions, waiting: IDataObject, answer: string): AnswerClaim | undefined {
+	const key = answerKey(String(ctx.getExecutionId() ?? ''), String(ctx.getNode().id ?? ctx.getNode().name), waiting.message_id);
+	return claimAnswer(answering, key, answer, Date.now());
+}
+
+function alreadyAnswered(ctx: IWebhookFunctions, claim: AnswerClaim): IWebhookResponseData {
+	ctx.getResponseObject().setHeader(ANSWER_HEADER, 'answered-before');
+	html(ctx, 200, alreadyAnsweredPage(claim.answer));
+	return { noWebhookResponse: true };
+}
+
+/**
  * The answer: a tap on an approval button (`approved=true|false`, a GET from the browser or from
  * the Messenger Trigger), or the free-text form (GET shows it, POST sends it). n8n has checked
- * the URL's signature before this runs, and resumes the execution once.
+ * the URL's signature before this runs. Only the first tap of a question answers it (lostTo).
  */
 export async function receiveAnswer(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const waiting = (ctx.evaluateExpression('{{ $json }}', 0) ?? {}) as IDataObject;
@@ -351,6 +380,8 @@ export async function receiveAnswer(ctx: IWebhookFunctions): Promise<IWebhookRes
 			html(ctx, 200, formPage(title, question, action, 'Please write an answer before sending.'));
 			return { noWebhookResponse: true };
 		}
+		const earlier = lostTo(ctx, waiting, '');
+		if (earlier) return alreadyAnswered(ctx, earlier);
 		await confirm(ctx, recipientId, String(confirmation.answered ?? ''));
 		html(ctx, 200, answeredPage(answer.length > 80 ? `${answer.slice(0, 80)}…` : answer));
 		return { noWebhookResponse: true, workflowData: [[{ json: { ...answeredOutcome(waiting, { text: answer }) } }]] };
@@ -367,6 +398,8 @@ export async function receiveAnswer(ctx: IWebhookFunctions): Promise<IWebhookRes
 	}
 	const approved = query.approved === 'true';
 	const label = String(ctx.getNodeParameter(approved ? 'approveLabel' : 'declineLabel', approved ? 'Approve' : 'Decline'));
+	const earlier = lostTo(ctx, waiting, label);
+	if (earlier) return alreadyAnswered(ctx, earlier);
 	await confirm(ctx, recipientId, String((approved ? confirmation.approved : confirmation.declined) ?? ''));
 	ctx.getResponseObject().setHeader(ANSWER_HEADER, 'recorded');
 	html(ctx, 200, answeredPage(label));

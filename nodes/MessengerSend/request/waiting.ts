@@ -54,8 +54,46 @@ export function resumeUrlOf(payload: unknown, ownWebhookUrl: string): string | u
 /** Sent by the trigger with a handed-back tap: the PSID of the person who tapped. */
 export const TAPPED_BY_HEADER = 'x-messenger-tapped-by';
 
-/** Sent by the Send and Wait node with its answer to a tap: `recorded` (resumed) or `not-asked`. */
+/**
+ * Sent by the Send and Wait node with its answer to a tap: `recorded` (resumed), `answered-before`
+ * (another tap of the same question won; nothing resumed) or `not-asked`.
+ */
 export const ANSWER_HEADER = 'x-messenger-send-answer';
+
+/**
+ * How long a tap that answered a question keeps other taps of it from answering too. Taps that
+ * arrive together all find the execution waiting (n8n reads its status before calling the node),
+ * so the first one must hold the question until n8n has moved the execution on; after that n8n
+ * itself answers later taps ("No action required"). Bounded, so that an answer n8n failed to
+ * resume with does not leave the question unanswerable for longer than this.
+ */
+export const ANSWER_HOLD_MS = 60_000;
+
+/** A question being answered: which answer won (a button's label; empty for a written answer), until when it holds. */
+export interface AnswerClaim {
+	answer: string;
+	until: number;
+}
+
+/** One question: the waiting execution, the node, and the message that asked (a loop asks anew with a new message). */
+export function answerKey(executionId: string, nodeId: string, messageId: unknown): string {
+	return `${executionId}|${nodeId}|${String(messageId ?? '')}`;
+}
+
+/**
+ * Which of several taps answers a question: the first to claim it. `claims` is what this n8n
+ * process knows of questions being answered; expired claims are dropped on the way. Returns
+ * undefined when this tap won (its claim is now recorded), or the claim that stands (another tap
+ * answered first: this one must record nothing and send nothing). Synchronous: two taps cannot
+ * both check before either records.
+ */
+export function claimAnswer(claims: Map<string, AnswerClaim>, key: string, answer: string, now: number, holdMs = ANSWER_HOLD_MS): AnswerClaim | undefined {
+	for (const [other, claim] of claims) if (claim.until <= now) claims.delete(other);
+	const standing = claims.get(key);
+	if (standing) return standing;
+	claims.set(key, { answer, until: now + holdMs });
+	return undefined;
+}
 
 /**
  * Whether a tap may answer the question: a tap handed back by the trigger names who tapped, who
@@ -81,14 +119,16 @@ export type HandBackVerdict =
 
 /**
  * What n8n's answer to a handed-back tap means: `resumed` only for a 2xx that is the Send and
- * Wait node's own answer (its header says `recorded`), `answeredBefore` for n8n's "No action
- * required" page of a finished Send and Wait execution; anything else (a redirect, which is not
+ * Wait node's own answer (its header says `recorded`), `answeredBefore` for the node's answer to
+ * a tap that another tap beat (`answered-before`) and for n8n's "No action required" page of a
+ * finished Send and Wait execution; anything else (a redirect, which is not
  * followed, a page of another kind, a refusal) resumed nothing.
  */
 export function handBackVerdict(statusCode: number, headers: Record<string, unknown> | undefined, body?: unknown): HandBackVerdict {
 	const answer = String(headers?.[ANSWER_HEADER] ?? '').toLowerCase();
 	const ok = statusCode >= 200 && statusCode < 300;
 	if (ok && answer === 'recorded') return { outcome: 'resumed' };
+	if (ok && answer === 'answered-before') return { outcome: 'answeredBefore' };
 	const page = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
 	if (ok && NO_ACTION_REQUIRED.test(page)) return { outcome: 'answeredBefore' };
 	if (answer === 'not-asked') return { outcome: 'refused', why: `HTTP ${statusCode}: the person who tapped is not the person the question was sent to` };
@@ -245,6 +285,19 @@ export function notePage(title: string, text: string): string {
 /** The page a person sees after tapping an approval button. */
 export function answeredPage(choice: string): string {
 	return page('Answer recorded', `<h1>Thank you</h1><p>Your answer <strong>${escapeHtml(choice)}</strong> was recorded. You can close this page and go back to the chat.</p>`);
+}
+
+/**
+ * The page of a tap that came too late: another tap (the other button, the same one twice, or
+ * another person with the link) answered the question first, and only that answer counts.
+ * `answer`: the answer that counts (a button's label), or empty (a written answer, not shown).
+ */
+export function alreadyAnsweredPage(answer: string): string {
+	const which = answer ? ` <strong>${escapeHtml(answer)}</strong>` : '';
+	return page(
+		'Already answered',
+		`<h1>Already answered</h1><p>This question was already answered${which}. Only that answer counts: nothing was changed. You can close this page and go back to the chat.</p>`,
+	);
 }
 
 /** The short form a Free Text button opens; it posts back to the same signed URL. */

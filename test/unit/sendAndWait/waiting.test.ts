@@ -199,6 +199,7 @@ describe('who may answer, and what counts as answered', () => {
 	test.each([
 		[200, { 'x-messenger-send-answer': 'recorded' }, '', { outcome: 'resumed' }],
 		[200, { 'content-type': 'text/html' }, NO_ACTION, { outcome: 'answeredBefore' }],
+		[200, { 'x-messenger-send-answer': 'answered-before' }, '<h1>Already answered</h1>', { outcome: 'answeredBefore' }],
 		[200, {}, '<html>a login page</html>', { outcome: 'refused', why: "HTTP 200, but not the Send and Wait node's answer to a tap" }],
 		[302, { location: '/rest/login' }, '', { outcome: 'refused', why: 'HTTP 302: a redirect, not followed' }],
 		[403, { 'x-messenger-send-answer': 'not-asked' }, '', { outcome: 'refused', why: 'HTTP 403: the person who tapped is not the person the question was sent to' }],
@@ -211,6 +212,7 @@ describe('who may answer, and what counts as answered', () => {
 
 describe('the Send and Wait node’s answer to a tap', () => {
 	const ASKED = '6789012345678901';
+	let execution = 0;
 	function tap(headers: Record<string, string>) {
 		const response = { status: 0, headers: {} as Record<string, string>, body: '' };
 		const res = {
@@ -226,7 +228,8 @@ describe('the Send and Wait node’s answer to a tap', () => {
 			getHeaderData: () => headers,
 			getRequestObject: () => ({ method: 'GET', url: '/webhook-waiting/1/n', headers }),
 			getResponseObject: () => res,
-			getNode: () => ({ name: 'Ask' }),
+			getNode: () => ({ name: 'Ask', id: 'n' }),
+			getExecutionId: () => String(++execution),
 			logger: { warn: () => {} },
 		} as unknown as IWebhookFunctions;
 		return { ctx, response };
