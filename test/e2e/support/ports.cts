@@ -23,13 +23,18 @@ const OFFSETS = {
 export type PortUse = keyof typeof OFFSETS;
 
 /**
- * E2E_PORT_SHIFT moves every block (e.g. 300): two checkouts can then run their suites on one
+ * E2E_PORT_SHIFT moves every block (e.g. 260): two checkouts can then run their suites on one
  * machine at the same time. Blocks and shifts stay under 1000 apart from the brokers' +1000.
  */
 const SHIFT = Number(process.env.E2E_PORT_SHIFT ?? 0);
 
+/** Ports in these blocks that Node's fetch refuses to connect to (the WHATWG "bad ports" list). */
+const FETCH_BAD_PORTS = new Set([5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697]);
+
 export function portOf(use: PortUse, version: N8nVersion = N8N_VERSION): number {
-	return VERSION_BLOCKS[version] + OFFSETS[use] + SHIFT;
+	const port = VERSION_BLOCKS[version] + OFFSETS[use] + SHIFT;
+	if (FETCH_BAD_PORTS.has(port)) throw new Error(`E2E_PORT_SHIFT=${SHIFT} puts ${use} (n8n ${version}) on port ${port}, which fetch refuses: choose another shift`);
+	return port;
 }
 
 export function portInUse(port: number): Promise<boolean> {

@@ -93,7 +93,13 @@ export async function sharedN8n(version: N8nVersion = N8N_VERSION): Promise<Shar
 	const folder = path.join(runDir(), key);
 	if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
 	const n8n = new N8n({ userFolder: folder, port, env: SHARED_ENV, version }).prepare();
-	await n8n.start();
+	try {
+		await n8n.start();
+	} catch (error) {
+		// Not yet in the run's state, so the global teardown would not stop it.
+		await n8n.stop();
+		throw error;
+	}
 	writeFixtureState<SharedState>(key, { pid: Number(n8n.pid), userFolder: n8n.userFolder, port });
 	const rest = new N8nRest(n8n.url);
 	await rest.setUpOwner();
