@@ -11,7 +11,8 @@ const VERSION_BLOCKS: Record<N8nVersion, number> = { '2.8.4': 5700, '2.40.7': 57
 
 /**
  * Offsets in a version's block. `shared`: the n8n the single-process suites share; the CLI suites
- * each run `n8n execute` with a task broker of their own; `cluster`: the queue-mode cluster's 8
+ * each run `n8n execute` with a task broker of their own; `restart`: the trigger's restart suite, an
+ * `n8n start` of its own (it stops and starts it); `cluster`: the queue-mode cluster's 8
  * ports (main, its broker, two workers' broker and health, Redis, PostgreSQL).
  */
 const OFFSETS = {
@@ -22,6 +23,7 @@ const OFFSETS = {
 	templates: 16,
 	aiAgent: 18,
 	exactlyOnce: 20,
+	restart: 22,
 	cluster: 30,
 } as const;
 
