@@ -181,4 +181,9 @@ test('n8n stopped and started again: the same 10 deliveries start nothing; a fre
 	expect(after).toHaveLength(1);
 	// Over the whole run, each event came out once.
 	expect(await emittedMids(rows)).toEqual([...mids, sentinelMid].sort());
+	// The fresh event's key is saved as well, for the next restart.
+	const [sentinelKey] = keysOf(sentinel);
+	const saved = await savedKeysWith([sentinelKey]);
+	figures.keysAtEnd = saved.length;
+	expect(saved).toContain(sentinelKey);
 }, 240_000);
