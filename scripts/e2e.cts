@@ -1,7 +1,7 @@
 // `npm run test:e2e`: the real-n8n suites (test/e2e) per tested n8n version, as E2E_MATRIX says
 // (every suite on 2.40.7 and 2.8.4, the smoke set on 1.123.81). A version's suites run in band in a
 // jest process (they share one n8n, one queue cluster and one Chromium); a version with every suite
-// is split into two such runs (its queue-mode suites, the CLI and the fault suite beside the rest),
+// is split into two such runs (its queue-mode suites, the CLI, the fault suite and the restart beside the rest),
 // each with its own ports (E2E_PORT_SHIFT) and fixtures, so that the runs of all versions can be
 // spread evenly over the machine. N8N_TEST_VERSION=<version> runs only that one; extra arguments go
 // to jest (e.g. a test file: then it runs on every version, or on N8N_TEST_VERSION's, whatever the
@@ -29,10 +29,10 @@ interface Job {
 
 /**
  * The suites that run apart from the rest of a version's (their own jest run, their own shared n8n):
- * the three on the queue cluster, the CLI's (`n8n execute`) and the fault suite, about 40 % of a
- * version's time.
+ * the three on the queue cluster, the CLI's (`n8n execute`), the fault suite and the trigger's restart
+ * (an `n8n start` of its own), about 40 % of a version's time.
  */
-const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'faults'];
+const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'faults', 'triggerRestart'];
 /** 150 ports on: past every version's block (5700-5838) and its brokers' (+1000). */
 const SECOND_RUN_SHIFT = 150;
 

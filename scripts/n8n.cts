@@ -23,9 +23,10 @@ export const N8N_RUNTIMES = {
 /**
  * Which end-to-end suites (test/e2e/<name>.test.cts) run on which version: all of them on the newest
  * n8n the registry installs and on the newest for Node 20; on the last 1.x a smoke set (the CLI, the
- * trigger, Send and Wait, queue mode). The README's compatibility table says the same.
+ * trigger and its memory across a restart, Send and Wait, queue mode). The README's compatibility
+ * table says the same.
  */
-export const SMOKE_SUITES = ['cli', 'trigger', 'sendAndWait', 'queue'] as const;
+export const SMOKE_SUITES = ['cli', 'trigger', 'triggerRestart', 'sendAndWait', 'queue'] as const;
 
 export const E2E_MATRIX: Record<N8nVersion, 'all' | readonly string[]> = {
 	'2.8.4': 'all',

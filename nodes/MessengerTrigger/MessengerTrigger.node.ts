@@ -4,6 +4,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -18,6 +19,9 @@ import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './
 import { SubscriptionClient, isSubscribed, restorePlan, subscribePlan, type MetaSide, type Wanted } from './subscription';
 
 const CREDENTIAL = 'messengerPageApi';
+
+/** What Meta's own samples answer a delivery (Meta reads only the status). */
+const EVENT_RECEIVED = 'EVENT_RECEIVED';
 
 const NO_SECRET =
 	'The Messenger Trigger needs the App Secret in its credential: it checks with it that each event was signed by Meta. Add it to the Messenger Page API credential (App Dashboard → App settings → Basic → App secret).';
@@ -133,8 +137,20 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	ctx.logger.debug(
 		`Messenger Trigger "${ctx.getNode().name}": ${reading.events.length} events received, ${events.length} of the chosen kinds, ${items.length} new`,
 	);
-	if (items.length === 0) return { webhookResponse: 'EVENT_RECEIVED' };
-	return { workflowData: [items] };
+	return acknowledge(ctx, items);
+}
+
+/**
+ * Meta's 200, sent by the trigger itself before n8n starts the workflow, so that the claimed keys
+ * reach n8n's database. n8n saves the static data a webhook request changed when the request is
+ * answered, if its "changed" mark is still set. Answered by n8n (Respond: Immediately), n8n 2.40
+ * answers only after it has prepared the execution, and preparing it builds new workflow objects
+ * on the same static data, which clears that mark: the keys of a delivery that started a workflow
+ * were never saved, and a restart forgot them. Answered here, n8n (1.x and 2.x) saves at once.
+ */
+function acknowledge(ctx: IWebhookFunctions, items: INodeExecutionData[]): IWebhookResponseData {
+	ctx.getResponseObject().status(200).type('text/plain').send(EVENT_RECEIVED);
+	return items.length === 0 ? { noWebhookResponse: true } : { noWebhookResponse: true, workflowData: [items] };
 }
 
 /**
@@ -212,8 +228,8 @@ export class MessengerTrigger implements INodeType {
 		activationMessage: 'Messages to the Page now start this workflow.',
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			// Meta reads only the status; its own samples answer this text.
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'EVENT_RECEIVED', path: 'webhook' },
+			// The trigger answers deliveries itself (see acknowledge); this is what n8n would answer.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: EVENT_RECEIVED, path: 'webhook' },
 		],
 		properties: triggerProperties,
 	};

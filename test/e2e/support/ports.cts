@@ -11,12 +11,14 @@ const VERSION_BLOCKS: Record<N8nVersion, number> = { '2.8.4': 5700, '2.40.7': 57
 
 /**
  * Offsets in a version's block. `shared`: the n8n the single-process suites share; `cli`: the CLI
- * suite's `n8n execute` runs (each with a task broker of its own); `cluster`: the queue-mode cluster's 8
+ * suite's `n8n execute` runs (each with a task broker of its own); `restart`: the trigger's restart
+ * suite, an `n8n start` of its own (it stops and starts it); `cluster`: the queue-mode cluster's 8
  * ports (main, its broker, two workers' broker and health, Redis, PostgreSQL).
  */
 const OFFSETS = {
 	shared: 0,
 	cli: 10,
+	restart: 22,
 	cluster: 30,
 } as const;
 

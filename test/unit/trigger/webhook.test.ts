@@ -1,6 +1,6 @@
 // The Messenger Trigger's webhook() with n8n's webhook context mocked (as n8n's own
-// WhatsAppTrigger.node.test.ts does): the raw body it verifies, and what it does with a postback
-// that names a Send and Wait resume link.
+// WhatsAppTrigger.node.test.ts does): its answer to a delivery, the raw body it verifies, and what it
+// does with a postback that names a Send and Wait resume link.
 import { createHmac } from 'crypto';
 import type { IDataObject, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 
@@ -84,13 +84,48 @@ const run = async (h: Harness) => await trigger.webhook.call(h.ctx);
 const emitted = (result: Awaited<ReturnType<typeof run>>) => (result.workflowData?.[0] ?? []).map((item) => item.json);
 const RECORDED = { 'x-messenger-send-answer': 'recorded' };
 
+describe('the answer to a delivery', () => {
+	const message = (mid: string) => delivery({ sender: { id: ASKED }, recipient: { id: PAGE }, timestamp: 1764580000000, message: { mid, text: 'Hi' } });
+
+	test('new events: the trigger answers 200 EVENT_RECEIVED itself and hands n8n the items, so n8n saves the keys before it prepares the execution', async () => {
+		const h = harness(message('m_answer_1'));
+		const result = await run(h);
+
+		expect(h.responded).toEqual([{ status: 200, body: 'EVENT_RECEIVED' }]);
+		// noWebhookResponse: n8n answers nothing more and saves the static data right away (n8n 2.40
+		// would otherwise answer, and save, only after building the execution, which clears its "changed" mark).
+		expect(result).toEqual({ noWebhookResponse: true, workflowData: [[expect.objectContaining({ json: expect.objectContaining({ mid: 'm_answer_1' }) })]] });
+		expect((h.ctx.getWorkflowStaticData('node').seenEvents as string[]).length).toBe(1);
+	});
+
+	test('the same delivery again: the same answer, nothing to start', async () => {
+		await run(harness(message('m_answer_2')));
+		const again = harness(message('m_answer_2'));
+		const result = await run(again);
+
+		expect(again.responded).toEqual([{ status: 200, body: 'EVENT_RECEIVED' }]);
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	test('two deliveries of the same event at the same moment (each with static data loaded before the other saved): one of them emits it', async () => {
+		const [first, second] = [harness(message('m_answer_3')), harness(message('m_answer_3'))];
+		const results = await Promise.all([run(first), run(second)]);
+
+		expect(results.map((result) => emitted(result).length).sort()).toEqual([0, 1]);
+		expect([...first.responded, ...second.responded]).toEqual([
+			{ status: 200, body: 'EVENT_RECEIVED' },
+			{ status: 200, body: 'EVENT_RECEIVED' },
+		]);
+	});
+});
+
 describe('the raw body the signature is checked over', () => {
 	test('n8n has not read it yet: the trigger asks for it (readRawBody) instead of blaming the App Secret', async () => {
 		const raw = delivery({ sender: { id: ASKED }, recipient: { id: PAGE }, timestamp: 1764580000000, message: { mid: 'm_1', text: 'Hello' } });
 		const h = harness(raw, { rawBody: 'readable' });
 		const result = await run(h);
 
-		expect(h.responded).toEqual([]);
+		expect(h.responded).toEqual([{ status: 200, body: 'EVENT_RECEIVED' }]);
 		expect(emitted(result)).toEqual([expect.objectContaining({ type: 'message', text: 'Hello', senderId: ASKED })]);
 	});
 
