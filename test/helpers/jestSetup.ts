@@ -4,3 +4,7 @@
 import { forgetRecentDeliveries } from '../../nodes/MessengerSend/transport/sender';
 
 beforeEach(() => forgetRecentDeliveries());
+
+// The end-to-end tests wait on a real n8n (and Chromium) on a busy 2-core CI machine, several
+// suites at once: 30 s, right for a unit test, cut off healthy runs there (seen in CI at load 14).
+if (/[\\/]test[\\/]e2e[\\/]/.test(expect.getState().testPath ?? '')) jest.setTimeout(120_000);

@@ -70,27 +70,42 @@ interface SharedState {
 	port: number;
 }
 
-async function healthy(n8n: N8n): Promise<boolean> {
-	try {
-		return (await fetch(`${n8n.url}/healthz`)).ok;
-	} catch {
-		return false;
+/**
+ * Whether the running n8n answers /healthz within a minute (on the busy CI machine one slow answer
+ * is not a dead n8n); the reason when it does not.
+ */
+async function unhealthy(n8n: N8n): Promise<string | undefined> {
+	let reason = '';
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		try {
+			const response = await fetch(`${n8n.url}/healthz`, { signal: AbortSignal.timeout(15_000) });
+			if (response.ok) return undefined;
+			reason = `/healthz answered ${response.status}`;
+		} catch (error) {
+			reason = `/healthz: ${String((error as { cause?: unknown }).cause ?? error)}`;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
+	return reason;
 }
 
 /** The running shared n8n of `version`, started if there is none yet; signed in as the owner. */
 export async function sharedN8n(version: N8nVersion = N8N_VERSION): Promise<SharedN8n> {
 	const key = `n8n-${version}`;
 	const state = fixtureState<SharedState>(key);
+	let folder = path.join(runDir(), key);
 	if (state) {
 		const n8n = new N8n({ userFolder: state.userFolder, port: state.port, env: SHARED_ENV, version }).attach(state.pid);
-		if (await healthy(n8n)) return new SharedN8n(n8n, await new N8nRest(n8n.url).signIn());
-		process.stderr.write(`The shared n8n ${version} (pid ${state.pid}) no longer answers: starting another\n`);
+		const reason = await unhealthy(n8n);
+		if (!reason) return new SharedN8n(n8n, await new N8nRest(n8n.url).signIn());
+		process.stderr.write(`The shared n8n ${version} (pid ${state.pid}) does not answer (${reason}): starting another\n${n8n.log.slice(-3000)}\n`);
 		await n8n.stop();
+		// A new user folder: the old one has an owner already, and whatever broke the old n8n.
+		folder = `${folder}-${Date.now()}`;
 	}
 	const port = portOf('shared', version);
 	await freeN8nPort(port);
-	const folder = path.join(runDir(), key);
 	if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
 	const n8n = new N8n({ userFolder: folder, port, env: SHARED_ENV, version }).prepare();
 	try {
