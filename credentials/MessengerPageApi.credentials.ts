@@ -38,7 +38,7 @@ export class MessengerPageApi implements ICredentialType {
 
 	displayName = 'Messenger Page API';
 
-	icon = { light: 'file:messenger.svg', dark: 'file:messenger.dark.svg' } as const;
+	icon = { light: 'file:../nodes/shared/messenger.svg', dark: 'file:../nodes/shared/messenger.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-messenger-send/n8n-nodes-messenger-send#credentials';
 

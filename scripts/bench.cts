@@ -28,7 +28,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { GraphEmulator, type EmulatorOptions } from '../emulator/graphEmulator.cjs';
 import { metaJson, signWebhook, webhookBody } from '../emulator/webhooks.cjs';
 import type * as SendMessageModule from '../nodes/MessengerSend/actions/sendMessage.operation';
-import type * as ValidationModule from '../nodes/MessengerSend/shared/validation';
+import type * as ValidationModule from '../nodes/MessengerSend/rules/validate';
 import type * as TriggerEventsModule from '../nodes/MessengerTrigger/events';
 import type * as SeenEventsModule from '../nodes/MessengerTrigger/seenEvents';
 import type * as SignatureModule from '../nodes/MessengerTrigger/signature';
@@ -51,7 +51,7 @@ moduleInternals._resolveFilename = function (this: unknown, request: string, ...
 	return source !== resolved && existsSync(source) ? source : resolved;
 };
 const { build: buildMessage } = load('../nodes/MessengerSend/actions/sendMessage.operation') as typeof SendMessageModule;
-const { validateSendRequest } = load('../nodes/MessengerSend/shared/validation') as typeof ValidationModule;
+const { validateSendRequest } = load('../nodes/MessengerSend/rules/validate') as typeof ValidationModule;
 const { runNode, NODE_NAME } = load('../test/helpers/runNode') as typeof RunNodeModule;
 const { checkSignature } = load('../nodes/MessengerTrigger/signature') as typeof SignatureModule;
 const { readDelivery, toItem, eventKey } = load('../nodes/MessengerTrigger/events') as typeof TriggerEventsModule;

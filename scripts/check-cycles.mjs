@@ -1,4 +1,5 @@
-// Fails when the shipped code (nodes/, credentials/) has an import cycle, and prints each one.
+// Fails when the shipped code (nodes/, credentials/) has an import cycle, or when a node's folder
+// imports from another node's folder (what two nodes share lives in nodes/shared/), and prints each.
 // Part of `npm run lint`. Relative imports only: n8n-workflow and Node's modules cannot be in a cycle.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -56,9 +57,31 @@ const files = FOLDERS.flatMap((folder) => sourceFiles(path.join(ROOT, folder)));
 const graph = new Map(files.map((file) => [file, importsOf(file, readFileSync(file, 'utf8'))]));
 const cycles = findCycles(graph);
 const relative = (file) => path.relative(ROOT, file);
-if (cycles.length > 0) {
-	console.error(`Import cycles in ${FOLDERS.join('/, ')}/ (${cycles.length}):`);
+
+/** The node folder a file is in (nodes/<Node>/…), or undefined for nodes/shared and the credentials. */
+function nodeFolderOf(file) {
+	const [top, folder] = relative(file).split(path.sep);
+	return top === 'nodes' && folder !== 'shared' && !folder.endsWith('.ts') ? folder : undefined;
+}
+
+export function crossings(importGraph) {
+	const found = [];
+	for (const [file, targets] of importGraph) {
+		const own = nodeFolderOf(file);
+		for (const target of targets) {
+			const other = nodeFolderOf(target);
+			if (own && other && own !== other) found.push([file, target]);
+		}
+	}
+	return found;
+}
+
+const crossed = crossings(graph);
+if (cycles.length > 0 || crossed.length > 0) {
+	if (cycles.length > 0) console.error(`Import cycles in ${FOLDERS.join('/, ')}/ (${cycles.length}):`);
 	for (const cycle of cycles) console.error(`  ${cycle.map(relative).join(' → ')}`);
+	if (crossed.length > 0) console.error(`Imports from another node's folder (move what both use to nodes/shared/):`);
+	for (const [file, target] of crossed) console.error(`  ${relative(file)} → ${relative(target)}`);
 	process.exit(1);
 }
-console.log(`No import cycles in ${files.length} files of ${FOLDERS.join('/, ')}/.`);
+console.log(`No import cycles in ${files.length} files of ${FOLDERS.join('/, ')}/, and no node imports from another node's folder.`);

@@ -18,7 +18,7 @@ export class MessengerSend implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Messenger Send',
 		name: 'messengerSend',
-		icon: { light: 'file:messenger.svg', dark: 'file:messenger.dark.svg' },
+		icon: { light: 'file:../shared/messenger.svg', dark: 'file:../shared/messenger.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

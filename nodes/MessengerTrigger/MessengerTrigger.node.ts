@@ -11,9 +11,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { platformOf } from '../shared/platform';
+import { handBackVerdict, resumeUrlOf, TAPPED_BY_HEADER } from '../shared/resumeLink';
 import { triggerProperties } from './description';
-import { handBackVerdict, resumeUrlOf, TAPPED_BY_HEADER } from '../MessengerSend/request/waiting';
-import { eventKey, fieldsFor, objectOf, readDelivery, toItem, type EventType, type Platform, type ReceivedEvent } from './events';
+import { eventKey, fieldsFor, objectOf, readDelivery, toItem, type EventType, type ReceivedEvent } from './events';
 import { claimEvents } from './seenEvents';
 import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './signature';
 import { SubscriptionClient, isSubscribed, restorePlan, subscribePlan, type MetaSide, type Wanted } from './subscription';
@@ -34,10 +35,6 @@ interface StoredSubscription {
 }
 
 type Context = IHookFunctions | IWebhookFunctions;
-
-function platformOf(credentials: ICredentialDataDecryptedObject): Platform {
-	return credentials.platform === 'instagram' ? 'instagram' : 'messenger';
-}
 
 function appSecretOf(credentials: ICredentialDataDecryptedObject): string {
 	return String(credentials.appSecret ?? '');
@@ -66,9 +63,9 @@ async function lifecycle(ctx: IHookFunctions, check = true) {
 	}
 	const types = ctx.getNodeParameter('events', []) as EventType[];
 	const wanted: Wanted = {
-		object: objectOf(platformOf(credentials)),
+		object: objectOf(platformOf(credentials.platform)),
 		callbackUrl: ctx.getNodeWebhookUrl('default') ?? '',
-		fields: fieldsFor(types, platformOf(credentials)),
+		fields: fieldsFor(types, platformOf(credentials.platform)),
 	};
 	const client = new SubscriptionClient(ctx, credentials, String(ctx.getNodeParameter('pageId', 'me')));
 	const staticData = ctx.getWorkflowStaticData('node');
@@ -117,7 +114,7 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const signature = checkSignature(raw, request.headers['x-hub-signature-256'], appSecret);
 	if (signature !== 'valid') return refuse(ctx, 403, refusalReason(signature), 'Invalid signature');
 
-	const platform = platformOf(credentials);
+	const platform = platformOf(credentials.platform);
 	const reading = readDelivery(raw.toString('utf8'), objectOf(platform));
 	if ('problem' in reading) return refuse(ctx, 400, reading.problem, reading.problem);
 
@@ -214,7 +211,7 @@ export class MessengerTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Messenger Trigger',
 		name: 'messengerTrigger',
-		icon: { light: 'file:messenger.svg', dark: 'file:messenger.dark.svg' },
+		icon: { light: 'file:../shared/messenger.svg', dark: 'file:../shared/messenger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',

@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Platform } from '../shared/platform';
+
 /** The kinds of event a webhook delivery carries, as the trigger names them. */
 export const EVENT_TYPES = [
 	'message',
@@ -17,7 +19,6 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type Platform = 'messenger' | 'instagram';
 
 /** The webhook field (App Dashboard, `subscribed_fields`) each kind of event comes through. */
 const FIELD_OF: Record<Platform, Record<Exclude<EventType, 'other'>, string>> = {

@@ -7,8 +7,8 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { redactSecrets } from '../MessengerSend/errors/secrets';
-import { CREDENTIAL_TYPE, graphTarget, graphUrl, readAnswer, type GraphTarget } from '../MessengerSend/transport/graphApi';
+import { redactSecrets } from '../shared/secrets';
+import { CREDENTIAL_TYPE, graphTarget, graphUrl, readAnswer, type GraphTarget } from '../shared/graph';
 
 /** What Meta holds for this app and Page: the app's subscription for the object, and the Page's fields for the app. */
 export interface MetaSide {

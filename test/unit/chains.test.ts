@@ -1,6 +1,7 @@
 // Chained batch operations: the links of a batch made of chains, and what a link's answer means
 // when the one before it did not go through.
-import { brokenLinksNotRun, chainLinks, type GraphOutcome } from '../../nodes/MessengerSend/transport/graphApi';
+import { brokenLinksNotRun, chainLinks } from '../../nodes/MessengerSend/transport/graphApi';
+import type { GraphOutcome } from '../../nodes/shared/graph';
 
 const sent: GraphOutcome = { kind: 'sent', statusCode: 200, body: { message_id: 'm_1' } };
 const refused: GraphOutcome = { kind: 'refused', statusCode: 400, error: { code: 100, message: 'refused' } };

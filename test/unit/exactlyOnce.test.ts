@@ -5,7 +5,8 @@ import { contentOf, findSentMessage, lookupWindowStart, whyNotLookedUp, type Sen
 import { BatchSizer, disposeSend, wasLost } from '../../nodes/MessengerSend/transport/retryPolicy';
 import { SlidingWindowLimiter } from '../../nodes/MessengerSend/transport/rateLimiter';
 import { RunLedger, triesOf } from '../../nodes/MessengerSend/transport/runLedger';
-import type { GraphOutcome, GraphSend } from '../../nodes/MessengerSend/transport/graphApi';
+import type { GraphOutcome } from '../../nodes/shared/graph';
+import type { GraphSend } from '../../nodes/MessengerSend/transport/graphApi';
 
 describe('RunLedger', () => {
 	test('remembers per run and item, only for the same request, until released', () => {

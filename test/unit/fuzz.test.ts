@@ -18,9 +18,10 @@ import * as sendAttachment from '../../nodes/MessengerSend/actions/sendAttachmen
 import * as sendMessage from '../../nodes/MessengerSend/actions/sendMessage.operation';
 import * as senderAction from '../../nodes/MessengerSend/actions/senderAction.operation';
 import * as taggedUpdate from '../../nodes/MessengerSend/actions/taggedUpdate.operation';
-import { MEGABYTE, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from '../../nodes/MessengerSend/shared/limits';
+import { MEGABYTE, RETIRED_TAGS, SEND_API_LIMITS, type Limit } from '../../nodes/MessengerSend/rules';
 import type { SendRequest } from '../../nodes/MessengerSend/request/types';
-import { InvalidSendRequest, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
+import { InvalidSendRequest } from '../../nodes/MessengerSend/rules';
+import { validateSendRequest } from '../../nodes/MessengerSend/rules/validate';
 import { toBatchOperation, toMultipart } from '../../nodes/MessengerSend/transport/graphApi';
 import {
 	choice,

@@ -7,7 +7,7 @@ import { inWorker, modulePath } from '../helpers/inWorker.cjs';
 test('a 64 M-character text is refused naming field, item, size and limit, in a heap of 512 MB', async () => {
 	const result = await inWorker(
 		`
-		const { validateSendRequest } = require(${modulePath('nodes/MessengerSend/shared/validation.ts')});
+		const { validateSendRequest } = require(${modulePath('nodes/MessengerSend/rules/validate.ts')});
 		const text = 'a'.repeat(64_000_000);
 		try {
 			validateSendRequest({ body: { recipient: { id: '42' }, messaging_type: 'RESPONSE', message: { text } } }, 3);

@@ -5,9 +5,9 @@ import { build as buildAttachmentSend } from '../../nodes/MessengerSend/actions/
 import { build as buildSenderAction } from '../../nodes/MessengerSend/actions/senderAction.operation';
 import { dispose } from '../../nodes/MessengerSend/transport/retryPolicy';
 import { explainGraphError } from '../../nodes/MessengerSend/errors/graphErrors';
-import { INSTAGRAM_RULES, MEGABYTE, SEND_API_LIMITS } from '../../nodes/MessengerSend/shared/limits';
+import { INSTAGRAM_RULES, MEGABYTE, SEND_API_LIMITS } from '../../nodes/MessengerSend/rules';
 import type { AttachmentInput, SendRequest } from '../../nodes/MessengerSend/request/types';
-import { platformOf } from '../../nodes/MessengerSend/shared/validation';
+import { platformOf } from '../../nodes/shared/platform';
 import { problemOf } from '../helpers/validationProblems';
 
 const body = (message: object, extra: object = {}) => ({ recipient: { id: '42' }, messaging_type: 'RESPONSE', message, ...extra });

@@ -2,8 +2,8 @@
 // only those that delivered nothing; an ambiguous one only when the user allows it.
 import { dispose, retryDelayMs, shouldRetry } from '../../nodes/MessengerSend/transport/retryPolicy';
 import { SlidingWindowLimiter } from '../../nodes/MessengerSend/transport/rateLimiter';
-import type { GraphOutcome } from '../../nodes/MessengerSend/transport/graphApi';
-import { regainAccessMs } from '../../nodes/MessengerSend/transport/graphApi';
+import type { GraphOutcome } from '../../nodes/shared/graph';
+import { regainAccessMs } from '../../nodes/shared/graph';
 
 const refused = (code: number, error_subcode?: number, statusCode = 400, extra = {}): GraphOutcome => ({
 	kind: 'refused',

@@ -12,12 +12,12 @@ const LIMITS = { deadlineMs: 60_000 };
 /** The long run of slashes named, so that a failure prints readably. */
 const shown = (result: unknown) => (Array.isArray(result) ? result.map((text) => String(text).replace(SLASHES, '<1000000 slashes>')) : result);
 
-const graphApi = modulePath('nodes/MessengerSend/transport/graphApi.ts');
+const graph = modulePath('nodes/shared/graph.ts');
 const credential = modulePath('credentials/MessengerPageApi.credentials.ts');
 
 test('graphUrl with 1 000 000 slashes inside the Base URL and around the version', async () => {
 	const result = await inWorker(`
-		const { graphUrl } = require(${graphApi});
+		const { graphUrl } = require(${graph});
 		parentPort.postMessage([
 			graphUrl({ baseUrl: 'https://graph.example' + ${JSON.stringify(SLASHES)} + 'x', version: 'v25.0' }, 'me/messages'),
 			graphUrl({ baseUrl: 'https://graph.example' + ${JSON.stringify(SLASHES)}, version: ${JSON.stringify(SLASHES)} + 'v25.0' + ${JSON.stringify(SLASHES)} + 'x' }, 'me'),

@@ -1,7 +1,7 @@
 // The template registry (nodes/MessengerSend/templates/): one file per template type, from which
 // the selector, fields, reading, building and checks are derived. validateSendRequest checks a
 // template payload through the registry, so the template tests (templates.test.ts) test it.
-import { TEMPLATE_TYPES } from '../../nodes/MessengerSend/shared/validation';
+import { TEMPLATE_TYPES } from '../../nodes/MessengerSend/rules';
 import { PAYLOAD_TEMPLATE_TYPES, TEMPLATES, templateFields } from '../../nodes/MessengerSend/templates';
 
 describe('the registry', () => {

@@ -14,7 +14,7 @@ import {
 	type ReceiptInput,
 	type TemplateInput,
 } from '../../nodes/MessengerSend/templates';
-import { validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
+import { validateSendRequest } from '../../nodes/MessengerSend/rules/validate';
 
 const problem = (request: SendRequest, item = 0): string | undefined => {
 	try {

@@ -4,8 +4,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import * as sendAttachment from '../../nodes/MessengerSend/actions/sendAttachment.operation';
 import * as taggedUpdate from '../../nodes/MessengerSend/actions/taggedUpdate.operation';
-import { MESSAGE_TAGS, validateSendRequest } from '../../nodes/MessengerSend/shared/validation';
+import { MESSAGE_TAG } from '../../nodes/MessengerSend/rules';
+import { validateSendRequest } from '../../nodes/MessengerSend/rules/validate';
 import type { SendRequest } from '../../nodes/MessengerSend/request/types';
+
+const MESSAGE_TAGS: string[] = [...MESSAGE_TAG.values];
 
 const text = (value: string, extra: object = {}): SendRequest => ({
 	body: { recipient: { id: '42' }, messaging_type: 'RESPONSE', message: { text: value, ...extra } },

@@ -5,9 +5,11 @@ import { DeliveryGuard, distinctKeys, type GuardedSend, type Skip } from './exac
 import { readDeduplicationKey, readSenderSettings } from '../request/delivery';
 import { deliveryError, errorItem, inputError, keptKeyNote, runSummary, tooManyKeysError } from '../errors/nodeErrors';
 import { readOnce, readText } from '../request/parameters';
-import { redactSecrets } from '../errors/secrets';
-import { platformOf, validateSendRequest } from '../shared/validation';
-import { CREDENTIAL_TYPE, type GraphSend } from '../transport/graphApi';
+import { redactSecrets } from '../../shared/secrets';
+import { platformOf } from '../../shared/platform';
+import { validateSendRequest } from '../rules/validate';
+import { CREDENTIAL_TYPE } from '../../shared/graph';
+import type { GraphSend } from '../transport/graphApi';
 import { FREE_TRIES, MAX_REMEMBERED } from '../transport/processedStore';
 import { graphTransport, sendAll, type Delivery } from '../transport/sender';
 

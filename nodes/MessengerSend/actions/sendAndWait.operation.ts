@@ -16,25 +16,9 @@ import { checkText } from '../templates/checks';
 import { readText } from '../request/parameters';
 import { buildRecipient, readRecipient } from '../request/recipient';
 import type { RecipientInput, SendRequest } from '../request/types';
-import {
-	alreadyAnsweredPage,
-	answeredOutcome,
-	answeredPage,
-	answerKey,
-	claimAnswer,
-	formPage,
-	ANSWER_HEADER,
-	type AnswerClaim,
-	isLinkPreview,
-	TAPPED_BY_HEADER,
-	tapAllowed,
-	notePage,
-	resumePayload,
-	waitingOutcome,
-	waitUntil,
-	type WaitLimit,
-} from '../request/waiting';
-import { CREDENTIAL_TYPE, graphTarget, graphUrl } from '../transport/graphApi';
+import { alreadyAnsweredPage, answeredOutcome, answeredPage, answerKey, claimAnswer, formPage, type AnswerClaim, isLinkPreview, tapAllowed, notePage, waitingOutcome, waitUntil, type WaitLimit } from '../request/waiting';
+import { ANSWER_HEADER, TAPPED_BY_HEADER, resumePayload } from '../../shared/resumeLink';
+import { CREDENTIAL_TYPE, graphTarget, graphUrl } from '../../shared/graph';
 
 /**
  * Where the answer comes back: n8n's signed resume URL of this node (GET: a tap or the form page;

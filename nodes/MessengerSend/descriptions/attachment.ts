@@ -1,18 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from './displayOptions';
-import {
-	ATTACHMENT_TYPE,
-	INSTAGRAM_ATTACHMENT_TYPE,
-	MEDIA_TYPE,
-	MEGABYTE,
-	optionsOf,
-	SEND_API_LIMITS,
-	type Assert,
-	type InstagramAttachmentType as RulesInstagramAttachmentType,
-	type MediaType,
-	type Same,
-} from '../rules';
+import { ATTACHMENT_TYPE, INSTAGRAM_ATTACHMENT_TYPE, MEDIA_TYPE, MEGABYTE, optionsOf, SEND_API_LIMITS, type Assert, type InstagramAttachmentType as RulesInstagramAttachmentType, type MediaType, type Same } from '../rules';
 import { templateFields } from '../templates';
 import type { AttachmentType, InstagramAttachmentType } from '../request/types';
 

@@ -1,18 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, TAG_RETIREMENT_DATE } from '../shared/limits';
-
-/** The `error` object of a Graph API error response. */
-export interface GraphError {
-	message?: string;
-	type?: string;
-	code?: number;
-	error_subcode?: number;
-	error_user_title?: string;
-	error_user_msg?: string;
-	fbtrace_id?: string;
-	is_transient?: boolean;
-}
+import type { GraphError } from '../../shared/graph';
+import { INSTAGRAM_RULES, RETIRED_TAGS, SEND_API_LIMITS, TAG_RETIREMENT_DATE } from '../rules';
 
 /**
  * - `yes`: temporary; the same request may be sent again after a pause.

@@ -7,10 +7,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { explainGraphError, type GraphError } from './graphErrors';
+import { explainGraphError } from './graphErrors';
+import type { GraphError, GraphOutcome } from '../../shared/graph';
 import type { SendRequest } from '../request/types';
-import { InvalidSendRequest } from '../shared/validation';
-import type { GraphOutcome } from '../transport/graphApi';
+import { InvalidSendRequest } from '../rules';
 import type { LookupResult } from '../transport/lookup';
 import type { Delivery } from '../transport/sender';
 

@@ -1,7 +1,7 @@
 import { InvalidSendRequest } from './errors';
 
 /** Which platform the credential sends to: Messenger (a Facebook Page) or Instagram. */
-export type Platform = 'messenger' | 'instagram';
+import type { Platform } from '../../shared/platform';
 
 /**
  * One documented limit. `at` says what it applies to: the place in the payload, as the schemas

@@ -1,5 +1,5 @@
 import { INSTAGRAM_ATTACHMENT_TYPE, type Choice } from './values';
-import type { Platform } from './limits';
+import type { Platform } from '../../shared/platform';
 
 /** What a platform accepts where another accepts more. Sizes are rows of SEND_API_LIMITS (`platform`). */
 export interface PlatformProfile {
@@ -38,10 +38,6 @@ export const PLATFORMS: Record<Platform, PlatformProfile> = {
 	},
 };
 
-/** The credential's Platform field as a Platform: anything but "instagram" is Messenger (older credentials have none). */
-export function platformOf(value: unknown): Platform {
-	return value === 'instagram' ? 'instagram' : 'messenger';
-}
 
 /** The platform that alone has an attachment type, and the type's name, if any. */
 export function ownerOfAttachment(type: unknown): { platform: PlatformProfile; name: string } | undefined {
@@ -51,3 +47,18 @@ export function ownerOfAttachment(type: unknown): { platform: PlatformProfile; n
 	}
 	return undefined;
 }
+
+const instagram = PLATFORMS.instagram;
+
+/** What Instagram accepts where Messenger accepts more, as its platform profile says (above). */
+export const INSTAGRAM_RULES = {
+	tags: [...(instagram.tags ?? [])],
+	templateTypes: [...(instagram.templateTypes ?? [])],
+	quickReplyTypes: [...(instagram.quickReplyTypes ?? [])],
+	imageMimeTypes: [...(instagram.fileTypes?.image.mimeTypes ?? [])],
+	fileMimeTypes: [...(instagram.fileTypes?.file.mimeTypes ?? [])],
+	/** Attachments only Instagram has, by the name the Attachment Type field shows. Messenger has neither. */
+	attachmentTypes: Object.fromEntries(INSTAGRAM_ATTACHMENT_TYPE.list.map((choice) => [choice.value, choice.name])) as Record<string, string>,
+	// (uncertain) Instagram's reaction is named, not an emoji; not checked before sending (Graph answers).
+	reaction: instagram.reaction ?? '',
+};

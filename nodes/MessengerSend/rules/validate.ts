@@ -1,6 +1,7 @@
 import { fieldsOf, isObject } from './combinators';
 import { InvalidSendRequest, shown } from './errors';
-import { checkLimits, limitsAt, SEND_API_LIMITS, type Platform } from './limits';
+import { checkLimits, limitsAt, SEND_API_LIMITS } from './limits';
+import type { Platform } from '../../shared/platform';
 import { ownerOfAttachment, PLATFORMS } from './platforms';
 import { checkRequest, type RequestShape } from './schemas';
 

@@ -1,4 +1,4 @@
-import { SEND_API_LIMITS } from '../shared/limits';
+import { SEND_API_LIMITS } from '../rules';
 import { readText } from '../request/parameters';
 import { buildButton, buttonsField, readButtons, validateButtons, type ButtonInput } from './buttons';
 import { checkText } from './checks';

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { SEND_API_LIMITS, type Limit } from '../shared/limits';
+import { SEND_API_LIMITS, type Limit } from '../rules';
 import { asText } from '../request/parameters';
 import { BUTTON_TYPES, InvalidSendRequest } from '../rules';
 import { checkText, requireList, requireObject, requireOneOf, requireText, requireUrl } from './checks';

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FEEDBACK_FOLLOW_UP_TYPES, FEEDBACK_SCORE_OPTIONS } from '../shared/limits';
+import { FEEDBACK_FOLLOW_UP_TYPES, FEEDBACK_SCORE_OPTIONS, InvalidSendRequest } from '../rules';
 import { readText } from '../request/parameters';
-import { InvalidSendRequest } from '../rules';
 import { requireEntries, requireObject, requireOneOf, requireText, requireUrl, shown } from './checks';
 import type { TemplateType } from './templateType';
 import { asNumber, withoutEmpty } from './values';

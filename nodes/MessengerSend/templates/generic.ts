@@ -1,6 +1,5 @@
-import { SEND_API_LIMITS } from '../shared/limits';
+import { SEND_API_LIMITS, IMAGE_ASPECT_RATIOS } from '../rules';
 import { asText, readText } from '../request/parameters';
-import { IMAGE_ASPECT_RATIOS } from '../rules';
 import { buttonsField, readButtons, validateButtons, withButtons, type ButtonInput } from './buttons';
 import { checkText, requireList, requireObject, requireOneOf, requireUrl } from './checks';
 import type { TemplateType } from './templateType';

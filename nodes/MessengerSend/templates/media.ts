@@ -1,6 +1,5 @@
-import { SEND_API_LIMITS } from '../shared/limits';
+import { SEND_API_LIMITS, InvalidSendRequest, MEDIA_TEMPLATE_TYPES } from '../rules';
 import { readText } from '../request/parameters';
-import { InvalidSendRequest, MEDIA_TEMPLATE_TYPES } from '../rules';
 import { buttonsField, readButtons, validateButtons, withButtons, type ButtonInput } from './buttons';
 import { isFacebookUrl, requireList, requireObject, requireOneOf, requireText } from './checks';
 import type { TemplateType } from './templateType';

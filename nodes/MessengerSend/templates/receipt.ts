@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEND_API_LIMITS } from '../shared/limits';
+import { SEND_API_LIMITS, InvalidSendRequest } from '../rules';
 import { asText, readText } from '../request/parameters';
-import { InvalidSendRequest } from '../rules';
 import { requireList, requireNumber, requireObject, requireText, requireUrl } from './checks';
 import type { TemplateType } from './templateType';
 import { asNumber, listOf, withoutEmpty, type Raw } from './values';

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, edgePath, graphUrl, safeParse, type GraphSend, type GraphTarget } from './graphApi';
+import { CREDENTIAL_TYPE, graphUrl, safeParse, type GraphTarget } from '../../shared/graph';
+import { edgePath, type GraphSend } from './graphApi';
 
 /** What the person's thread says about a send whose answer was lost. */
 export type LookupResult =

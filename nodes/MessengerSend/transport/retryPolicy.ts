@@ -1,5 +1,6 @@
 import { explainGraphError } from '../errors/graphErrors';
-import type { GraphOutcome, GraphSend } from './graphApi';
+import type { GraphOutcome } from '../../shared/graph';
+import type { GraphSend } from './graphApi';
 
 export interface RetrySettings {
 	/** Retries after the first attempt. */

@@ -2,7 +2,8 @@ import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions } fr
 
 import { appSecretProofParams } from '../../../credentials/MessengerPageApi.credentials';
 
-import { MAX_BATCH_OPERATIONS, chainLinks, graphTarget, postBatch, postSend, type ChainLink, type GraphOutcome, type GraphSend, type ProofParams } from './graphApi';
+import { MAX_BATCH_OPERATIONS, chainLinks, postBatch, postSend, type ChainLink, type GraphSend, type ProofParams } from './graphApi';
+import { graphTarget, type GraphOutcome } from '../../shared/graph';
 import { isRateLimit } from '../errors/graphErrors';
 import { contentOf, lookUpSend, RecentDeliveries, type LookupResult } from './lookup';
 import { SlidingWindowLimiter } from './rateLimiter';

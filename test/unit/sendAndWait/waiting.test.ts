@@ -3,18 +3,8 @@
 import { WAIT_INDEFINITELY, type IWebhookFunctions } from 'n8n-workflow';
 
 import { build, receiveAnswer } from '../../../nodes/MessengerSend/actions/sendAndWait.operation';
-import {
-	answeredOutcome,
-	answeredPage,
-	formPage,
-	handBackVerdict,
-	isLinkPreview,
-	resumePayload,
-	resumeUrlOf,
-	tapAllowed,
-	waitingOutcome,
-	waitUntil,
-} from '../../../nodes/MessengerSend/request/waiting';
+import { answeredOutcome, answeredPage, formPage, isLinkPreview, tapAllowed, waitingOutcome, waitUntil } from '../../../nodes/MessengerSend/request/waiting';
+import { handBackVerdict, resumePayload, resumeUrlOf } from '../../../nodes/shared/resumeLink';
 
 const RESUME = 'https://n8n.example.com/webhook-waiting/231/9f1c?approved=true&signature=abc123';
 const NOW = Date.parse('2026-12-01T10:00:00.000Z');
