@@ -7,7 +7,7 @@ import { Inbox } from './inbox.cjs';
 import { createRandom, DEFAULT_SEED, FaultPlanner, hasCap, RateLimiter } from './limits.cjs';
 import { graphError } from './rules.cjs';
 import type { EmulatorApp, EmulatorOptions, EmulatorPage, FaultName, GraphError, ReceivedRequest, WebhookObject } from './types.cjs';
-import { Webhooks } from './webhooks.cjs';
+import { Webhooks } from './webhookHub.cjs';
 
 export const DEFAULT_PAGE: EmulatorPage = { id: '1029384756', name: 'Demo Shop', token: 'DEMO-PAGE-TOKEN' };
 /** The app of every Page without an `appId` when no `apps` are given; its token is `4455667788|DEMO-APP-SECRET`. */
