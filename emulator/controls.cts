@@ -13,20 +13,9 @@ import type {
 	CustomWebhookResult,
 	EmulatorOptions,
 	EmulatorStats,
-	FormFill,
-	FormFillResult,
-	FormSubmission,
 	InboxEntry,
 	IncomingEntry,
-	PageLoad,
-	PersonActionResult,
-	PersonMessage,
-	PersonPostback,
-	PersonReaction,
-	PersonRead,
-	PersonTap,
 	ReceivedRequest,
-	TapResult,
 	WebhookDelivery,
 	WebhookObject,
 	WebhookSignature,
@@ -34,8 +23,21 @@ import type {
 } from './types.cjs';
 import { eventField, isHttpUrl, metaJson, signatureHeaders } from './webhooks.cjs';
 
+type PersonMethod = 'personMessage' | 'personPostback' | 'personReaction' | 'personRead' | 'personTaps' | 'personSubmitsForm' | 'personFillsForm';
+
+/** `POST /__emulator/person/<action>`: which of the emulator's person methods it calls. */
+const PERSON_ACTIONS = new Map<string, PersonMethod>([
+	['message', 'personMessage'],
+	['postback', 'personPostback'],
+	['reaction', 'personReaction'],
+	['read', 'personRead'],
+	['tap', 'personTaps'],
+	['form', 'personSubmitsForm'],
+	['fill-form', 'personFillsForm'],
+]);
+
 /** What the control endpoints reach: the emulator's own methods (GraphEmulator implements it). */
-export interface Controlled {
+export interface Controlled extends Record<PersonMethod, (input: never) => Promise<unknown>> {
 	readonly requests: ReceivedRequest[];
 	readonly inbox: InboxEntry[];
 	readonly incoming: IncomingEntry[];
@@ -51,13 +53,6 @@ export interface Controlled {
 	redeliver(id?: string): Promise<WebhookDelivery>;
 	sendWebhook(input: CustomWebhook): Promise<CustomWebhookResult>;
 	deliverEvent(event: Record<string, unknown>, pageId?: string): Promise<WebhookDelivery | null>;
-	personMessage(input: PersonMessage): Promise<PersonActionResult>;
-	personPostback(input: PersonPostback): Promise<PersonActionResult>;
-	personReaction(input: PersonReaction): Promise<PersonActionResult>;
-	personRead(input: PersonRead): Promise<PersonActionResult>;
-	personTaps(input: PersonTap): Promise<TapResult>;
-	personSubmitsForm(input: FormSubmission): Promise<PageLoad>;
-	personFillsForm(input: FormFill): Promise<FormFillResult>;
 }
 
 /** `/__emulator/*`: answered at once, never recorded in `requests` or `stats()`, no latency. */
@@ -70,12 +65,7 @@ export function controlRequest(emulator: Controlled, record: ReceivedRequest, re
 	// Person actions wait for their delivery, which may wait for the receiver's own Graph
 	// calls: they answer when done, without holding up the requests behind them.
 	const later = (work: (input: Record<string, unknown>) => Promise<unknown>) => {
-		let input: unknown;
-		try {
-			input = JSON.parse(record.raw.toString('utf8') || '{}');
-		} catch {
-			input = undefined;
-		}
+		const input = jsonBody(record);
 		if (!isObject(input)) return reply(400, { error: { message: 'The body must be a JSON object' } });
 		work(input).then(
 			(body) => reply(200, body),
@@ -83,7 +73,11 @@ export function controlRequest(emulator: Controlled, record: ReceivedRequest, re
 				error instanceof ControlError ? reply(error.status, { error: { message: error.message } }) : emulatorBug(res, error),
 		);
 	};
-	switch (`${record.method} ${record.path.replace(/\/+$/, '')}`) {
+	const route = `${record.method} ${record.path.replace(/\/+$/, '')}`;
+	const personAction = PERSON_ACTIONS.get(/^POST \/__emulator\/person\/([a-z-]+)$/.exec(route)?.[1] ?? '');
+	// The emulator's method checks the input: a ControlError becomes its 4xx answer.
+	if (personAction) return later(async (input) => await emulator[personAction](input as never));
+	switch (route) {
 		case 'GET /__emulator/inbox':
 			return reply(200, emulator.inbox);
 		case 'GET /__emulator/transcript':
@@ -115,29 +109,10 @@ export function controlRequest(emulator: Controlled, record: ReceivedRequest, re
 				if (!isObject(input.event)) throw new ControlError('event must be a messaging event object');
 				return { delivery: await emulator.deliverEvent(input.event, input.pageId === undefined ? undefined : String(input.pageId)) };
 			});
-		case 'POST /__emulator/person/message':
-			return later(async (input) => await emulator.personMessage(input as unknown as PersonMessage));
-		case 'POST /__emulator/person/postback':
-			return later(async (input) => await emulator.personPostback(input as unknown as PersonPostback));
-		case 'POST /__emulator/person/reaction':
-			return later(async (input) => await emulator.personReaction(input as unknown as PersonReaction));
-		case 'POST /__emulator/person/read':
-			return later(async (input) => await emulator.personRead(input as unknown as PersonRead));
-		case 'POST /__emulator/person/tap':
-			return later(async (input) => await emulator.personTaps(input as unknown as PersonTap));
-		case 'POST /__emulator/person/form':
-			return later(async (input) => await emulator.personSubmitsForm(input as unknown as FormSubmission));
-		case 'POST /__emulator/person/fill-form':
-			return later(async (input) => await emulator.personFillsForm(input as unknown as FormFill));
 		case 'GET /__emulator/visits':
 			return reply(200, emulator.visits);
 		case 'POST /__emulator/config': {
-			let options: unknown;
-			try {
-				options = JSON.parse(record.raw.toString('utf8') || '{}');
-			} catch {
-				options = undefined;
-			}
+			const options = jsonBody(record);
 			if (!isObject(options)) return reply(400, { error: { message: 'The body must be a JSON object of emulator options' } });
 			emulator.configure(options as Partial<EmulatorOptions>);
 			return reply(200, { ok: true });
@@ -215,6 +190,15 @@ export class WebhookControls {
 			subscribedApps: [...hub.subscribedApps.values()].map((subscribed) => ({ ...subscribed, fields: [...subscribed.fields] })),
 			deliveries: [...hub.deliveries],
 		};
+	}
+}
+
+/** A control request's JSON body (none: `{}`); undefined when it does not parse. */
+function jsonBody(record: ReceivedRequest): unknown {
+	try {
+		return JSON.parse(record.raw.toString('utf8') || '{}');
+	} catch {
+		return undefined;
 	}
 }
 

@@ -30,38 +30,7 @@ import {
 } from './ruleValues.cjs';
 import type { GraphError } from './types.cjs';
 
-export {
-	ACTIVE_TAGS,
-	ATTACHMENT_TYPES,
-	codePoints,
-	graphError,
-	INSTAGRAM_ATTACHMENT_TYPES,
-	INSTAGRAM_IMAGE_MIME_TYPES,
-	INSTAGRAM_MAX_IMAGES_IN_ATTACHMENTS,
-	INSTAGRAM_MAX_IMAGE_BYTES,
-	INSTAGRAM_MAX_TEXT_BYTES,
-	INSTAGRAM_TAGS,
-	INSTAGRAM_TEMPLATE_TYPES,
-	isObject,
-	JSON_PARAMS,
-	MAX_FILE_BYTES,
-	MAX_IMAGES_IN_ATTACHMENTS,
-	MAX_METADATA_CODE_POINTS,
-	MAX_QUICK_REPLIES,
-	MAX_QUICK_REPLY_PAYLOAD,
-	MAX_QUICK_REPLY_TITLE,
-	MAX_TEXT_CODE_POINTS,
-	MEDIA_TYPES,
-	MESSAGING_TYPES,
-	NOTIFICATION_TYPES,
-	QUICK_REPLY_TYPES,
-	RECIPIENT_FIELDS,
-	RETIRED_TAGS,
-	SENDER_ACTIONS,
-	type RecipientField,
-	type SendContext,
-	type UploadedFile,
-} from './ruleValues.cjs';
+export * from './ruleValues.cjs';
 export { validateAttachment } from './attachmentRules.cjs';
 
 export interface Recipient {
