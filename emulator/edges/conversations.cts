@@ -1,0 +1,83 @@
+// The Conversations API's read side over HTTP: `GET {page}/conversations` and
+// `GET {conversation-id}`. What a thread is and how it renders is in ../conversations.cts; here
+// are the checks a read goes through. Not send operations: no fault ordinal, no rate cap,
+// nothing in the inbox.
+import { authenticate } from '../auth.cjs';
+import { parseFields, parseLimit, renderThread, threadsOf, type FieldRequest, type Thread } from '../conversations.cjs';
+import { unsupported, type CallResult, type Credentials, type Graph } from '../graph.cjs';
+import { graphError } from '../rules.cjs';
+import type { EmulatorPage, GraphError } from '../types.cjs';
+
+/** Conversation (thread) IDs start like the platform's. */
+export const THREAD_PREFIX = 't_';
+
+/** Token, proof and Page as for any call; then the read permission. */
+function readAccess(graph: Graph, credentials: Credentials, node?: string): { page: EmulatorPage } | { result: CallResult } {
+	const auth = authenticate(graph, credentials);
+	if ('result' in auth) return auth;
+	const { page } = auth;
+	if (node !== undefined && node !== 'me' && node !== page.id) return { result: graph.errorResult(unsupported('GET', node), page.id) };
+	if (page.canReadConversations === false) {
+		const permissions =
+			page.platform === 'instagram' ? 'instagram_basic,instagram_manage_messages,pages_manage_metadata' : 'pages_read_engagement,pages_manage_metadata';
+		const message = `(#200) The permission(s) ${permissions} are not available. It could because either they are not approved for the app or the app is not in live mode. Also make sure the user has granted the permission to the app.`;
+		return { result: graph.errorResult(graphError(200, message, { status: 403 }), page.id) };
+	}
+	return { page };
+}
+
+/** `fields` of a conversations call; undefined: the defaults. */
+function conversationFields(params: Record<string, unknown>): { fields?: FieldRequest[] } | { error: GraphError } {
+	if (params.fields === undefined || params.fields === '') return {};
+	const parsed = parseFields(String(params.fields));
+	if (typeof parsed === 'string') return { error: graphError(100, `(#100) ${parsed}`) };
+	return { fields: parsed };
+}
+
+/** `GET {page}/conversations?platform=…[&user_id=PSID][&fields=…]`. */
+export function conversationsCall(graph: Graph, node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+	const access = readAccess(graph, credentials, node);
+	if ('result' in access) return access.result;
+	const { page } = access;
+	const platform = page.platform === 'instagram' ? 'instagram' : 'messenger';
+	if (params.platform === undefined || params.platform === '') {
+		return graph.errorResult(graphError(100, `(#100) The parameter platform is required (${platform} for this ${platform === 'instagram' ? 'Instagram account' : 'Page'})`), page.id);
+	}
+	if (params.platform !== platform) {
+		return graph.errorResult(
+			graphError(100, `(#100) platform must be ${platform} for this ${platform === 'instagram' ? 'Instagram account' : 'Page'}, not '${String(params.platform)}'`),
+			page.id,
+		);
+	}
+	if (params.limit !== undefined) {
+		const limit = parseLimit(String(params.limit));
+		if (typeof limit === 'string') return graph.errorResult(graphError(100, `(#100) ${limit}`), page.id);
+	}
+	const selection = conversationFields(params);
+	if ('error' in selection) return graph.errorResult(selection.error, page.id);
+
+	let threads: Thread[] = threadsOf(graph.store.entries, page.id);
+	if (params.user_id !== undefined && params.user_id !== '') threads = threads.filter((thread) => thread.psid === String(params.user_id));
+	if (params.limit !== undefined) threads = threads.slice(0, Number(params.limit));
+	const data: unknown[] = [];
+	for (const thread of threads) {
+		const rendered = renderThread(thread, { page, fields: selection.fields });
+		if (typeof rendered === 'string') return graph.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
+		data.push(rendered);
+	}
+	return graph.success({ data }, page.id);
+}
+
+/** `GET {conversation-id}?fields=messages.limit(N){…}`: only the token's Page's threads exist for it. */
+export function threadCall(graph: Graph, node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+	const access = readAccess(graph, credentials);
+	if ('result' in access) return access.result;
+	const { page } = access;
+	const thread = threadsOf(graph.store.entries, page.id).find((candidate) => candidate.id === node);
+	if (!thread) return graph.errorResult(unsupported('GET', node), page.id);
+	const selection = conversationFields(params);
+	if ('error' in selection) return graph.errorResult(selection.error, page.id);
+	const rendered = renderThread(thread, { page, fields: selection.fields });
+	if (typeof rendered === 'string') return graph.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
+	return graph.success(rendered, page.id);
+}

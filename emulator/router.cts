@@ -1,0 +1,82 @@
+// Which edge answers a Graph request: the version prefix, the batch root, the app edge, then one
+// module per edge below `{node}`. A batch operation comes back through `call`, so it meets the
+// same edges, checks and faults as a direct request.
+import { credentialsOf } from './auth.cjs';
+import { batchCall } from './edges/batch.cjs';
+import { conversationsCall, THREAD_PREFIX, threadCall } from './edges/conversations.cjs';
+import type { Messages } from './edges/messages.cjs';
+import { pageCall } from './edges/page.cjs';
+import { appSubscriptionsCall, subscribedAppsCall } from './edges/subscriptions.cjs';
+import { uploadCall, type Attachments } from './edges/uploads.cjs';
+import { pathSegments, unsupported, VERSION, type CallResult, type Credentials, type Graph } from './graph.cjs';
+import { graphError } from './rules.cjs';
+import type { ReceivedRequest } from './types.cjs';
+
+export class Router {
+	constructor(
+		private readonly graph: Graph,
+		private readonly messages: Messages,
+		private readonly attachments: Attachments,
+	) {}
+
+	/** A direct request; a Promise only for an app subscription, which waits for its verification call. */
+	route(record: ReceivedRequest): CallResult | Promise<CallResult> {
+		const { graph } = this;
+		const segments = pathSegments(record.path);
+		const credentials = credentialsOf(record);
+		const params = { ...record.query, ...record.body };
+		if (segments.length === 0) return this.rootCall(record, credentials);
+		const [version, ...rest] = segments;
+		if (!VERSION.test(version)) {
+			return graph.errorResult(graphError(100, `(#100) The path must start with a Graph API version such as v25.0, not '${version}'`));
+		}
+		if (rest.length === 0) return this.rootCall(record, credentials);
+		if (rest.length === 2 && rest[1] === 'subscriptions') return appSubscriptionsCall(graph, record.method, rest[0], params, credentials, version);
+		return this.call(record.method, rest, params, record.files, credentials, false);
+	}
+
+	private rootCall(record: ReceivedRequest, credentials: Credentials): CallResult {
+		if (record.method !== 'POST') {
+			return this.graph.errorResult(graphError(100, `(#100) Unsupported ${record.method.toLowerCase()} request: a batch is a POST to /{version}/`));
+		}
+		return batchCall(this.graph, record, credentials, (method, segments, params, files, operationCredentials) =>
+			this.call(method, segments, params, files, operationCredentials, true),
+		);
+	}
+
+	/**
+	 * One call below the version prefix: `{node}`, `{node}/messages`, `{node}/message_attachments`,
+	 * `GET {node}/conversations` or `{node}/subscribed_apps`; a `{node}` starting with `t_` is a
+	 * conversation. (`{app-id}/subscriptions` is routed before, except inside a batch.)
+	 */
+	private call(
+		method: string,
+		segments: string[],
+		params: Record<string, unknown>,
+		files: ReceivedRequest['files'],
+		credentials: Credentials,
+		viaBatch: boolean,
+	): CallResult {
+		const { graph } = this;
+		const [node, edge] = segments;
+		// Only GET reads conversations; other methods keep the unknown-edge answer they always had.
+		const known =
+			segments.length === 1 ||
+			(segments.length === 2 &&
+				(edge === 'messages' ||
+					edge === 'message_attachments' ||
+					edge === 'subscribed_apps' ||
+					edge === 'subscriptions' ||
+					(edge === 'conversations' && method === 'GET')));
+		if (!known) return graph.errorResult(graphError(2500, `Unknown path components: /${segments.slice(1).join('/')}`));
+		if (edge === 'subscribed_apps') return subscribedAppsCall(graph, method, node, params, credentials);
+		// A batch carries Page tokens and runs its operations at once: no room for an app token and a verification call.
+		if (edge === 'subscriptions') return graph.errorResult(graphError(100, '(#100) {app-id}/subscriptions cannot be called inside a batch: call it directly with the app access token'));
+		if (edge === 'messages' && method === 'POST') return this.messages.send(node, params, files, credentials, viaBatch);
+		if (edge === 'message_attachments' && method === 'POST') return uploadCall(graph, this.attachments, node, params, files, credentials);
+		if (edge === 'conversations') return conversationsCall(graph, node, params, credentials);
+		if (edge === undefined && method === 'GET' && node.startsWith(THREAD_PREFIX)) return threadCall(graph, node, params, credentials);
+		if (edge === undefined && method === 'GET') return pageCall(graph, node, params, credentials);
+		return graph.errorResult(unsupported(method, node));
+	}
+}
