@@ -1,14 +1,5 @@
-import {
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-	type IWebhookDescription,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
-} from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type IWebhookDescription, type IWebhookFunctions, type IWebhookResponseData, updateDisplayOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/displayOptions';
 import { messagingTypeField } from '../descriptions/message';
 import { recipientFields } from '../descriptions/recipient';
 import { SEND_API_LIMITS } from '../rules';
@@ -197,7 +188,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = showOnlyFor({ operation: ['sendAndWait'] }, properties);
+export const description = updateDisplayOptions({ show: { operation: ['sendAndWait'] } }, properties);
 
 /** A button of the question: it opens the signed link, or posts it back through the chat. */
 export interface WaitButton {

@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
 import { attachmentFields } from '../descriptions/attachment';
 import { attachmentMessage, readAttachment } from '../request/attachment';
-import { showOnlyFor } from '../descriptions/displayOptions';
 import { messageOptionsField, messagingTypeField } from '../descriptions/message';
 import { readMessageOptions, withMessageOptions, withTyping } from '../request/message';
 import { ALL_RECIPIENT_TYPES, recipientFields } from '../descriptions/recipient';
@@ -16,7 +15,7 @@ const properties: INodeProperties[] = [
 	messageOptionsField(true),
 ];
 
-export const description = showOnlyFor({ operation: ['sendAttachment'] }, properties);
+export const description = updateDisplayOptions({ show: { operation: ['sendAttachment'] } }, properties);
 
 export interface SendAttachmentInput {
 	recipient: RecipientInput;

@@ -1,6 +1,5 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/displayOptions';
 import { messageOptionsField, messagingTypeField, textField } from '../descriptions/message';
 import { readMessageOptions, withMessageOptions, withTyping } from '../request/message';
 import { attachmentMessage, readTemplateAttachment } from '../request/attachment';
@@ -28,12 +27,12 @@ const properties: INodeProperties[] = [
 		],
 		default: 'text',
 	},
-	...showOnlyFor({ contentType: ['text'] }, [textField]),
-	...showOnlyFor({ contentType: ['template'] }, templateFields(false)),
+	...updateDisplayOptions({ show: { contentType: ['text'] } }, [textField]),
+	...updateDisplayOptions({ show: { contentType: ['template'] } }, templateFields(false)),
 	messageOptionsField(true),
 ];
 
-export const description = showOnlyFor({ operation: ['sendMessage'] }, properties);
+export const description = updateDisplayOptions({ show: { operation: ['sendMessage'] } }, properties);
 
 export interface SendMessageInput {
 	recipient: RecipientInput;

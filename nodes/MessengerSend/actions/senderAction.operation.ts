@@ -1,6 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/displayOptions';
 import { PLATFORMS, SENDER_ACTION } from '../rules';
 import { readText } from '../request/parameters';
 import { buildRecipient, readRecipient } from '../request/recipient';
@@ -47,7 +46,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = showOnlyFor({ operation: ['senderAction'] }, properties);
+export const description = updateDisplayOptions({ show: { operation: ['senderAction'] } }, properties);
 
 export interface SenderActionInput {
 	recipient: RecipientInput;

@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
 import { attachmentFields } from '../descriptions/attachment';
 import { attachmentMessage, readAttachment, readTemplateAttachment } from '../request/attachment';
-import { showOnlyFor } from '../descriptions/displayOptions';
 import { MESSAGE_TAG, RETIRED_TAGS, TAG_RETIREMENT_DATE } from '../rules';
 import { messageOptionsField, textField } from '../descriptions/message';
 import { readMessageOptions, withMessageOptions, withTyping } from '../request/message';
@@ -38,13 +37,13 @@ const properties: INodeProperties[] = [
 		],
 		default: 'text',
 	},
-	...showOnlyFor({ contentType: ['text'] }, [textField]),
-	...showOnlyFor({ contentType: ['attachment'] }, attachmentFields(false)),
-	...showOnlyFor({ contentType: ['template'] }, templateFields(true)),
+	...updateDisplayOptions({ show: { contentType: ['text'] } }, [textField]),
+	...updateDisplayOptions({ show: { contentType: ['attachment'] } }, attachmentFields(false)),
+	...updateDisplayOptions({ show: { contentType: ['template'] } }, templateFields(true)),
 	messageOptionsField(false),
 ];
 
-export const description = showOnlyFor({ operation: ['taggedUpdate'] }, properties);
+export const description = updateDisplayOptions({ show: { operation: ['taggedUpdate'] } }, properties);
 
 export interface TaggedUpdateInput {
 	recipient: RecipientInput;

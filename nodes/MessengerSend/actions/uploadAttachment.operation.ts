@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
 import { attachmentMessage, readAttachment } from '../request/attachment';
 import { binaryField, MEDIA_TYPES, urlField } from '../descriptions/attachment';
-import { showOnlyFor } from '../descriptions/displayOptions';
 import type { AttachmentInput, SendRequest } from '../request/types';
 
 const properties: INodeProperties[] = [
@@ -40,7 +39,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = showOnlyFor({ operation: ['uploadAttachment'] }, properties);
+export const description = updateDisplayOptions({ show: { operation: ['uploadAttachment'] } }, properties);
 
 export interface UploadAttachmentInput {
 	attachment: AttachmentInput;

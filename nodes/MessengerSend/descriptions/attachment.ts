@@ -1,6 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from './displayOptions';
 import { ATTACHMENT_TYPE, INSTAGRAM_ATTACHMENT_TYPE, MEDIA_TYPE, MEGABYTE, optionsOf, SEND_API_LIMITS, type Assert, type InstagramAttachmentType as RulesInstagramAttachmentType, type MediaType, type Same } from '../rules';
 import { templateFields } from '../templates';
 import type { AttachmentType, InstagramAttachmentType } from '../request/types';
@@ -139,6 +138,6 @@ export function attachmentFields(withTemplate: boolean): INodeProperties[] {
 		})),
 		// Tagged Update's list has neither Instagram type, so the Post ID field belongs to the full list only.
 		...(withTemplate ? [postIdField] : []),
-		...showOnlyFor({ attachmentType: ['template'] }, templateFields(false)),
+		...updateDisplayOptions({ show: { attachmentType: ['template'] } }, templateFields(false)),
 	];
 }

@@ -1,6 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/displayOptions';
 import type { SendRequest, TemplateInput, TemplateInputs } from '../request/types';
 import { InvalidSendRequest } from '../rules';
 import { button } from './button';
@@ -49,7 +48,7 @@ export function templateFields(taggedUpdate: boolean): INodeProperties[] {
 			options: offered.map((type) => type.option).sort((a, b) => a.name.localeCompare(b.name)),
 			default: 'generic',
 		},
-		...offered.flatMap((type) => showOnlyFor({ templateType: [type.option.value] }, type.fields)),
+		...offered.flatMap((type) => updateDisplayOptions({ show: { templateType: [type.option.value] } }, type.fields)),
 	];
 }
 
