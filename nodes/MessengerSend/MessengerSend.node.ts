@@ -10,7 +10,8 @@ import {
 
 import { operationField, operationFields } from './actions/index';
 import { router } from './actions/router';
-import { answerWebhooks, receiveAnswer } from './actions/sendAndWait.operation';
+import { answerWebhooks } from './sendAndWait/description';
+import { receiveAnswer } from './sendAndWait/answer';
 import { deliveryOptionsField } from './descriptions/delivery';
 
 /** The node: its description (the operations' fields come from actions/index.ts) and the router. */

@@ -1,12 +1,13 @@
 import { SEND_AND_WAIT_OPERATION, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
-import * as sendAndWait from './sendAndWait.operation';
 import * as sendAttachment from './sendAttachment.operation';
 import * as sendMessage from './sendMessage.operation';
 import * as senderAction from './senderAction.operation';
 import * as taggedUpdate from './taggedUpdate.operation';
 import * as uploadAttachment from './uploadAttachment.operation';
 import type { SendRequest } from '../request/types';
+import { description as sendAndWaitFields } from '../sendAndWait/description';
+import { prepare as prepareQuestion, readWaitTill, waitForAnswer } from '../sendAndWait/operation';
 
 /** An operation: its editor fields, and how an item becomes its Send API request. */
 interface Operation {
@@ -29,9 +30,9 @@ export const OPERATIONS = {
 			action: 'Send a message and wait for response',
 			description: 'Ask the person a question with buttons (approve or decline) or a short form, and wait until they answer',
 		},
-		description: sendAndWait.description,
-		prepare: sendAndWait.prepare,
-		wait: { until: sendAndWait.readWaitTill, after: sendAndWait.waitForAnswer },
+		description: sendAndWaitFields,
+		prepare: prepareQuestion,
+		wait: { until: readWaitTill, after: waitForAnswer },
 	},
 	sendAttachment: {
 		option: {

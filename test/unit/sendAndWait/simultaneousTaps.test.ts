@@ -4,8 +4,9 @@
 // from that tap only; the others get the "already answered" page and resume nothing.
 import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 
-import { receiveAnswer } from '../../../nodes/MessengerSend/actions/sendAndWait.operation';
-import { alreadyAnsweredPage, ANSWER_HOLD_MS, answerKey, claimAnswer, type AnswerClaim } from '../../../nodes/MessengerSend/request/waiting';
+import { receiveAnswer } from '../../../nodes/MessengerSend/sendAndWait/answer';
+import { alreadyAnsweredPage } from '../../../nodes/MessengerSend/sendAndWait/pages';
+import { ANSWER_HOLD_MS, answerKey, claimAnswer, type AnswerClaim } from '../../../nodes/MessengerSend/sendAndWait/taps';
 
 const NOW = Date.parse('2026-12-01T10:00:00.000Z');
 

@@ -2,8 +2,11 @@
 // node outputs, the pages the person sees, and which postback payloads resume an execution.
 import { WAIT_INDEFINITELY, type IWebhookFunctions } from 'n8n-workflow';
 
-import { build, receiveAnswer } from '../../../nodes/MessengerSend/actions/sendAndWait.operation';
-import { answeredOutcome, answeredPage, formPage, isLinkPreview, tapAllowed, waitingOutcome, waitUntil } from '../../../nodes/MessengerSend/request/waiting';
+import { build } from '../../../nodes/MessengerSend/sendAndWait/operation';
+import { receiveAnswer } from '../../../nodes/MessengerSend/sendAndWait/answer';
+import { answeredOutcome, waitingOutcome, waitUntil } from '../../../nodes/MessengerSend/sendAndWait/wait';
+import { answeredPage, formPage } from '../../../nodes/MessengerSend/sendAndWait/pages';
+import { isLinkPreview, tapAllowed } from '../../../nodes/MessengerSend/sendAndWait/taps';
 import { handBackVerdict, resumePayload, resumeUrlOf } from '../../../nodes/shared/resumeLink';
 
 const RESUME = 'https://n8n.example.com/webhook-waiting/231/9f1c?approved=true&signature=abc123';
