@@ -54,7 +54,7 @@ const { build: buildMessage } = load('../nodes/MessengerSend/actions/sendMessage
 const { validateSendRequest } = load('../nodes/MessengerSend/rules/validate') as typeof ValidationModule;
 const { runNode, NODE_NAME } = load('../test/helpers/runNode') as typeof RunNodeModule;
 const { checkSignature } = load('../nodes/MessengerTrigger/signature') as typeof SignatureModule;
-const { readDelivery, toItem, eventKey } = load('../nodes/MessengerTrigger/events') as typeof TriggerEventsModule;
+const { readWebhookPost, toItem, eventKey } = load('../nodes/MessengerTrigger/events') as typeof TriggerEventsModule;
 const { claimEvents, REMEMBERED_EVENTS } = load('../nodes/MessengerTrigger/seenEvents') as typeof SeenEventsModule;
 
 const PAGE = { id: '1029384756', name: 'Bench Shop', token: 'BENCH-PAGE-TOKEN' };
@@ -318,14 +318,14 @@ async function inProcessCase(emulator: GraphEmulator, graphUrl: string, items: n
 // ---- trigger ----
 
 /** One webhook request of the burst: Meta's serialisation, its signature, the mids it carries. */
-interface Delivery {
+interface TriggerPost {
 	raw: string;
 	signature: string;
 	mids: string[];
 }
 
 /** `requests` deliveries of `perRequest` person messages each, every one with its own mid, as Meta sends them. */
-function triggerDeliveries(requests: number, tag: string): Delivery[] {
+function triggerDeliveries(requests: number, tag: string): TriggerPost[] {
 	const time = Date.now();
 	return Array.from({ length: requests }, (_, r) => {
 		const messaging = Array.from({ length: TRIGGER.perRequest }, (_, j) => {
@@ -367,7 +367,7 @@ interface BurstResult {
 }
 
 /** POSTs every delivery to `url`, `concurrency` at a time, as Meta would (JSON, X-Hub-Signature-256). */
-async function burst(url: string, deliveries: readonly Delivery[]): Promise<BurstResult> {
+async function burst(url: string, deliveries: readonly TriggerPost[]): Promise<BurstResult> {
 	const statuses = new Map<number, number>();
 	const answers = new Map<string, number>();
 	const startedAt = Date.now();
@@ -602,17 +602,17 @@ async function triggerSection(graphUrl: string) {
 	console.log(`    ${sizes.join('; ')}`);
 	const sample = Buffer.from(deliveries[0].raw);
 	const readUs = microseconds(20_000, () => {
-		const reading = readDelivery(sample.toString('utf8'), 'page');
+		const reading = readWebhookPost(sample.toString('utf8'), 'page');
 		if ('problem' in reading) throw new Error(reading.problem);
 		for (const event of reading.events) toItem(event, 'messenger');
 	});
-	const first = readDelivery(sample.toString('utf8'), 'page');
+	const first = readWebhookPost(sample.toString('utf8'), 'page');
 	const events = 'events' in first ? first.events : [];
 	const keyUs = microseconds(20_000, () => {
 		for (const event of events) eventKey(event);
 	});
 	console.log(
-		`  a ${fmt(sample.length / 1024, 1)} KB delivery of ${events.length} events: readDelivery + toItem ${fmt(readUs / events.length, 2)} µs per event (${fmt(readUs, 1)} µs per request); eventKey ${fmt(keyUs / events.length, 2)} µs per event`,
+		`  a ${fmt(sample.length / 1024, 1)} KB delivery of ${events.length} events: readWebhookPost + toItem ${fmt(readUs / events.length, 2)} µs per event (${fmt(readUs, 1)} µs per request); eventKey ${fmt(keyUs / events.length, 2)} µs per event`,
 	);
 	// claimEvents per request of 10 new keys, as a trigger's memory fills: from empty to the cap and on (each call
 	// adds 10 keys; the process's own list and the static data hold the same keys, as in n8n).

@@ -14,7 +14,7 @@ import {
 import { platformOf } from '../shared/platform';
 import { handBackVerdict, resumeUrlOf, TAPPED_BY_HEADER } from '../shared/resumeLink';
 import { triggerProperties } from './description';
-import { eventKey, fieldsFor, objectOf, readDelivery, toItem, type EventType, type ReceivedEvent } from './events';
+import { eventKey, fieldsFor, objectOf, readWebhookPost, toItem, type EventType, type ReceivedEvent } from './events';
 import { claimEvents } from './seenEvents';
 import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './signature';
 import { SubscriptionClient, isSubscribed, restorePlan, subscribePlan, type MetaSide, type Wanted } from './subscription';
@@ -115,7 +115,7 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	if (signature !== 'valid') return refuse(ctx, 403, refusalReason(signature), 'Invalid signature');
 
 	const platform = platformOf(credentials.platform);
-	const reading = readDelivery(raw.toString('utf8'), objectOf(platform));
+	const reading = readWebhookPost(raw.toString('utf8'), objectOf(platform));
 	if ('problem' in reading) return refuse(ctx, 400, reading.problem, reading.problem);
 
 	const chosen = new Set(ctx.getNodeParameter('events', []) as EventType[]);

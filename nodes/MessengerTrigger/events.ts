@@ -94,14 +94,14 @@ export interface ReceivedEvent {
 	event: IDataObject;
 }
 
-export type DeliveryReading = { events: ReceivedEvent[] } | { problem: string };
+export type PostReading = { events: ReceivedEvent[] } | { problem: string };
 
 /**
  * The events of one webhook request, in the order Meta listed them. An entry's `messaging`
  * elements are events; anything else an entry holds (`changes`, `standby`) is one `other`
  * event each, so that nothing in a delivery goes unseen.
  */
-export function readDelivery(raw: string, expectedObject: 'page' | 'instagram'): DeliveryReading {
+export function readWebhookPost(raw: string, expectedObject: 'page' | 'instagram'): PostReading {
 	let body: unknown;
 	try {
 		body = JSON.parse(raw);

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { metaJson, signWebhook } from '../../emulator/graphEmulator.cjs';
-import { eventKey, readDelivery } from '../../nodes/MessengerTrigger/events';
+import { eventKey, readWebhookPost } from '../../nodes/MessengerTrigger/events';
 import { N8n, PACKAGE_NAME } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { freeN8nPort, portOf } from './support/ports.cjs';
@@ -41,7 +41,7 @@ const bodies = mids.map(deliveryOf);
 
 /** The keys the trigger remembers for a delivery (the node's own function, so the test looks for exactly those). */
 function keysOf(body: string): string[] {
-	const reading = readDelivery(body, 'page');
+	const reading = readWebhookPost(body, 'page');
 	if ('problem' in reading) throw new Error(reading.problem);
 	return reading.events.map(eventKey);
 }

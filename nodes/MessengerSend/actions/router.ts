@@ -1,9 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
 
 import { operationNamed } from './index';
-import { DeliveryGuard, distinctKeys, type GuardedSend, type Skip } from './exactlyOnce';
+import { ExactlyOnceGuard, distinctKeys, type GuardedSend, type Skip } from '../transport/exactlyOnce';
 import { readDeduplicationKey, readSenderSettings } from '../request/delivery';
-import { deliveryError, errorItem, inputError, keptKeyNote, runSummary, tooManyKeysError } from '../errors/nodeErrors';
+import { sendResultError, errorItem, inputError, keptKeyNote, runSummary, tooManyKeysError } from '../errors/nodeErrors';
 import { readOnce, readText } from '../request/parameters';
 import { redactSecrets } from '../../shared/secrets';
 import { platformOf } from '../../shared/platform';
@@ -11,7 +11,7 @@ import { validateSendRequest } from '../rules/validate';
 import { CREDENTIAL_TYPE } from '../../shared/graph';
 import type { GraphSend } from '../transport/graphApi';
 import { FREE_TRIES, MAX_REMEMBERED } from '../transport/processedStore';
-import { graphTransport, sendAll, type Delivery } from '../transport/sender';
+import { graphTransport, sendAll, type SendResult } from '../transport/sender';
 
 /**
  * Builds and validates every item's request first, so bad input fails before anything is
@@ -60,7 +60,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// More keys than the store remembers: a second run would send the first ones again.
 	const keys = distinctKeys(mains);
 	if (keys > MAX_REMEMBERED) throw tooManyKeysError(node, keys, MAX_REMEMBERED);
-	const guard = new DeliveryGuard(this);
+	const guard = new ExactlyOnceGuard(this);
 	let skips: Map<number, Skip>;
 	try {
 		skips = await guard.skips(mains);
@@ -76,7 +76,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		settings,
 		transport,
 	);
-	const deliveries = new Map<number, Delivery>();
+	const deliveries = new Map<number, SendResult>();
 	for (const [item, skip] of skips) {
 		if ('delivery' in skip) deliveries.set(item, skip.delivery);
 		else output[item] = { json: skip.output, pairedItem: { item } };
@@ -94,7 +94,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output[item] = { json: { ...outcome.body, attempts, ...(lookup?.kind === 'found' ? { foundByLookup: true } : {}) }, pairedItem: { item } };
 			continue;
 		}
-		const error = deliveryError(node, item, delivery, send.request, redact);
+		const error = sendResultError(node, item, delivery, send.request, redact);
 		const kept = keptKeys.get(item);
 		if (kept) error.description = `${error.description ?? ''} ${keptKeyNote(kept.key, FREE_TRIES, redact(kept.problem))}`.trim();
 		failures.push({ item, error, attempts });

@@ -39,7 +39,7 @@ export function build(input: SendAttachmentInput): SendRequest {
 
 export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
 	return build({
-		recipient: readRecipient.call(this, item),
+		recipient: readRecipient(this, item),
 		messagingType: this.getNodeParameter('messagingType', item) as string,
 		attachment: await readAttachment(this, item, true),
 		options: readMessageOptions(this, item),

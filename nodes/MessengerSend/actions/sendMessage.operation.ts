@@ -56,7 +56,7 @@ export function build(input: SendMessageInput): SendRequest {
 
 export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
 	return build({
-		recipient: readRecipient.call(this, item),
+		recipient: readRecipient(this, item),
 		messagingType: this.getNodeParameter('messagingType', item) as string,
 		content:
 			this.getNodeParameter('contentType', item, 'text') === 'template'

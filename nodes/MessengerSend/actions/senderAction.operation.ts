@@ -72,7 +72,7 @@ export async function prepare(this: IExecuteFunctions, item: number): Promise<Se
 	const action = this.getNodeParameter('senderAction', item) as string;
 	const reacting = action === 'react' || action === 'unreact';
 	return build({
-		recipient: readRecipient.call(this, item),
+		recipient: readRecipient(this, item),
 		action,
 		messageId: reacting ? readText(this, 'messageId', item, 'Message ID') : undefined,
 		reaction: action === 'react' ? readText(this, 'reaction', item, 'Reaction') : undefined,

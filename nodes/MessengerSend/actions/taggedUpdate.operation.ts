@@ -81,7 +81,7 @@ async function readContent(ctx: IExecuteFunctions, contentType: string, item: nu
 export async function prepare(this: IExecuteFunctions, item: number): Promise<SendRequest> {
 	const contentType = this.getNodeParameter('contentType', item) as string;
 	return build({
-		recipient: readRecipient.call(this, item),
+		recipient: readRecipient(this, item),
 		tag: readText(this, 'tag', item, 'Tag'),
 		content: await readContent(this, contentType, item),
 		options: readMessageOptions(this, item),

@@ -12,7 +12,7 @@ import type { GraphError, GraphOutcome } from '../../shared/graph';
 import type { SendRequest } from '../request/types';
 import { InvalidSendRequest } from '../rules';
 import type { LookupResult } from '../transport/lookup';
-import type { Delivery } from '../transport/sender';
+import type { SendResult } from '../transport/sender';
 
 // How errors look in n8n: the node's error (message, description, Graph ids) and, with Continue
 // On Fail, the output item of the input item. What a Graph error means lives in graphErrors.ts.
@@ -99,7 +99,7 @@ export function errorItem(error: NodeApiError | NodeOperationError, item: number
 
 
 /** The error of an item whose send did not go through, with what the conversation said and the attempts. */
-export function deliveryError(node: INode, item: number, delivery: Delivery, request: SendRequest, redact: (text: string) => string): NodeApiError {
+export function sendResultError(node: INode, item: number, delivery: SendResult, request: SendRequest, redact: (text: string) => string): NodeApiError {
 	const { outcome, attempts, lookup } = delivery;
 	const error =
 		outcome.kind === 'refused' ? graphApiError(node, item, outcome.error, outcome.statusCode, request, redact) : unansweredError(node, item, outcome, lookup);

@@ -8,8 +8,8 @@ export function buildRecipient(recipient: RecipientInput): { [key: string]: stri
 	return { [recipient.type]: recipient.value.trim() };
 }
 
-export function readRecipient(this: IExecuteFunctions, item: number): RecipientInput {
-	const type = this.getNodeParameter('recipientType', item) as RecipientType;
+export function readRecipient(ctx: IExecuteFunctions, item: number): RecipientInput {
+	const type = ctx.getNodeParameter('recipientType', item) as RecipientType;
 	const info = RECIPIENT_TYPES[type];
-	return { type, value: info ? readText(this, info.parameter, item, info.label) : '' };
+	return { type, value: info ? readText(ctx, info.parameter, item, info.label) : '' };
 }

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { TemplateInput } from '../templates/inputs';
+
 /** The bytes of a file that travels inside the request (multipart `filedata`). */
 export interface FileUpload {
 	data: Buffer;
@@ -50,17 +52,6 @@ export type AttachmentType = 'image' | 'audio' | 'video' | 'file';
 
 /** Attachments only Instagram has, named as the Send API names them: a heart sticker, a shared post. */
 export type InstagramAttachmentType = 'like_heart' | 'MEDIA_SHARE';
-
-/**
- * The input of each template type, by its Template Type value. Empty here: each
- * templates/<type>.ts adds its own input (`declare module './types'`), so this file
- * imports no template and the template types stay whole in their files (templates/index.ts).
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the template files
-export interface TemplateInputs {}
-
-/** A template message's input (`templateType` says which template type). */
-export type TemplateInput = TemplateInputs[keyof TemplateInputs];
 
 export type AttachmentInput =
 	| { type: AttachmentType; source: 'url'; url: string; isReusable: boolean }

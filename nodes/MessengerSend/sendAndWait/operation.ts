@@ -59,7 +59,7 @@ export async function prepare(this: IExecuteFunctions, item: number): Promise<Se
 	}
 	return build(
 		{
-			recipient: readRecipient.call(this, item),
+			recipient: readRecipient(this, item),
 			messagingType: this.getNodeParameter('messagingType', item, 'RESPONSE') as string,
 			text: readText(this, 'message', item, 'Message'),
 			buttons,

@@ -11,15 +11,9 @@ export interface ButtonTemplateInput {
 	buttons: ButtonInput[];
 }
 
-declare module '../request/types' {
-	interface TemplateInputs {
-		button: ButtonTemplateInput;
-	}
-}
-
 const limits = SEND_API_LIMITS;
 
-export const button: TemplateType<'button'> = {
+export const button: TemplateType<'button', ButtonTemplateInput> = {
 	option: { name: 'Button', value: 'button', description: 'Text with 1 to 3 buttons' },
 
 	fields: [

@@ -24,13 +24,7 @@ export interface CustomerFeedbackInput {
 	expiresInDays: unknown;
 }
 
-declare module '../request/types' {
-	interface TemplateInputs {
-		customer_feedback: CustomerFeedbackInput;
-	}
-}
-
-export const customerFeedback: TemplateType<'customer_feedback'> = {
+export const customerFeedback: TemplateType<'customer_feedback', CustomerFeedbackInput> = {
 	option: {
 		name: 'Customer Feedback',
 		value: 'customer_feedback',

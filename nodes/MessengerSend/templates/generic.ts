@@ -20,15 +20,9 @@ export interface GenericElementInput {
 	buttons: ButtonInput[];
 }
 
-declare module '../request/types' {
-	interface TemplateInputs {
-		generic: GenericTemplateInput;
-	}
-}
-
 const limits = SEND_API_LIMITS;
 
-export const generic: TemplateType<'generic'> = {
+export const generic: TemplateType<'generic', GenericTemplateInput> = {
 	option: { name: 'Generic', value: 'generic', description: 'A card, or a carousel of up to 10 cards' },
 
 	fields: [

@@ -1,6 +1,7 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
-import type { SendRequest, TemplateInput, TemplateInputs } from '../request/types';
+import type { SendRequest } from '../request/types';
+import type { TemplateInput, TemplateInputs } from './inputs';
 import { InvalidSendRequest } from '../rules';
 import { button } from './button';
 import { requireOneOf } from './checks';
@@ -13,10 +14,10 @@ import type { TemplateType } from './templateType';
 
 // Structured messages (`attachment.type = "template"`). Each template type is one file; this
 // registry derives the Template Type selector, the fields, reading, building and the checks.
-// Adding a template type: its file (with its input in `TemplateInputs`), and one line here.
+// Adding a template type: its file, its input in inputs.ts, and one line here.
 
 /** Every template type by its Template Type value, in the editor's order of fields. */
-export const TEMPLATES: { [Type in keyof TemplateInputs]: TemplateType<Type> } = {
+export const TEMPLATES: { [Type in keyof TemplateInputs]: TemplateType<Type, TemplateInputs[Type]> } = {
 	generic,
 	button,
 	media,
@@ -25,7 +26,7 @@ export const TEMPLATES: { [Type in keyof TemplateInputs]: TemplateType<Type> } =
 	json,
 };
 
-type AnyTemplateType = TemplateType<keyof TemplateInputs>;
+type AnyTemplateType = TemplateType<keyof TemplateInputs, TemplateInput>;
 const ALL: AnyTemplateType[] = Object.values(TEMPLATES);
 
 function templateType(value: unknown): AnyTemplateType | undefined {
@@ -80,7 +81,7 @@ export function validateTemplate(payload: IDataObject, request: SendRequest, ite
 	type.validate?.(payload, item);
 }
 
-export type { TemplateInput } from '../request/types';
+export type { TemplateInput } from './inputs';
 export { buildButton, type ButtonInput, type ButtonType } from './buttons';
 export type { ButtonTemplateInput } from './button';
 export type { CustomerFeedbackInput } from './customerFeedback';

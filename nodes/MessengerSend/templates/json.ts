@@ -9,12 +9,6 @@ export interface JsonTemplateInput {
 	payload: IDataObject;
 }
 
-declare module '../request/types' {
-	interface TemplateInputs {
-		json: JsonTemplateInput;
-	}
-}
-
 /** Parses Template JSON: an object from an expression, or JSON text. */
 export function parseTemplateJson(value: unknown, item: number): IDataObject {
 	let parsed = value;
@@ -35,7 +29,7 @@ export function parseTemplateJson(value: unknown, item: number): IDataObject {
 	return parsed as IDataObject;
 }
 
-export const json: TemplateType<'json'> = {
+export const json: TemplateType<'json', JsonTemplateInput> = {
 	option: { name: 'JSON', value: 'json', description: 'A template payload typed as JSON or from an expression' },
 
 	fields: [

@@ -13,15 +13,9 @@ export interface MediaTemplateInput {
 	buttons: ButtonInput[];
 }
 
-declare module '../request/types' {
-	interface TemplateInputs {
-		media: MediaTemplateInput;
-	}
-}
-
 const limits = SEND_API_LIMITS;
 
-export const media: TemplateType<'media'> = {
+export const media: TemplateType<'media', MediaTemplateInput> = {
 	option: { name: 'Media', value: 'media', description: 'An image or video with an optional button' },
 
 	fields: [

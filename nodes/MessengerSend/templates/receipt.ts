@@ -43,15 +43,9 @@ export interface ReceiptAddressInput {
 	country: string;
 }
 
-declare module '../request/types' {
-	interface TemplateInputs {
-		receipt: ReceiptInput;
-	}
-}
-
 const limits = SEND_API_LIMITS;
 
-export const receipt: TemplateType<'receipt'> = {
+export const receipt: TemplateType<'receipt', ReceiptInput> = {
 	option: { name: 'Receipt', value: 'receipt', description: 'An order confirmation' },
 
 	fields: [

@@ -23,7 +23,7 @@ export interface SenderSettings extends RetrySettings {
 	lookUpUncertain: boolean;
 }
 
-export interface Delivery {
+export interface SendResult {
 	outcome: GraphOutcome;
 	attempts: number;
 	/** `uncertain`: the send may or may not have arrived, and nothing could tell. */
@@ -84,20 +84,6 @@ function travelsAlone(send: GraphSend): boolean {
 }
 
 /**
- * The sender's core: one delivery per send, in the same order.
- * - Per-recipient order: a person's consecutive messages travel in one batch as a chain (each
- *   operation depends on the one before, so Graph runs them one after another); a person's next
- *   message never leaves before the previous one is settled (delivered, failed for good, or out
- *   of retries), so retries never reorder a conversation. A link that failed leaves the rest of
- *   its chain unsent: they stay queued behind it, and no attempt is counted for them.
- * - After a batch is lost (dropped, timed out) the next ones are smaller, so one bad connection
- *   leaves few sends in doubt.
- * - Only failures that delivered nothing are retried (see retryPolicy), so retries never
- *   double-send. A send whose answer was lost is looked up in the person's conversation: found,
- *   it is delivered; not found, it is sent once more; when the lookup cannot tell, it is sent
- *   again only when the user allows it.
- */
-/**
  * Show Typing First: a typing_on to the same person goes ahead of the message, and the person's
  * next send waits out the pause after it.
  */
@@ -113,9 +99,20 @@ function withTypingAhead(send: GraphSend): GraphSend[] {
 }
 
 /**
- * Sends every request of a run and returns one delivery per request, in the same order. A typing
- * indicator sent ahead of a message makes no delivery of its own: one that failed does not stop
- * the message it announced.
+ * Sends every request of a run and returns one result per request, in the same order. A typing
+ * indicator sent ahead of a message has no result of its own: one that failed does not stop the
+ * message it announced.
+ * - Per-recipient order: a person's consecutive messages travel in one batch as a chain (each
+ *   operation depends on the one before, so Graph runs them one after another); a person's next
+ *   message never leaves before the previous one is settled (delivered, failed for good, or out
+ *   of retries), so retries never reorder a conversation. A link that failed leaves the rest of
+ *   its chain unsent: they stay queued behind it, and no attempt is counted for them.
+ * - After a batch is lost (dropped, timed out) the next ones are smaller, so one bad connection
+ *   leaves few sends in doubt.
+ * - Only failures that delivered nothing are retried (see retryPolicy), so retries never
+ *   double-send. A send whose answer was lost is looked up in the person's conversation: found,
+ *   it is delivered; not found, it is sent once more; when the lookup cannot tell, it is sent
+ *   again only when the user allows it.
  */
 export async function sendAll(
 	requests: GraphSend[],
@@ -123,10 +120,10 @@ export async function sendAll(
 	transport: Transport,
 	random: () => number = Math.random,
 	now: () => number = Date.now,
-): Promise<Delivery[]> {
+): Promise<SendResult[]> {
 	const expanded = requests.map(withTypingAhead);
 	const delivered = await sendInOrder(expanded.flat(), settings, transport, random, now);
-	const deliveries: Delivery[] = [];
+	const deliveries: SendResult[] = [];
 	let position = 0;
 	for (const sends of expanded) {
 		position += sends.length;
@@ -141,8 +138,8 @@ async function sendInOrder(
 	transport: Transport,
 	random: () => number,
 	now: () => number,
-): Promise<Delivery[]> {
-	const deliveries: Delivery[] = new Array(sends.length);
+): Promise<SendResult[]> {
+	const deliveries: SendResult[] = new Array(sends.length);
 	const attempts: number[] = new Array(sends.length).fill(0);
 	const notBefore: number[] = new Array(sends.length).fill(0);
 	/** When a send's first attempt with a lost answer left: a late arrival of it still counts. */

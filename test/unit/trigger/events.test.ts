@@ -2,7 +2,7 @@
 // the fields an item always has, and the key that finds a redelivered event again.
 import type { IDataObject } from 'n8n-workflow';
 
-import { eventKey, fieldsFor, readDelivery, toItem, type ReceivedEvent } from '../../../nodes/MessengerTrigger/events';
+import { eventKey, fieldsFor, readWebhookPost, toItem, type ReceivedEvent } from '../../../nodes/MessengerTrigger/events';
 
 const PAGE = '1029384756';
 const person = (extra: IDataObject): IDataObject => ({ sender: { id: '6789012345678901' }, recipient: { id: PAGE }, timestamp: 1764580000000, ...extra });
@@ -26,7 +26,7 @@ function delivery(events: unknown[], object = 'page', extra: Record<string, unkn
 }
 
 function only(raw: string): ReceivedEvent[] {
-	const reading = readDelivery(raw, 'page');
+	const reading = readWebhookPost(raw, 'page');
 	if ('problem' in reading) throw new Error(reading.problem);
 	return reading.events;
 }
@@ -59,14 +59,14 @@ test('standby and changes entries are kept as "other" events, nothing in a deliv
 });
 
 test('a delivery that is not for this trigger gets a problem that says what was expected', () => {
-	expect(readDelivery('{oops', 'page')).toEqual({ problem: 'The body is not JSON: a Messenger webhook delivery is a JSON object' });
-	expect(readDelivery('[1]', 'page')).toEqual({ problem: expect.stringContaining('not a JSON object') });
-	expect(readDelivery(delivery([EVENTS.message], 'whatsapp_business_account'), 'page')).toEqual({
+	expect(readWebhookPost('{oops', 'page')).toEqual({ problem: 'The body is not JSON: a Messenger webhook delivery is a JSON object' });
+	expect(readWebhookPost('[1]', 'page')).toEqual({ problem: expect.stringContaining('not a JSON object') });
+	expect(readWebhookPost(delivery([EVENTS.message], 'whatsapp_business_account'), 'page')).toEqual({
 		problem: 'This trigger receives deliveries for object "page", not "whatsapp_business_account": check which app subscription points at this URL',
 	});
-	expect(readDelivery(delivery([EVENTS.message], 'page'), 'instagram')).toEqual({ problem: expect.stringContaining('object "instagram", not "page"') });
-	expect(readDelivery('{"object":"page"}', 'page')).toEqual({ problem: 'The delivery has no "entry" list' });
-	expect(readDelivery('{"object":"page","entry":[]}', 'page')).toEqual({ events: [] });
+	expect(readWebhookPost(delivery([EVENTS.message], 'page'), 'instagram')).toEqual({ problem: expect.stringContaining('object "instagram", not "page"') });
+	expect(readWebhookPost('{"object":"page"}', 'page')).toEqual({ problem: 'The delivery has no "entry" list' });
+	expect(readWebhookPost('{"object":"page","entry":[]}', 'page')).toEqual({ events: [] });
 });
 
 test('an item has the same fields for every kind, null where the kind has none, and the event as received', () => {

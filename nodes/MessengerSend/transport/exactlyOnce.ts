@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { GraphSend } from '../transport/graphApi';
-import { claim, claimAgainstOthers, deduplicationEntry, deliveredKey, recorded, releaseSurely } from '../transport/processedStore';
-import { RunLedger, triesOf } from '../transport/runLedger';
-import type { Delivery } from '../transport/sender';
+import type { GraphSend } from './graphApi';
+import { claim, claimAgainstOthers, deduplicationEntry, deliveredKey, recorded, releaseSurely } from './processedStore';
+import { RunLedger, triesOf } from './runLedger';
+import type { SendResult } from './sender';
 
 /** One input item's send, as the guard sees it. */
 export interface GuardedSend {
@@ -16,7 +16,7 @@ export interface GuardedSend {
 }
 
 /** What the item gets instead of being sent. */
-export type Skip = { delivery: Delivery } | { output: IDataObject };
+export type Skip = { delivery: SendResult } | { output: IDataObject };
 
 /** A Deduplication Key that could not be freed after its send failed: later executions skip the item. */
 export interface KeptKey {
@@ -34,7 +34,7 @@ export function distinctKeys(sends: readonly GuardedSend[]): number {
 const ORIGIN = 'messengerSendFirstRun';
 
 // Lives as long as the n8n process: Retry On Fail runs the node again in the same process.
-const ledger = new RunLedger<Delivery>();
+const ledger = new RunLedger<SendResult>();
 
 /** The request as built, so a retry with a changed input is not mistaken for the same item. */
 export function fingerprint(send: GraphSend): string {
@@ -49,7 +49,7 @@ export function fingerprint(send: GraphSend): string {
  * - a retried execution: what the failed execution delivered (n8n's deduplication store);
  * - a Deduplication Key: what this node delivered under that key in any execution (same store).
  */
-export class DeliveryGuard {
+export class ExactlyOnceGuard {
 	private readonly ledgerKey: string;
 
 	private readonly tries: number;
@@ -124,7 +124,7 @@ export class DeliveryGuard {
 	 * uncertain send keeps its key: it may have arrived), so a later execution can send it.
 	 * Returns the items whose key n8n's store would not free, even after a few tries.
 	 */
-	async freeKeys(deliveries: Map<number, Delivery>): Promise<Map<number, KeptKey>> {
+	async freeKeys(deliveries: Map<number, SendResult>): Promise<Map<number, KeptKey>> {
 		const notDelivered = [...this.claimed].filter(([item]) => {
 			const status = deliveries.get(item)?.status;
 			return status !== 'delivered' && status !== 'uncertain';
@@ -143,7 +143,7 @@ export class DeliveryGuard {
 	 * fail, what a retried execution must not repeat. `failing`: the node throws; `retriedByN8n`:
 	 * n8n will run it again (Retry On Fail).
 	 */
-	async close(deliveries: Map<number, Delivery>, failing: boolean, retriedByN8n: boolean): Promise<void> {
+	async close(deliveries: Map<number, SendResult>, failing: boolean, retriedByN8n: boolean): Promise<void> {
 		if (this.tries > 1) {
 			if (retriedByN8n && this.tryNumber < this.tries) {
 				for (const [item, delivery] of deliveries) {
