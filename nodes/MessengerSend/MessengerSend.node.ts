@@ -8,6 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/graph';
 import { operationField, operationFields } from './actions/index';
 import { router } from './actions/router';
 import { answerWebhooks } from './sendAndWait/description';
@@ -29,7 +30,7 @@ export class MessengerSend implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [{ name: 'messengerPageApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: answerWebhooks,
 		properties: [
 			operationField,

@@ -11,6 +11,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/graph';
 import { platformOf } from '../shared/platform';
 import { handBackVerdict, resumeUrlOf, TAPPED_BY_HEADER } from '../shared/resumeLink';
 import { triggerProperties } from './description';
@@ -18,8 +19,6 @@ import { eventKey, fieldsFor, objectOf, readWebhookPost, toItem, type EventType,
 import { claimEvents } from './seenEvents';
 import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './signature';
 import { SubscriptionClient, isSubscribed, restorePlan, subscribePlan, type MetaSide, type Wanted } from './subscription';
-
-const CREDENTIAL = 'messengerPageApi';
 
 /** What Meta's own samples answer a delivery (Meta reads only the status). */
 const EVENT_RECEIVED = 'EVENT_RECEIVED';
@@ -52,7 +51,7 @@ function expectedVerifyToken(ctx: Context, appSecret: string): string {
 
 /** What the lifecycle methods work with; `check` refuses a setup that cannot work (activation only: a deactivation must always go through). */
 async function lifecycle(ctx: IHookFunctions, check = true) {
-	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	if (check && !appSecretOf(credentials)) throw new NodeOperationError(ctx.getNode(), NO_SECRET);
 	const automatic = ctx.getNodeParameter('subscription', 'automatic') === 'automatic';
 	if (check && automatic && !String(credentials.appId ?? '').trim()) {
@@ -81,7 +80,7 @@ function refuse(ctx: IWebhookFunctions, status: number, why: string, answer: str
 
 /** Meta's check of the callback URL: the challenge back only to the right verify token. */
 async function handshake(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const query = ctx.getQueryData() as IDataObject;
 	const nested = (query.hub ?? {}) as IDataObject;
 	const mode = query['hub.mode'] ?? nested.mode;
@@ -98,7 +97,7 @@ async function handshake(ctx: IWebhookFunctions): Promise<IWebhookResponseData> 
 
 /** A delivery of events: verified, split into one item per event, each emitted once. */
 async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const credentials = await ctx.getCredentials(CREDENTIAL);
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const appSecret = appSecretOf(credentials);
 	const request = ctx.getRequestObject();
 	if (!appSecret) return refuse(ctx, 403, 'the credential has no App Secret, so no signature can be checked', 'Forbidden');
@@ -220,7 +219,7 @@ export class MessengerTrigger implements INodeType {
 		defaults: { name: 'Messenger Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL, required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		eventTriggerDescription: 'Waiting for someone to write to the Page',
 		activationMessage: 'Messages to the Page now start this workflow.',
 		webhooks: [
