@@ -10,7 +10,8 @@
 import { DEFAULT_APP, GraphEmulator, type InboxEntry, type WebhookDelivery } from '../emulator/graphEmulator.cjs';
 import { echoEvent, webhookBody } from '../emulator/webhooks.cjs';
 import { N8nRest, poll, type ExecutionSummary } from '../test/e2e/support/rest.cjs';
-import { DEMO_CREDENTIAL_ID, N8n, N8N_VERSION, outputOf, readExample, type N8nRun } from './n8n.cjs';
+import { DEMO_CREDENTIAL_ID, N8n, outputOf, readExample, type N8nRun } from './n8n.cjs';
+import { N8N_VERSION } from './n8nInstall.cjs';
 
 const APP = DEFAULT_APP;
 // The Page belongs to the emulator's app: its webhooks get the Page's events, and the proofs the

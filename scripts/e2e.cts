@@ -8,7 +8,7 @@
 // matrix says, in one run per version).
 import { spawn } from 'node:child_process';
 
-import { E2E_MATRIX, N8N_VERSION, N8N_VERSIONS, type N8nVersion } from './n8n.cjs';
+import { E2E_MATRIX, N8N_VERSION, N8N_VERSIONS, type N8nVersion } from './n8nInstall.cjs';
 
 export interface E2eRun {
 	version: N8nVersion;

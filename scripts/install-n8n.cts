@@ -1,7 +1,7 @@
 // `npm run n8n:install`: installs every tested n8n version (or only N8N_TEST_VERSION's, or the
 // versions given as arguments) into its cache folder from its committed lockfile, once, side by side
 // (`--sequential`: one after the other), and prints how long it took.
-import { installN8nVersions, N8N_VERSION, N8N_VERSIONS, n8nHome, type N8nVersion } from './n8n.cjs';
+import { installN8nVersions, N8N_VERSION, N8N_VERSIONS, n8nHome, type N8nVersion } from './n8nInstall.cjs';
 
 const args = process.argv.slice(2);
 const named = args.filter((arg) => !arg.startsWith('--')) as N8nVersion[];

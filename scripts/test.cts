@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 import { runName, runVersions, versionsToRun } from './e2e.cjs';
-import { installN8nVersions } from './n8n.cjs';
+import { installN8nVersions } from './n8nInstall.cjs';
 
 interface Stage {
 	name: string;

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { EXAMPLE_FILES, N8n, N8N_RUNTIMES, N8N_VERSION, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n.cjs';
+import { EXAMPLE_FILES, N8n, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n.cjs';
+import { N8N_RUNTIMES, N8N_VERSION } from '../../scripts/n8nInstall.cjs';
 import { portOf } from './support/ports.cjs';
 import { BAD_CREDENTIAL, chainWorkflow, E2E_CREDENTIAL } from './workflows.cjs';
 

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { N8N_VERSION, ROOT, type N8n, type N8nVersion } from '../../scripts/n8n.cjs';
+import { N8N_VERSION, type N8nVersion } from '../../scripts/n8nInstall.cjs';
+import { ROOT, type N8n } from '../../scripts/n8n.cjs';
 import { sharedBrowser } from './support/browser.cjs';
 import { OWNER } from './support/rest.cjs';
 import { sharedN8n, type SharedN8n } from './support/sharedN8n.cjs';

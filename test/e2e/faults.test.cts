@@ -16,33 +16,11 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { n8nHome, pathFor } from '../../scripts/n8n.cjs';
+import { n8nHome, pathFor } from '../../scripts/n8nInstall.cjs';
 import type { StoredRun } from './support/rest.cjs';
 import { useSharedN8n } from './support/sharedN8n.cjs';
-import {
-	account,
-	broadcastWorkflow,
-	CONTROL,
-	CREDENTIAL,
-	expectedProof,
-	filesContaining,
-	formatTable,
-	GOAL_ONCE,
-	NEUTRAL,
-	NO_READ_PERMISSION,
-	PAGE,
-	PEOPLE,
-	psidOf,
-	proofsOf,
-	SCENARIOS,
-	SECRETS,
-	SEED,
-	SENDS,
-	TWICE,
-	type OutputItem,
-	type Row,
-	type Scenario,
-} from './faultSuite.cjs';
+import { account, expectedProof, filesContaining, formatTable, NO_READ_PERMISSION, proofsOf, type OutputItem, type Row } from './faultSuite.cjs';
+import { broadcastWorkflow, CONTROL, CREDENTIAL, GOAL_ONCE, NEUTRAL, PAGE, PEOPLE, psidOf, SCENARIOS, SECRETS, SEED, SENDS, TWICE, type Scenario } from './faultScenarios.cjs';
 import { runByWebhook } from './support/webhookRuns.cjs';
 
 const emulator = new GraphEmulator({ pages: [PAGE], seed: SEED });

@@ -17,7 +17,8 @@ import { promisify } from 'node:util';
 
 import { sleep } from 'n8n-workflow';
 
-import { N8N_VERSION, N8n, n8nBin, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
+import { N8N_VERSION, n8nBin } from '../../../scripts/n8nInstall.cjs';
+import { N8n, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
 import { portInUse, portOf } from './ports.cjs';
 import { N8nRest, poll, registeredWebhookMethods } from './rest.cjs';
 import { fixtureState, writeFixtureState } from './runState.cjs';

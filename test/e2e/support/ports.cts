@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { N8N_VERSION, type N8nVersion } from '../../../scripts/n8n.cjs';
+import { N8N_VERSION, type N8nVersion } from '../../../scripts/n8nInstall.cjs';
 
 const VERSION_BLOCKS: Record<N8nVersion, number> = { '2.8.4': 5700, '2.40.7': 5750, '1.123.81': 5800 };
 

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { N8N_VERSION, N8n, type N8nVersion } from '../../../scripts/n8n.cjs';
+import { N8N_VERSION, type N8nVersion } from '../../../scripts/n8nInstall.cjs';
+import { N8n } from '../../../scripts/n8n.cjs';
 import { freeN8nPort, portOf } from './ports.cjs';
 import { N8nRest } from './rest.cjs';
 import { fixtureState, runDir, writeFixtureState } from './runState.cjs';
