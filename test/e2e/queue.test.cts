@@ -16,7 +16,8 @@ import { sleep } from 'n8n-workflow';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { sendNode, webhookBroadcast } from './exactlyOnceFlows.cjs';
-import { isLoopback, useSharedCluster, type ClusterSuite } from './support/cluster.cjs';
+import { useSharedCluster, type ClusterSuite } from './support/cluster.cjs';
+import { isLoopback } from './support/sockets.cjs';
 import { lastOutput, poll, storedRun, type OutputItem } from './support/rest.cjs';
 import { messengerSendNode } from './workflows.cjs';
 

@@ -11,7 +11,7 @@
 // scripts/n8n.cts only starts `n8n start` on SQLite; the worker processes and the queue-mode
 // environment are handled here instead, on top of its N8n class (env(), prepare(), the CLI).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -19,109 +19,14 @@ import { sleep } from 'n8n-workflow';
 
 import { N8N_VERSION, n8nBin } from '../../../scripts/n8nInstall.cjs';
 import { N8n, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
-import { portInUse, portOf } from './ports.cjs';
+import { portInUse } from './ports.cjs';
 import { N8nRest, poll, registeredWebhookMethods } from './rest.cjs';
 import { fixtureState, writeFixtureState } from './runState.cjs';
+import { listeningSocketsOf, type ListeningSocket } from './sockets.cjs';
+import { N8nProcess, queuePorts, type QueuePorts, type QueueServices } from './clusterProcess.cjs';
 
 const SERVICES_SCRIPT = path.join(ROOT, 'scripts', 'queue-services.sh');
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
-
-export interface QueueServices {
-	dir: string;
-	redis: { host: string; port: number; password: string };
-	postgres: { host: string; port: number; database: string; user: string; password: string; socketDir: string };
-}
-
-export interface QueuePorts {
-	main: number;
-	mainBroker: number;
-	workers: Array<{ broker: number; health: number }>;
-	redis: number;
-	postgres: number;
-}
-
-/**
- * A block of ports from `base` (the version's `cluster` place in support/ports.cts): main, its task
- * broker, a broker and a health port per worker, Redis, PostgreSQL (8 for two workers).
- */
-export function queuePorts(workers: number, base = portOf('cluster')): QueuePorts {
-	return {
-		main: base,
-		mainBroker: base + 1,
-		workers: Array.from({ length: workers }, (_, index) => ({ broker: base + 2 + 2 * index, health: base + 3 + 2 * index })),
-		redis: base + 2 + 2 * workers,
-		postgres: base + 3 + 2 * workers,
-	};
-}
-
-/** One n8n process (main or worker), the leader of its own process group, writing to `logFile`. */
-export class N8nProcess {
-	private readonly child?: ChildProcess;
-
-	private readonly attachedPid?: number;
-
-	/** Starts `n8n <args>`, or (`args` undefined) takes over the one another suite started (`pid`). */
-	constructor(
-		readonly name: string,
-		readonly logFile: string,
-		start: { args: string[]; env: NodeJS.ProcessEnv } | { pid: number },
-	) {
-		if ('pid' in start) {
-			this.attachedPid = start.pid;
-			return;
-		}
-		const log = openSync(logFile, 'a');
-		this.child = spawn(n8nBin(), start.args, { env: start.env, stdio: ['ignore', log, log], detached: true });
-		closeSync(log);
-	}
-
-	/** Where this suite's part of the log starts (a process another suite started has lines of its own). */
-	private logStart = 0;
-
-	get log(): string {
-		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').slice(this.logStart) : '';
-	}
-
-	/** From now on, `log` holds only what comes next. */
-	markLog(): void {
-		this.logStart += this.log.length;
-	}
-
-	get pid(): number | undefined {
-		return this.child?.pid ?? this.attachedPid;
-	}
-
-	get running(): boolean {
-		if (this.child) return this.child.exitCode === null && this.child.signalCode === null;
-		try {
-			process.kill(Number(this.attachedPid), 0);
-			return true;
-		} catch {
-			return false;
-		}
-	}
-
-	/** Polls `url` until it answers 2xx; fails early when the process exits. */
-	async waitForHttp(url: string, timeoutMs: number): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (!this.running) throw new Error(`${this.name} exited (${this.child?.exitCode ?? this.child?.signalCode}):\n${this.log}`);
-			try {
-				if ((await fetch(url)).ok) return;
-			} catch {
-				// not listening yet
-			}
-			await sleep(500);
-		}
-		throw new Error(`${this.name}: ${url} did not answer within ${timeoutMs / 1000} s:\n${this.log}`);
-	}
-
-	/** SIGTERM to the process group (n8n and its task runners), SIGKILL after `graceMs`. */
-	async stop(graceMs = 20_000): Promise<void> {
-		const pid = this.pid;
-		if (pid !== undefined) await stopProcessGroup(pid, graceMs);
-	}
-}
 
 /** What a later suite needs to attach to a running cluster. */
 interface ClusterState {
@@ -401,62 +306,8 @@ export class QueueCluster {
 	 * Every TCP socket listening in a process this cluster started (the services script with Redis and
 	 * PostgreSQL, each n8n process, and all their descendants, e.g. the task runners).
 	 */
-	listeningSockets(): Array<{ pid: number; command: string; address: string; port: number }> {
-		const roots = [this.servicesProcess?.pid ?? this.servicesPid, ...this.processes.map((process_) => process_.pid)].filter((pid): pid is number => pid !== undefined);
-		const children = new Map<number, number[]>();
-		for (const entry of readdirSync('/proc')) {
-			if (!/^\d+$/.test(entry)) continue;
-			try {
-				const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-				const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-				children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-			} catch {
-				// ended meanwhile
-			}
-		}
-		const pids = new Set<number>();
-		const visit = (pid: number) => {
-			if (pids.has(pid)) return;
-			pids.add(pid);
-			(children.get(pid) ?? []).forEach(visit);
-		};
-		roots.forEach(visit);
-
-		const listening = new Map<string, { address: string; port: number }>();
-		for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
-			if (!existsSync(file)) continue;
-			for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-				const fields = line.trim().split(/\s+/);
-				if (fields.length < 10 || fields[3] !== '0A') continue; // 0A: LISTEN
-				const [hexAddress, hexPort] = fields[1].split(':');
-				listening.set(fields[9], { address: v6 ? ipv6(hexAddress) : ipv4(hexAddress), port: parseInt(hexPort, 16) });
-			}
-		}
-		const found: Array<{ pid: number; command: string; address: string; port: number }> = [];
-		for (const pid of pids) {
-			let fds: string[];
-			let command: string;
-			try {
-				fds = readdirSync(`/proc/${pid}/fd`);
-				command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ');
-			} catch {
-				continue;
-			}
-			const inodes = new Set<string>();
-			for (const fd of fds) {
-				try {
-					const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-					if (match) inodes.add(match[1]);
-				} catch {
-					// closed meanwhile
-				}
-			}
-			for (const inode of inodes) {
-				const socket = listening.get(inode);
-				if (socket) found.push({ pid, command, ...socket });
-			}
-		}
-		return found;
+	listeningSockets(): ListeningSocket[] {
+		return listeningSocketsOf([this.servicesProcess?.pid ?? this.servicesPid, ...this.processes.map((process_) => process_.pid)].filter((pid): pid is number => pid !== undefined));
 	}
 
 	/** Stops the n8n processes (by process group), then Redis and PostgreSQL, and removes the folders. */
@@ -497,29 +348,6 @@ export class QueueCluster {
 		}
 		if (this.services) rmSync(this.services.dir, { recursive: true, force: true });
 	}
-}
-
-function ipv4(hex: string): string {
-	return [3, 2, 1, 0].map((index) => parseInt(hex.slice(index * 2, index * 2 + 2), 16)).join('.');
-}
-
-/** /proc/net/tcp6 writes an address as four 32-bit words, each in host (little-endian) byte order. */
-function ipv6(hex: string): string {
-	const bytes: number[] = [];
-	for (let word = 0; word < 4; word++) {
-		const chunk = hex.slice(word * 8, word * 8 + 8);
-		for (let index = 3; index >= 0; index--) bytes.push(parseInt(chunk.slice(index * 2, index * 2 + 2), 16));
-	}
-	if (bytes.slice(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
-		return `::ffff:${bytes.slice(12).join('.')}`;
-	}
-	const groups: string[] = [];
-	for (let index = 0; index < 16; index += 2) groups.push(((bytes[index] << 8) | bytes[index + 1]).toString(16));
-	return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-}
-
-export function isLoopback(address: string): boolean {
-	return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
 }
 
 export interface ClusterSuite {
