@@ -5,7 +5,8 @@
 // Screenshots: test-results/editor/ on n8n 2.8.4 (the README's), a temporary folder on the other
 // versions (see screenshotFolder).
 import { MessengerPageApi } from '../../credentials/MessengerPageApi.credentials';
-import { CREDENTIAL, EditorSession, PAGE, TRIGGER_NAME, useEditorSession, WORKFLOW_ID } from './editorSession.cjs';
+import { CREDENTIAL, PAGE, TRIGGER_NAME, WORKFLOW_ID } from './editorWorkflow.cjs';
+import { EditorSession, useEditorSession } from './editorSession.cjs';
 
 jest.setTimeout(120_000);
 

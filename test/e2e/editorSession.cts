@@ -3,7 +3,6 @@
 // from its nodes folder, an owner, and a signed-in Chromium page (playwright-core driving Debian's
 // /usr/bin/chromium; no browser is downloaded). The selectors are data-test-ids all three versions
 // render; where their editors differ (the panel's close button), both variants are handled.
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +15,8 @@ import { ROOT, type N8n } from '../../scripts/n8n.cjs';
 import { sharedBrowser } from './support/browser.cjs';
 import { OWNER } from './support/rest.cjs';
 import { sharedN8n, type SharedN8n } from './support/sharedN8n.cjs';
-import { messengerSendNode } from './workflows.cjs';
+import { CREDENTIAL, editorWorkflow, PAGE } from './editorWorkflow.cjs';
 
-export const PAGE = { id: '1029384756', name: 'Demo Shop', token: 'EDITOR-PAGE-TOKEN' };
-export const CREDENTIAL = { id: 'msgrEditorCred01', name: 'Messenger Page (local emulator)' };
-export const WORKFLOW_ID = 'msgrEditorTest01';
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'editor');
 
 /** The n8n version whose screenshots land in test-results/ (and from there in docs/screenshots/ and the README). */
@@ -33,97 +29,6 @@ export const SCREENSHOT_VERSION: N8nVersion = '2.8.4';
 export function screenshotFolder(folder: string, version: N8nVersion = N8N_VERSION): string {
 	if (version === SCREENSHOT_VERSION) return folder;
 	return path.join(tmpdir(), 'messenger-send-screenshots', `n8n-${version}`, path.basename(folder));
-}
-
-const PSID = '6789012345678901';
-
-export interface EditorNodeSpec {
-	name: string;
-	parameters: Record<string, unknown>;
-}
-type NodeSpec = EditorNodeSpec;
-
-/** One row of the canvas per operation, each row chained from the trigger. */
-const ROWS: NodeSpec[][] = [
-	[
-		{
-			name: 'Reply with quick replies',
-			parameters: {
-				operation: 'sendMessage',
-				recipientType: 'id',
-				psid: PSID,
-				messagingType: 'RESPONSE',
-				text: 'Hi Ann! Your order #1042 has shipped 📦',
-				options: {
-					quickReplies: {
-						reply: [
-							{ contentType: 'text', title: 'Track parcel', payload: 'TRACK_1042' },
-							{ contentType: 'text', title: 'Talk to a human', payload: 'HUMAN' },
-						],
-					},
-				},
-			},
-		},
-		{
-			name: 'Message to user ref',
-			parameters: { operation: 'sendMessage', recipientType: 'user_ref', userRef: 'checkbox-ref-42', messagingType: 'UPDATE', text: 'Thanks for opting in' },
-		},
-		{
-			name: 'Private reply to comment',
-			parameters: { operation: 'sendMessage', recipientType: 'comment_id', commentId: '1029384756_111', messagingType: 'RESPONSE', text: 'We sent you the details' },
-		},
-		{
-			name: 'Private reply to post',
-			parameters: { operation: 'sendMessage', recipientType: 'post_id', postId: '1029384756_222', messagingType: 'RESPONSE', text: 'Thanks for your post' },
-		},
-	],
-	[
-		{
-			name: 'Photo from URL',
-			parameters: { operation: 'sendAttachment', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', attachmentType: 'image', attachmentSource: 'url', attachmentUrl: 'https://example.com/parcel-1042.jpg', isReusable: true },
-		},
-		{
-			name: 'Saved attachment',
-			parameters: { operation: 'sendAttachment', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', attachmentType: 'image', attachmentSource: 'attachmentId', attachmentId: '1857000000000001' },
-		},
-		{
-			name: 'Invoice from binary',
-			parameters: { operation: 'sendAttachment', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', attachmentType: 'file', attachmentSource: 'binary', binaryPropertyName: 'data' },
-		},
-	],
-	[
-		{ name: 'Show typing', parameters: { operation: 'senderAction', recipientType: 'id', psid: PSID, senderAction: 'typing_on' } },
-		{
-			name: 'React with a heart',
-			parameters: { operation: 'senderAction', recipientType: 'user_ref', userRef: 'checkbox-ref-42', senderAction: 'react', messageId: 'm_AbC123', reaction: '❤' },
-		},
-	],
-	[
-		{
-			name: 'Follow-up (after 24 h)',
-			parameters: { operation: 'taggedUpdate', recipientType: 'id', psid: PSID, tag: 'HUMAN_AGENT', contentType: 'text', text: 'Hi Ann, this is Sam from support: did the parcel arrive safely?' },
-		},
-	],
-];
-
-export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
-
-/** The workflow to import: one row of Messenger Send nodes per entry of `rows`, each row chained from the trigger. */
-export function editorWorkflow(rows: NodeSpec[][] = ROWS, id = WORKFLOW_ID, name = 'Messenger Send: every operation'): Record<string, unknown> {
-	const trigger = { id: randomUUID(), name: TRIGGER_NAME, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 240], parameters: {} };
-	const nodes: object[] = [trigger];
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
-	const link = (from: string, to: string) => {
-		connections[from] ??= { main: [[]] };
-		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
-	};
-	rows.forEach((row, rowIndex) => {
-		row.forEach((spec, column) => {
-			nodes.push({ id: randomUUID(), position: [260 * (column + 1), 160 * rowIndex], ...messengerSendNode(spec.name, spec.parameters, CREDENTIAL) });
-			link(column === 0 ? TRIGGER_NAME : row[column - 1].name, spec.name);
-		});
-	});
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
 async function retry<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

@@ -8,7 +8,8 @@ import path from 'node:path';
 
 import { ROOT } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
-import { CREDENTIAL, EditorSession, TRIGGER_NAME, useEditorSession } from './editorSession.cjs';
+import { CREDENTIAL, TRIGGER_NAME } from './editorWorkflow.cjs';
+import { EditorSession, useEditorSession } from './editorSession.cjs';
 import { webhookNode } from './exactlyOnceFlows.cjs';
 import { poll } from './support/rest.cjs';
 import { messengerSendNode } from './workflows.cjs';

@@ -7,7 +7,8 @@
 // docs/screenshots/), a temporary folder on the other versions (see screenshotFolder).
 import path from 'node:path';
 
-import { EditorSession, editorWorkflow, TRIGGER_NAME, useEditorSession, type EditorNodeSpec } from './editorSession.cjs';
+import { EditorSession, useEditorSession } from './editorSession.cjs';
+import { editorWorkflow, TRIGGER_NAME, type EditorNodeSpec } from './editorWorkflow.cjs';
 import { ROOT } from '../../scripts/n8n.cjs';
 
 jest.setTimeout(120_000);

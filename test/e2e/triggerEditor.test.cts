@@ -10,7 +10,8 @@ import path from 'node:path';
 
 import { triggerProperties } from '../../nodes/MessengerTrigger/description';
 import { ROOT } from '../../scripts/n8n.cjs';
-import { CREDENTIAL, EditorSession, PAGE, useEditorSession } from './editorSession.cjs';
+import { CREDENTIAL, PAGE } from './editorWorkflow.cjs';
+import { EditorSession, useEditorSession } from './editorSession.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 jest.setTimeout(120_000);
