@@ -12,7 +12,7 @@
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { delivered, expectedCounts, manualBroadcast, people, perPerson, sendNode, sendOperations, webhookBroadcast, webhookNode } from './exactlyOnceFlows.cjs';
-import { lastOutput, poll, type ExecutionSummary, type OutputItem } from './support/rest.cjs';
+import { hasEnded, lastOutput, poll, type OutputItem } from './support/rest.cjs';
 import { useSharedN8n } from './support/sharedN8n.cjs';
 import { runByWebhook, startedByWebhook, type WebhookRun } from './support/webhookRuns.cjs';
 
@@ -252,8 +252,6 @@ describe('Retried executions and webhook events', () => {
 		emulator.configure({ outsideWindow: [] });
 	});
 
-	const finished = (row: ExecutionSummary) => !['new', 'running', 'waiting', 'unknown'].includes(row.status);
-
 	test('a failed broadcast retried through the REST API, and the retry retried: nobody gets a message twice', async () => {
 		const started = Date.now();
 		const { rest } = shared();
@@ -264,7 +262,7 @@ describe('Retried executions and webhook events', () => {
 		// 1. The broadcast fails: two people are outside the 24-hour window.
 		const answer = await rest.webhook(RETRY_PATH, { people: psids.map((psid) => ({ psid, part: 1 })) });
 		expect(answer.status).toBe(200);
-		const failed = await poll('the failed execution', async () => (await rest.executions(RETRY_WORKFLOW)).find(finished));
+		const failed = await poll('the failed execution', async () => (await rest.executions(RETRY_WORKFLOW)).find((row) => hasEnded(row.status)));
 		expect(failed).toMatchObject({ status: 'error', mode: 'webhook' });
 		expect(perPerson(psids, delivered(emulator.inbox))).toEqual(expectedCounts(psids, 1, { [ann]: 0, [cy]: 0 }));
 		expect(perPerson(psids, sendOperations(emulator.requests))).toEqual(expectedCounts(psids, 1));

@@ -3,7 +3,7 @@
 // opened as Messenger's browser opens it, the free-text form, a postback tap handed back by the
 // Messenger Trigger — or until the time runs out. Tampered and reused links resume nothing.
 import { GraphEmulator, type InboxEntry } from '../../emulator/graphEmulator.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
+import { hasEnded, lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
 import { useSharedN8n } from './support/sharedN8n.cjs';
 import { AFTER, askWorkflow, buttonsOf, pageTriggerWorkflow, subscribeByHand } from './sendAndWaitFlows.cjs';
 
@@ -238,7 +238,7 @@ test('in the chat: a postback tap goes to the Messenger Trigger, which resumes t
 	// Finished, not only started: its output is read next.
 	const triggerRuns = await poll('the trigger’s one execution (the forged payload), finished', async () => {
 		const rows = await rest.executions(idOf(WORKFLOWS.trigger));
-		return rows.length >= 1 && rows.every((row) => row.status === 'success' || row.status === 'error') ? rows : undefined;
+		return rows.length >= 1 && rows.every((row) => hasEnded(row.status)) ? rows : undefined;
 	});
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	expect(await rest.executions(idOf(WORKFLOWS.trigger))).toHaveLength(1);

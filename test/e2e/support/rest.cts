@@ -82,6 +82,9 @@ export async function answerOf(response: Response): Promise<{ status: number; js
 	}
 }
 
+/** Whether an execution has ended (success, error, crashed, canceled): its run data is complete. */
+export const hasEnded = (status: string) => !['new', 'running', 'waiting', 'unknown'].includes(status);
+
 export interface ExecutionSummary {
 	id: string;
 	status: string;

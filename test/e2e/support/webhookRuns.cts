@@ -5,7 +5,7 @@
 // would; only the trigger's one item differs (the request instead of an empty item).
 import { randomUUID } from 'node:crypto';
 
-import { type N8nRest, poll, type StoredRun } from './rest.cjs';
+import { hasEnded, type N8nRest, poll, type StoredRun } from './rest.cjs';
 
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 
@@ -41,8 +41,6 @@ export interface WebhookRun {
 	error: string;
 }
 
-const finished = (status: string) => !['new', 'running', 'waiting', 'unknown'].includes(status);
-
 /**
  * Runs a published workflow of `startedByWebhook` once: a POST (answered when the run has ended, 500
  * when it failed) and then the execution n8n saved, polled for until it is there and finished.
@@ -51,7 +49,7 @@ export async function runByWebhook(rest: N8nRest, workflowId: string, body: unkn
 	const before = new Set((await rest.executions(workflowId)).map((row) => row.id));
 	await rest.webhook(runPathOf(workflowId), body);
 	const row = await poll(`${workflowId}: its execution saved and finished`, async () =>
-		(await rest.executions(workflowId)).find((entry) => !before.has(entry.id) && finished(entry.status)),
+		(await rest.executions(workflowId)).find((entry) => !before.has(entry.id) && hasEnded(entry.status)),
 	);
 	const { run } = await rest.execution(row.id);
 	const error = run.resultData.error;
