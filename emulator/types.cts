@@ -97,6 +97,12 @@ export interface EmulatorOptions {
 	faults?: FaultConfig;
 	timeoutMs?: number;
 	seed?: number;
+	/**
+	 * What message IDs start with (default `m_`, then a number counted anew after each reset). Graph's
+	 * IDs are unique; a caller that keeps one n8n across resets gives each part its own prefix, so that
+	 * the node's memory of recent deliveries never meets an ID again (the fault suite's scenarios).
+	 */
+	messageIdPrefix?: string;
 	outsideWindow?: string[];
 	/**
 	 * `estimated_time_to_regain_access` (minutes) on a 613. Default 0: a one-second window frees

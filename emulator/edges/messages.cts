@@ -117,7 +117,7 @@ export class Messages {
 		}
 
 		this.messageCount += 1;
-		const messageId = `m_${this.messageCount}`;
+		const messageId = `${this.graph.options.messageIdPrefix ?? 'm_'}${this.messageCount}`;
 		const message = params.message as Record<string, unknown>;
 		const payload = isObject(message.attachment) && isObject(message.attachment.payload) ? message.attachment.payload : {};
 		const reusable = (payload.is_reusable === true || payload.is_reusable === 'true') && (payload.url !== undefined || file !== undefined);
