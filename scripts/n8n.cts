@@ -164,6 +164,8 @@ export class N8n {
 
 	async start(): Promise<string> {
 		const url = this.url;
+		// The log is appended to across restarts of the same folder: only what this start wrote counts.
+		const logStart = this.log.length;
 		const log = openSync(this.logFile, 'a');
 		this.server = spawn(n8nBin(this.version), ['start'], { env: this.env(), stdio: ['ignore', log, log], detached: true });
 		closeSync(log);
@@ -175,7 +177,8 @@ export class N8n {
 				// n8n answers /healthz (and even owner setup) while it is still starting; an owner set up
 				// then can be lost again (seen on 2.8.4 and 2.40.7: every session 401, the password gone).
 				// It is started when it says where the editor is.
-				if (this.log.includes(STARTED_LINE) && (await fetch(`${url}/healthz`)).ok) return url;
+				// Taking the first start's line for a restart's let the restart's first sessions go 401 (2.40.7).
+				if (this.log.slice(logStart).includes(STARTED_LINE) && (await fetch(`${url}/healthz`)).ok) return url;
 			} catch {
 				// not listening yet
 			}

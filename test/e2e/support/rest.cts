@@ -131,29 +131,30 @@ export class N8nRest {
 		return this;
 	}
 
+	/**
+	 * One REST call. n8n mounts its REST controllers one after another after start: until a route's
+	 * controller is mounted, Express itself answers "Cannot GET …" (seen on 2.8.4 for /rest/workflows
+	 * after login, and on 2.40.7 after a restart): that answer is waited out for up to 30 s, for every caller.
+	 */
 	async call(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
-		const response = await fetch(`${this.baseUrl}/rest${route}`, {
-			method,
-			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': BROWSER_ID },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		return await answerOf(response);
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const response = await fetch(`${this.baseUrl}/rest${route}`, {
+				method,
+				headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': BROWSER_ID },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const answer = await answerOf(response);
+			const notMountedYet = answer.status === 404 && typeof answer.json === 'string' && answer.json.includes(`Cannot ${method}`);
+			if (!notMountedYet || Date.now() >= deadline) return answer;
+			await sleep(500);
+		}
 	}
 
 	private async ok(method: string, route: string, body?: unknown): Promise<any> {
-		// n8n mounts its REST controllers one after another after start: until a route's controller is
-		// mounted, Express itself answers "Cannot GET …" (seen on 2.8.4 for /rest/workflows after login).
-		const deadline = Date.now() + 30_000;
-		for (;;) {
-			const { status, json } = await this.call(method, route, body);
-			const notMountedYet = status === 404 && typeof json === 'string' && json.includes(`Cannot ${method}`);
-			if (notMountedYet && Date.now() < deadline) {
-				await sleep(500);
-				continue;
-			}
-			if (status < 200 || status >= 300) throw new Error(`${method} /rest${route}: ${status} ${JSON.stringify(json)}`);
-			return json?.data ?? json;
-		}
+		const { status, json } = await this.call(method, route, body);
+		if (status < 200 || status >= 300) throw new Error(`${method} /rest${route}: ${status} ${JSON.stringify(json)}`);
+		return json?.data ?? json;
 	}
 
 	/** Publishes (activates) a workflow in the running n8n, as the editor's Publish button does: its webhooks register. */
