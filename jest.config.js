@@ -4,7 +4,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	// `.cts`: the tooling and tests that need Node's I/O (servers, processes, files), which n8n's
-	// community-node lint rules forbid in `.ts` (see README, Development).
+	// community-node lint rules forbid in `.ts` (see docs/development.md).
 	testMatch: ['**/*.test.ts', '**/*.test.cts'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	resolver: '<rootDir>/test/helpers/ctsResolver.js',

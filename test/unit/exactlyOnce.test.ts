@@ -12,9 +12,9 @@ describe('RunLedger', () => {
 	test('remembers per run and item, only for the same request, until released', () => {
 		const ledger = new RunLedger<string>();
 		expect(ledger.startTry('run')).toBe(1);
-		ledger.remember('run', 0, { fingerprint: 'a', delivery: 'm_1' });
+		ledger.remember('run', 0, { fingerprint: 'a', result: 'm_1' });
 		expect(ledger.startTry('run')).toBe(2);
-		expect(ledger.earlier('run', 0, 'a')).toEqual({ fingerprint: 'a', delivery: 'm_1' });
+		expect(ledger.earlier('run', 0, 'a')).toEqual({ fingerprint: 'a', result: 'm_1' });
 		expect(ledger.earlier('run', 0, 'changed')).toBeUndefined();
 		expect(ledger.earlier('run', 1, 'a')).toBeUndefined();
 		expect(ledger.earlier('other run', 0, 'a')).toBeUndefined();
@@ -37,7 +37,7 @@ describe('RunLedger', () => {
 		let time = 0;
 		const ledger = new RunLedger<string>(10, 1000, () => time);
 		ledger.startTry('old');
-		ledger.remember('old', 0, { fingerprint: 'a', delivery: 'm_1' });
+		ledger.remember('old', 0, { fingerprint: 'a', result: 'm_1' });
 		time = 1500;
 		ledger.startTry('new');
 		expect(ledger.size).toBe(1);

@@ -76,40 +76,40 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		settings,
 		transport,
 	);
-	const deliveries = new Map<number, SendResult>();
+	const results = new Map<number, SendResult>();
 	for (const [item, skip] of skips) {
-		if ('delivery' in skip) deliveries.set(item, skip.delivery);
+		if ('result' in skip) results.set(item, skip.result);
 		else output[item] = { json: skip.output, pairedItem: { item } };
 	}
-	sent.forEach((delivery, index) => deliveries.set(toSend[index].item, delivery));
+	sent.forEach((result, index) => results.set(toSend[index].item, result));
 
 	// Before any error is shown: a key that stays claimed changes what the error must say.
-	const keptKeys = await guard.freeKeys(deliveries);
+	const keptKeys = await guard.freeKeys(results);
 	const failures: Array<{ item: number; error: NodeApiError; attempts: number }> = [];
 	for (const { item, send } of mains) {
-		const delivery = deliveries.get(item);
-		if (!delivery) continue;
-		const { outcome, attempts, lookup } = delivery;
+		const result = results.get(item);
+		if (!result) continue;
+		const { outcome, attempts, lookup } = result;
 		if (outcome.kind === 'sent') {
 			output[item] = { json: { ...outcome.body, attempts, ...(lookup?.kind === 'found' ? { foundByLookup: true } : {}) }, pairedItem: { item } };
 			continue;
 		}
-		const error = sendResultError(node, item, delivery, send.request, redact);
+		const error = sendResultError(node, item, result, send.request, redact);
 		const kept = keptKeys.get(item);
 		if (kept) error.description = `${error.description ?? ''} ${keptKeyNote(kept.key, FREE_TRIES, redact(kept.problem))}`.trim();
 		failures.push({ item, error, attempts });
 	}
 	if (failures.length > 0 && !continueOnFail) {
 		const [first] = failures;
-		const delivered = [...deliveries.values()].filter((delivery) => delivery.status === 'delivered').length;
+		const delivered = [...results.values()].filter((result) => result.status === 'delivered').length;
 		const skipped = [...skips.values()].filter((skip) => 'output' in skip).length;
-		first.error.description = `${first.error.description ?? ''} ${runSummary(delivered, failures.length, deliveries.size, skipped)}`.trim();
-		await guard.close(deliveries, true, true);
+		first.error.description = `${first.error.description ?? ''} ${runSummary(delivered, failures.length, results.size, skipped)}`.trim();
+		await guard.close(results, true, true);
 		throw first.error;
 	}
 	for (const { item, error, attempts } of failures) fail(item, error, attempts);
 	// n8n runs a node with Retry On Fail again when its first output item is an error.
-	await guard.close(deliveries, false, output[0]?.json.error !== undefined);
+	await guard.close(results, false, output[0]?.json.error !== undefined);
 	if (operation.wait && waitTill) return await operation.wait.after(this, output, waitTill);
 	return [output];
 }

@@ -99,8 +99,8 @@ export function errorItem(error: NodeApiError | NodeOperationError, item: number
 
 
 /** The error of an item whose send did not go through, with what the conversation said and the attempts. */
-export function sendResultError(node: INode, item: number, delivery: SendResult, request: SendRequest, redact: (text: string) => string): NodeApiError {
-	const { outcome, attempts, lookup } = delivery;
+export function sendResultError(node: INode, item: number, result: SendResult, request: SendRequest, redact: (text: string) => string): NodeApiError {
+	const { outcome, attempts, lookup } = result;
 	const error =
 		outcome.kind === 'refused' ? graphApiError(node, item, outcome.error, outcome.statusCode, request, redact) : unansweredError(node, item, outcome, lookup);
 	const note = lookupNote(lookup);

@@ -16,7 +16,7 @@ export interface GuardedSend {
 }
 
 /** What the item gets instead of being sent. */
-export type Skip = { delivery: SendResult } | { output: IDataObject };
+export type Skip = { result: SendResult } | { output: IDataObject };
 
 /** A Deduplication Key that could not be freed after its send failed: later executions skip the item. */
 export interface KeptKey {
@@ -90,7 +90,7 @@ export class ExactlyOnceGuard {
 			const print = fingerprint(send);
 			this.fingerprints.set(item, print);
 			const earlier = this.tryNumber > 1 ? ledger.earlier(this.ledgerKey, item, print) : undefined;
-			if (earlier) skips.set(item, { delivery: earlier.delivery });
+			if (earlier) skips.set(item, { result: earlier.result });
 		}
 
 		if (this.retried) {
@@ -124,9 +124,9 @@ export class ExactlyOnceGuard {
 	 * uncertain send keeps its key: it may have arrived), so a later execution can send it.
 	 * Returns the items whose key n8n's store would not free, even after a few tries.
 	 */
-	async freeKeys(deliveries: Map<number, SendResult>): Promise<Map<number, KeptKey>> {
+	async freeKeys(results: Map<number, SendResult>): Promise<Map<number, KeptKey>> {
 		const notDelivered = [...this.claimed].filter(([item]) => {
-			const status = deliveries.get(item)?.status;
+			const status = results.get(item)?.status;
 			return status !== 'delivered' && status !== 'uncertain';
 		});
 		const problem = await releaseSurely(
@@ -139,23 +139,23 @@ export class ExactlyOnceGuard {
 	}
 
 	/**
-	 * After sending: remembers the deliveries for the next try, and, when the node is about to
+	 * After sending: remembers the results for the next try, and, when the node is about to
 	 * fail, what a retried execution must not repeat. `failing`: the node throws; `retriedByN8n`:
 	 * n8n will run it again (Retry On Fail).
 	 */
-	async close(deliveries: Map<number, SendResult>, failing: boolean, retriedByN8n: boolean): Promise<void> {
+	async close(results: Map<number, SendResult>, failing: boolean, retriedByN8n: boolean): Promise<void> {
 		if (this.tries > 1) {
 			if (retriedByN8n && this.tryNumber < this.tries) {
-				for (const [item, delivery] of deliveries) {
+				for (const [item, result] of results) {
 					const print = this.fingerprints.get(item);
-					if (print && delivery.status !== 'failed') ledger.remember(this.ledgerKey, item, { fingerprint: print, delivery });
+					if (print && result.status !== 'failed') ledger.remember(this.ledgerKey, item, { fingerprint: print, result });
 				}
 			} else ledger.release(this.ledgerKey);
 		}
 		if (!failing) return;
 		try {
 			this.ctx.getWorkflowDataProxy(0).$execution?.customData?.set(ORIGIN, this.origin);
-			const delivered = [...deliveries].filter(([, delivery]) => delivery.status === 'delivered').map(([item]) => item);
+			const delivered = [...results].filter(([, result]) => result.status === 'delivered').map(([item]) => item);
 			await claim(
 				this.ctx,
 				[...delivered, ...this.alreadyDelivered].map((item) => deliveredKey(this.origin, this.runIndex, item)),

@@ -2,7 +2,7 @@
 export interface LedgerRecord<T> {
 	/** The item's request as it was built then: a changed input is not the same item. */
 	fingerprint: string;
-	delivery: T;
+	result: T;
 }
 
 interface LedgerEntry<T> {

@@ -123,13 +123,13 @@ export async function sendAll(
 ): Promise<SendResult[]> {
 	const expanded = requests.map(withTypingAhead);
 	const delivered = await sendInOrder(expanded.flat(), settings, transport, random, now);
-	const deliveries: SendResult[] = [];
+	const results: SendResult[] = [];
 	let position = 0;
 	for (const sends of expanded) {
 		position += sends.length;
-		deliveries.push(delivered[position - 1]);
+		results.push(delivered[position - 1]);
 	}
-	return deliveries;
+	return results;
 }
 
 async function sendInOrder(
@@ -139,7 +139,7 @@ async function sendInOrder(
 	random: () => number,
 	now: () => number,
 ): Promise<SendResult[]> {
-	const deliveries: SendResult[] = new Array(sends.length);
+	const results: SendResult[] = new Array(sends.length);
 	const attempts: number[] = new Array(sends.length).fill(0);
 	const notBefore: number[] = new Array(sends.length).fill(0);
 	/** When a send's first attempt with a lost answer left: a late arrival of it still counts. */
@@ -213,7 +213,7 @@ async function sendInOrder(
 			notBefore[index] = now() + retryDelayMs(retries + 1, outcome, settings, random);
 		} else {
 			const status = outcome.kind === 'sent' ? 'delivered' : disposition === 'ambiguous' ? 'uncertain' : 'failed';
-			deliveries[index] = { outcome, attempts: attempts[index], status, ...(lookup ? { lookup } : {}) };
+			results[index] = { outcome, attempts: attempts[index], status, ...(lookup ? { lookup } : {}) };
 			if (status === 'uncertain') unknownArrivals.set(contentKey(key, index), (unknownArrivals.get(contentKey(key, index)) ?? 0) + 1);
 			if (outcome.kind === 'sent' && typeof outcome.body.message_id === 'string') knownIds.add(outcome.body.message_id);
 			dequeue(key, index);
@@ -315,7 +315,7 @@ async function sendInOrder(
 
 	const workers = Math.max(1, Math.min(settings.maxConcurrency, queues.size));
 	await Promise.all(Array.from({ length: workers }, worker));
-	return deliveries;
+	return results;
 }
 
 /**
