@@ -251,7 +251,7 @@ describe('credential test (POST /rest/credentials/test)', () => {
 
 	const testCredential = async (accessToken: string) =>
 		await session.rest('POST', '/credentials/test', {
-			credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: session.credentialData(accessToken) },
+			credentials: { id: session.shared.credentialId(CREDENTIAL.id), name: CREDENTIAL.name, type: 'messengerPageApi', data: session.credentialData(accessToken) },
 		});
 
 	test('the Page token works: status OK, after a GET /me on the emulator', async () => {

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import { N8N_VERSION, type N8nVersion } from '../../scripts/n8nInstall.cjs';
-import { ROOT, type N8n } from '../../scripts/n8n.cjs';
+import { ROOT } from '../../scripts/n8n.cjs';
 import { sharedBrowser } from './support/browser.cjs';
 import { OWNER } from './support/rest.cjs';
 import { sharedN8n, type SharedN8n } from './support/sharedN8n.cjs';
@@ -56,7 +56,7 @@ export interface EditorSessionOptions {
 export class EditorSession {
 	readonly emulator = new GraphEmulator({ pages: [PAGE] });
 
-	private shared?: SharedN8n;
+	private attached?: SharedN8n;
 
 	private context?: BrowserContext;
 
@@ -70,9 +70,9 @@ export class EditorSession {
 	}
 
 	/** The shared n8n the session works in (see support/sharedN8n.cts). */
-	get n8n(): N8n {
-		if (!this.shared) throw new Error('The editor session has not started');
-		return this.shared.n8n;
+	get shared(): SharedN8n {
+		if (!this.attached) throw new Error('The editor session has not started');
+		return this.attached;
 	}
 
 	get workflowId(): string {
@@ -96,9 +96,9 @@ export class EditorSession {
 		}
 		mkdirSync(this.screenshots, { recursive: true });
 		await this.emulator.start();
-		this.shared = await sharedN8n();
-		await this.shared.import([{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: this.credentialData(PAGE.token) }], [this.workflow]);
-		this.baseUrl = this.shared.url;
+		this.attached = await sharedN8n();
+		await this.attached.import([{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: this.credentialData(PAGE.token) }], [this.workflow]);
+		this.baseUrl = this.attached.url;
 		// The editor reads its settings once when it loads, and n8n mounts its REST controllers one
 		// after another: until login and settings answer, the sign-in page may never show its form.
 		await retry('POST /rest/login', async () => {
@@ -122,7 +122,7 @@ export class EditorSession {
 		await this.context?.close().catch(() => undefined);
 		// Disconnects only: the browser is shared.
 		await this.browser?.close().catch(() => undefined);
-		await this.shared?.cleanUp().catch(() => undefined);
+		await this.attached?.cleanUp().catch(() => undefined);
 		await this.emulator.stop().catch(() => undefined);
 	}
 
@@ -146,7 +146,6 @@ export class EditorSession {
 
 	/** n8n's REST API, signed in as the owner (the shared n8n's session). */
 	async rest(method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
-		if (!this.shared) throw new Error('The editor session has not started');
 		return await this.shared.rest.call(method, route, body);
 	}
 

@@ -195,7 +195,7 @@ test('a real ask through this n8n, as the emulator’s transcript shows it (scre
 		),
 		{ name: 'After the answer', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
 	]);
-	await session.n8n.importWorkflows([asked]);
+	await session.shared.import([], [asked]);
 	const saved = await session.rest('GET', `/workflows/${ASK_WORKFLOW_ID}`);
 	expect(saved.status).toBe(200);
 	const activated = await session.rest('POST', `/workflows/${ASK_WORKFLOW_ID}/activate`, { versionId: (saved.json.data ?? saved.json).versionId });
