@@ -1,101 +1,42 @@
 // The Messenger Trigger in a real n8n (`n8n start`, workflows published through the REST API)
-// against the Graph API emulator's webhook side: Meta's handshake, signed deliveries, one item
-// per event, nothing twice, the subscription lifecycle seen from Meta's side, and bad input.
-import { randomUUID } from 'node:crypto';
-
-import { GraphEmulator, metaJson, signWebhook, type WebhookDelivery } from '../../emulator/graphEmulator.cjs';
-import { DEMO_CREDENTIAL_ID, PACKAGE_NAME, readExample } from '../../scripts/n8n.cjs';
+// against the Graph API emulator's webhook side, Subscription Automatic: publishing subscribes the
+// app (Meta verifies the URL) and the Page, one execution per event, nothing twice, a second
+// trigger for the same app refused, unpublishing puts Meta's side back, the auto-reply example, a
+// credential without App Secret, an Instagram account. Subscription Manual (Meta's handshake,
+// signatures, every kind of event, bad input): triggerManual.test.cts; what both build and wait
+// for: triggerFlows.cts.
+import { GraphEmulator, type WebhookDelivery } from '../../emulator/graphEmulator.cjs';
+import { DEMO_CREDENTIAL_ID, readExample } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
+import { N8nRest, poll } from './support/rest.cjs';
 import { useSharedN8n } from './support/sharedN8n.cjs';
-import { messengerSendNode } from './workflows.cjs';
+import { noOp, replyWorkflow, TRIGGER_TYPE, triggerNode, triggerSuite } from './triggerFlows.cjs';
 
-const TRIGGER_TYPE = `${PACKAGE_NAME}.messengerTrigger`;
-
-// Two apps, each with its Page: Meta keeps one callback URL per app, and the automatic and the
-// manual workflows each need their own.
+// An app with its Page, and an Instagram account with an app of its own: Meta keeps one callback URL
+// per app, and the automatic and the Instagram workflows each need their own.
 const AUTO_APP = { id: '4455667788', secret: 'E2E-AUTO-APP-SECRET', name: 'Auto App' };
-const MANUAL_APP = { id: '5566778899', secret: 'E2E-MANUAL-APP-SECRET', name: 'Manual App' };
 const AUTO_PAGE = { id: '1029384756', name: 'Demo Shop', token: 'E2E-AUTO-PAGE-TOKEN', appId: AUTO_APP.id, appSecret: AUTO_APP.secret };
-const MANUAL_PAGE = { id: '2039485766', name: 'Corner Café', token: 'E2E-MANUAL-PAGE-TOKEN', appId: MANUAL_APP.id, appSecret: MANUAL_APP.secret };
 const IG_APP = { id: '6677889900', secret: 'E2E-IG-APP-SECRET', name: 'Instagram App' };
 const IG_ACCOUNT = { id: '17841400000000001', name: 'demo.shop', token: 'E2E-IG-TOKEN', appId: IG_APP.id, appSecret: IG_APP.secret, platform: 'instagram' as const };
 const NO_SECRET_PAGE_TOKEN = 'E2E-NO-SECRET-TOKEN';
-const VERIFY_TOKEN = 'e2e-verify-token-7c1f';
 
-const emulator = new GraphEmulator({ apps: [AUTO_APP, MANUAL_APP, IG_APP], pages: [AUTO_PAGE, MANUAL_PAGE, IG_ACCOUNT] });
+const emulator = new GraphEmulator({ apps: [AUTO_APP, IG_APP], pages: [AUTO_PAGE, IG_ACCOUNT] });
 
 const CREDENTIALS = {
 	auto: { id: 'msgrTrigCredAuto', name: 'Messenger (automatic app)' },
-	manual: { id: 'msgrTrigCredManu', name: 'Messenger (manual app)' },
 	noSecret: { id: 'msgrTrigCredNoSc', name: 'Messenger (no app secret)' },
 	instagram: { id: 'msgrTrigCredInst', name: 'Instagram (automatic app)' },
 };
 
-function credential(ref: { id: string; name: string }, data: Record<string, unknown>) {
-	return { ...ref, type: 'messengerPageApi', data: { apiVersion: 'v25.0', baseUrl: emulator.url, ...data } };
-}
-
-const WORKFLOWS = { second: 'msgrTrigSecondAp', auto: 'msgrTrigAutoRply', manual: 'msgrTrigManuRply', echoes: 'msgrTrigEchoesWf', noSecret: 'msgrTrigNoSecret', instagram: 'msgrTrigInstaRpl' };
-const HOOKS = { second: 'trigger-e2e-second', auto: 'trigger-e2e-auto', manual: 'trigger-e2e-manual', echoes: 'trigger-e2e-echoes', noSecret: 'trigger-e2e-no-secret', instagram: 'trigger-e2e-instagram' };
-const hookUrl = (hook: string) => `${shared().url}/webhook/${hook}/webhook`;
-
-function triggerNode(hook: string, ref: { id: string; name: string }, parameters: Record<string, unknown>) {
-	return { name: 'Messenger Trigger', type: TRIGGER_TYPE, typeVersion: 1, webhookId: hook, parameters, credentials: { messengerPageApi: ref } };
-}
-
-/** Trigger → a reply to the sender saying what they sent (text, quick reply or postback payload). */
-function replyWorkflow(id: string, hook: string, ref: { id: string; name: string }, trigger: Record<string, unknown>) {
-	return linearWorkflow(id, `trigger e2e: ${id}`, [
-		triggerNode(hook, ref, trigger),
-		messengerSendNode(
-			'Reply',
-			{
-				operation: 'sendMessage',
-				recipientType: 'id',
-				psid: '={{ $json.senderId }}',
-				messagingType: 'RESPONSE',
-				text: '={{ "You sent " + $json.type + ": " + ($json.quickReplyPayload ?? $json.postbackPayload ?? $json.text) }}',
-				options: { metadata: '={{ "reply-to " + $json.mid }}' },
-			},
-			ref,
-		),
-	]);
-}
+const WORKFLOWS = { second: 'msgrTrigSecondAp', auto: 'msgrTrigAutoRply', noSecret: 'msgrTrigNoSecret', instagram: 'msgrTrigInstaRpl' };
+const HOOKS = { second: 'trigger-e2e-second', auto: 'trigger-e2e-auto', noSecret: 'trigger-e2e-no-secret', instagram: 'trigger-e2e-instagram' };
 
 const EXAMPLE = readExample('messenger-auto-reply.json') as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
 const EXAMPLE_HOOK = String(EXAMPLE.nodes.find((node) => node.type === TRIGGER_TYPE)?.webhookId);
 
-const noOp = { name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+const { credential, executions, hookUrl, inboxTexts, publish, settledExecutions, triggerItems, unpublish } = triggerSuite(emulator, () => shared());
 
 let rest: N8nRest;
-
-async function executions(workflowId: string): Promise<ExecutionSummary[]> {
-	return await rest.executions(workflowId);
-}
-
-/** Waits until the workflow has `count` finished executions (and a moment more, for any that should not come). */
-async function settledExecutions(workflowId: string, count: number): Promise<ExecutionSummary[]> {
-	await poll(`${count} executions of ${workflowId}`, async () => {
-		const rows = await executions(workflowId);
-		return rows.length >= count && rows.every((row) => row.finished || row.status === 'success' || row.status === 'error') ? rows : undefined;
-	});
-	await emulator.settleWebhooks();
-	await new Promise((resolve) => setTimeout(resolve, 1500));
-	return await executions(workflowId);
-}
-
-/**
- * Publishes a workflow and waits until its trigger listens (n8n 2.40 publishes through an outbox,
- * after the REST call has answered; 2.8 and 1.x before) and `ready` holds.
- */
-async function publish(workflowId: string, hook: string, ready: () => boolean = () => true): Promise<void> {
-	await rest.activate(workflowId);
-	await poll(`the trigger of ${workflowId} listening`, async () => {
-		const methods = await registeredWebhookMethods(shared().url, `${hook}/webhook`);
-		return methods.includes('GET') && methods.includes('POST') && ready() ? true : undefined;
-	});
-}
 
 /**
  * Meta delivers only when the app is subscribed *and* the Page has the app with the field: the
@@ -119,15 +60,6 @@ function pageAppsAre(pageId: string, expected: unknown[]): () => boolean {
 /** What the Page had before the trigger subscribed it (the emulator's Page starts with messaging_optins). */
 const AUTO_PAGE_AS_FOUND = [{ pageId: AUTO_PAGE.id, appId: AUTO_APP.id, fields: ['messaging_optins'] }];
 
-/** Unpublishes a workflow and waits until n8n no longer listens and `done` holds: the very state the test then asserts. */
-async function unpublish(workflowId: string, hook: string, done: () => boolean = () => true): Promise<void> {
-	await rest.deactivate(workflowId);
-	await poll(`the trigger of ${workflowId} removed`, async () => {
-		const methods = await registeredWebhookMethods(shared().url, `${hook}/webhook`);
-		return methods.length === 0 && done() ? true : undefined;
-	});
-}
-
 /** Why n8n did not activate a workflow: the REST answer (2.8, 1.x) or the activation error it recorded (2.40). */
 async function activationError(workflowId: string): Promise<string> {
 	try {
@@ -142,61 +74,30 @@ async function activationError(workflowId: string): Promise<string> {
 	});
 }
 
-async function triggerItems(execution: ExecutionSummary) {
-	const { run } = await rest.execution(execution.id);
-	return lastOutput(run, 'Messenger Trigger').map((item) => item.json);
-}
-
-/** A signed delivery to a callback URL, as Meta would send it (or forged), with its answer. */
-async function post(hook: string, body: string, signature: 'valid' | 'forged' | 'none' | 'sha1-only', secret = MANUAL_APP.secret) {
-	const headers: Record<string, string> = { 'content-type': 'application/json' };
-	const signed = signWebhook(signature === 'forged' ? 'not-the-app-secret' : secret, body);
-	if (signature === 'valid' || signature === 'forged') headers['x-hub-signature-256'] = signed.sha256;
-	if (signature !== 'none') headers['x-hub-signature'] = signed.sha1;
-	const response = await fetch(hookUrl(hook), { method: 'POST', headers, body });
-	return { status: response.status, text: await response.text() };
-}
-
-const personEvent = (psid: string, mid: string, text: string) => ({
-	sender: { id: psid },
-	recipient: { id: MANUAL_PAGE.id },
-	timestamp: Date.now(),
-	message: { mid, text },
-});
-const pageBody = (events: unknown[], object = 'page') => metaJson({ object, entry: [{ id: MANUAL_PAGE.id, time: Date.now(), messaging: events }] });
-
-const inboxTexts = (psid: string) => emulator.inbox.filter((entry) => entry.recipient.id === psid).map((entry) => entry.message?.text);
-
 const shared = useSharedN8n({
 	before: async () => {
-	await emulator.start();
-	return {
-	credentials: [
-		credential(CREDENTIALS.auto, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
-		credential(CREDENTIALS.manual, { accessToken: MANUAL_PAGE.token, appSecret: MANUAL_APP.secret }),
-		credential(CREDENTIALS.noSecret, { accessToken: NO_SECRET_PAGE_TOKEN, appId: AUTO_APP.id }),
-		credential(CREDENTIALS.instagram, { platform: 'instagram', accessToken: IG_ACCOUNT.token, appId: IG_APP.id, appSecret: IG_APP.secret }),
-		credential({ id: DEMO_CREDENTIAL_ID, name: 'Messenger Page (local emulator)' }, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
-	],
-	workflows: [
-		EXAMPLE,
-		replyWorkflow(WORKFLOWS.auto, HOOKS.auto, CREDENTIALS.auto, { subscription: 'automatic', pageId: 'me', events: ['message', 'quick_reply', 'postback'] }),
-		replyWorkflow(WORKFLOWS.manual, HOOKS.manual, CREDENTIALS.manual, { subscription: 'manual', verifyToken: VERIFY_TOKEN, pageId: 'me', events: ['message', 'quick_reply', 'postback'] }),
-		linearWorkflow(WORKFLOWS.echoes, 'trigger e2e: echoes and every kind', [
-			triggerNode(HOOKS.echoes, CREDENTIALS.manual, { subscription: 'manual', verifyToken: VERIFY_TOKEN, events: ['echo', 'reaction', 'read', 'other'] }),
-			noOp,
-		]),
-		replyWorkflow(WORKFLOWS.instagram, HOOKS.instagram, CREDENTIALS.instagram, { subscription: 'automatic', events: ['message', 'quick_reply', 'postback'] }),
-		linearWorkflow(WORKFLOWS.second, 'trigger e2e: a second trigger for the same app', [
-			triggerNode(HOOKS.second, CREDENTIALS.auto, { subscription: 'automatic', events: ['message'] }),
-			noOp,
-		]),
-		linearWorkflow(WORKFLOWS.noSecret, 'trigger e2e: credential without app secret', [
-			triggerNode(HOOKS.noSecret, CREDENTIALS.noSecret, { subscription: 'automatic', events: ['message'] }),
-			noOp,
-		]),
-	],
-	};
+		await emulator.start();
+		return {
+			credentials: [
+				credential(CREDENTIALS.auto, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
+				credential(CREDENTIALS.noSecret, { accessToken: NO_SECRET_PAGE_TOKEN, appId: AUTO_APP.id }),
+				credential(CREDENTIALS.instagram, { platform: 'instagram', accessToken: IG_ACCOUNT.token, appId: IG_APP.id, appSecret: IG_APP.secret }),
+				credential({ id: DEMO_CREDENTIAL_ID, name: 'Messenger Page (local emulator)' }, { accessToken: AUTO_PAGE.token, appId: AUTO_APP.id, appSecret: AUTO_APP.secret }),
+			],
+			workflows: [
+				EXAMPLE,
+				replyWorkflow(WORKFLOWS.auto, HOOKS.auto, CREDENTIALS.auto, { subscription: 'automatic', pageId: 'me', events: ['message', 'quick_reply', 'postback'] }),
+				replyWorkflow(WORKFLOWS.instagram, HOOKS.instagram, CREDENTIALS.instagram, { subscription: 'automatic', events: ['message', 'quick_reply', 'postback'] }),
+				linearWorkflow(WORKFLOWS.second, 'trigger e2e: a second trigger for the same app', [
+					triggerNode(HOOKS.second, CREDENTIALS.auto, { subscription: 'automatic', events: ['message'] }),
+					noOp,
+				]),
+				linearWorkflow(WORKFLOWS.noSecret, 'trigger e2e: credential without app secret', [
+					triggerNode(HOOKS.noSecret, CREDENTIALS.noSecret, { subscription: 'automatic', events: ['message'] }),
+					noOp,
+				]),
+			],
+		};
 	},
 	after: async () => {
 		await emulator.stop();
@@ -328,132 +229,6 @@ describe('automatic subscription', () => {
 	test('a credential without an App Secret cannot be published, and the error says what to do', async () => {
 		expect(await activationError(WORKFLOWS.noSecret)).toContain('needs the App Secret in its credential');
 		expect(emulator.webhookState().subscriptions.filter((entry) => entry.callback_url === hookUrl(HOOKS.noSecret))).toEqual([]);
-	});
-});
-
-describe('manual subscription (what a user pastes into the App Dashboard)', () => {
-	async function subscribe(verifyToken: string) {
-		const response = await fetch(`${emulator.url}/v25.0/${MANUAL_APP.id}/subscriptions`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${MANUAL_APP.id}|${MANUAL_APP.secret}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ object: 'page', callback_url: hookUrl(HOOKS.manual), verify_token: verifyToken, fields: 'messages,messaging_postbacks,message_echoes' }),
-		});
-		return { status: response.status, body: (await response.json()) as Record<string, any> };
-	}
-
-	beforeAll(async () => {
-		await publish(WORKFLOWS.manual, HOOKS.manual);
-		await publish(WORKFLOWS.echoes, HOOKS.echoes);
-	});
-
-	test('Meta’s check of the URL fails with a wrong verify token and passes with the right one', async () => {
-		const wrong = await subscribe('not-the-token');
-		expect(wrong.status).toBe(400);
-		expect(wrong.body.error).toMatchObject({ code: 2200 });
-		expect(wrong.body.error.message).toContain('403');
-		expect(emulator.webhookState().subscriptions.filter((entry) => entry.appId === MANUAL_APP.id)).toEqual([]);
-		expect(shared().log).toContain('hub.verify_token does not match the Verify Token of this trigger');
-
-		expect(await subscribe(VERIFY_TOKEN)).toEqual({ status: 200, body: { success: true } });
-		const page = await fetch(`${emulator.url}/v25.0/me/subscribed_apps?subscribed_fields=messages,messaging_postbacks,message_echoes`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${MANUAL_PAGE.token}` },
-		});
-		expect(page.status).toBe(200);
-	});
-
-	test('the handshake answers the challenge alone, as plain text, and 403 to anything else', async () => {
-		const ok = await fetch(`${hookUrl(HOOKS.manual)}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
-		expect({ status: ok.status, body: await ok.text() }).toEqual({ status: 200, body: '1158201444' });
-		for (const query of [`hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`, `hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`, '']) {
-			const refused = await fetch(`${hookUrl(HOOKS.manual)}?${query}`);
-			expect({ status: refused.status, body: await refused.text() }).toEqual({ status: 403, body: 'Forbidden' });
-		}
-	});
-
-	test('the reply’s echo reaches the trigger and is ignored: one execution per message', async () => {
-		const psid = '6200000000000001';
-		await emulator.personMessage({ psid, pageId: MANUAL_PAGE.id, text: 'A table for two at 8?' });
-		const rows = await settledExecutions(WORKFLOWS.manual, 1);
-		expect(rows).toHaveLength(1);
-		expect(inboxTexts(psid)).toEqual(['You sent message: A table for two at 8?']);
-		const echoes = emulator.webhookState().deliveries.filter((delivery: WebhookDelivery) => delivery.fields.includes('message_echoes'));
-		expect(echoes).toEqual([expect.objectContaining({ url: hookUrl(HOOKS.manual), status: 200 })]);
-	});
-
-	test('forged, unsigned and SHA-1-only deliveries get 403 and start nothing; n8n’s log says why without the secret', async () => {
-		const before = (await executions(WORKFLOWS.manual)).length;
-		const body = pageBody([personEvent('6200000000000002', `m_forged_${randomUUID()}`, 'let me in')]);
-		for (const signature of ['forged', 'none', 'sha1-only'] as const) {
-			expect(await post(HOOKS.manual, body, signature)).toEqual({ status: 403, text: 'Invalid signature' });
-		}
-		// Signed over other bytes: the same JSON serialised again.
-		const reserialised = JSON.stringify(JSON.parse(pageBody([personEvent('6200000000000002', 'm_reserialised', 'café / ☕')])));
-		const signedOriginal = signWebhook(MANUAL_APP.secret, pageBody([personEvent('6200000000000002', 'm_reserialised', 'café / ☕')]));
-		const mismatch = await fetch(hookUrl(HOOKS.manual), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signedOriginal.sha256 }, body: reserialised });
-		expect(mismatch.status).toBe(403);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-		expect(await executions(WORKFLOWS.manual)).toHaveLength(before);
-		expect(shared().log).toContain('its X-Hub-Signature-256 does not match the body');
-		expect(shared().log).toContain('it has no X-Hub-Signature-256 header');
-		expect(shared().log).not.toContain(MANUAL_APP.secret);
-	});
-
-	test('ten events in one request are ten items of one execution; the same mid twice in it is one', async () => {
-		const before = (await executions(WORKFLOWS.manual)).length;
-		const events = Array.from({ length: 10 }, (_, i) => personEvent(`63000000000000${String(i).padStart(2, '0')}`, `m_batch_${i}_${randomUUID()}`, `message ${i}`));
-		expect(await post(HOOKS.manual, pageBody([...events, events[3]]), 'valid')).toEqual({ status: 200, text: 'EVENT_RECEIVED' });
-		const rows = await settledExecutions(WORKFLOWS.manual, before + 1);
-		expect(rows).toHaveLength(before + 1);
-		const items = await triggerItems(rows[0]);
-		expect(items.map((item) => item.text)).toEqual(events.map((event) => event.message.text));
-	});
-
-	test('bad input: a clear answer, nothing started, nothing lost', async () => {
-		const before = (await executions(WORKFLOWS.manual)).length;
-		const sign = (raw: string) => ({ 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(MANUAL_APP.secret, raw).sha256 });
-		// Malformed JSON: n8n parses the body before any node runs and answers it itself.
-		const malformed = await fetch(hookUrl(HOOKS.manual), { method: 'POST', headers: sign('{"object":"page",'), body: '{"object":"page",' });
-		expect(malformed.status).toBe(422);
-		expect(await malformed.text()).toContain('Failed to parse request body');
-
-		expect(await post(HOOKS.manual, metaJson({ object: 'page', entry: [] }), 'valid')).toEqual({ status: 200, text: 'EVENT_RECEIVED' });
-		expect(await post(HOOKS.manual, pageBody([{ sender: { id: '1' }, recipient: { id: '2' }, timestamp: 1, brand_new_kind: {} }]), 'valid')).toEqual({
-			status: 200,
-			text: 'EVENT_RECEIVED',
-		});
-		expect(await post(HOOKS.manual, pageBody([personEvent('1', 'm_wrong_object', 'x')], 'whatsapp_business_account'), 'valid')).toEqual({
-			status: 400,
-			text: 'This trigger receives deliveries for object "page", not "whatsapp_business_account": check which app subscription points at this URL',
-		});
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-		expect(await executions(WORKFLOWS.manual)).toHaveLength(before);
-
-		// A 1 MB delivery (200 events of 5 KB): every event comes out.
-		const big = Array.from({ length: 200 }, (_, i) => personEvent(`64000000000${String(i).padStart(5, '0')}`, `m_big_${i}_${randomUUID()}`, `${i}:${'x'.repeat(5000)}`));
-		const bigBody = pageBody(big);
-		expect(bigBody.length).toBeGreaterThan(1_000_000);
-		expect((await post(HOOKS.manual, bigBody, 'valid')).status).toBe(200);
-		const rows = await settledExecutions(WORKFLOWS.manual, before + 1);
-		const items = await triggerItems(rows[0]);
-		expect(items).toHaveLength(200);
-		expect(items.map((item) => String(item.text).split(':')[0])).toEqual(big.map((_, i) => String(i)));
-	});
-
-	test('with Echo chosen, the Page’s own messages come out with app_id and metadata; reactions, reads and unknown kinds too', async () => {
-		const echo = { sender: { id: MANUAL_PAGE.id }, recipient: { id: '6500000000000001' }, timestamp: 1764580000000, message: { mid: 'm_echo_1', is_echo: true, app_id: Number(MANUAL_APP.id), metadata: 'order-17', text: 'Your order has shipped' } };
-		const reaction = { sender: { id: '6500000000000001' }, recipient: { id: MANUAL_PAGE.id }, timestamp: 1764580000001, reaction: { mid: 'm_echo_1', action: 'react', reaction: 'love', emoji: '❤' } };
-		const read = { sender: { id: '6500000000000001' }, recipient: { id: MANUAL_PAGE.id }, timestamp: 1764580000002, read: { watermark: 1764580000001 } };
-		const unknown = { sender: { id: '6500000000000001' }, recipient: { id: MANUAL_PAGE.id }, timestamp: 1764580000003, brand_new_kind: { x: 1 } };
-		const message = personEvent('6500000000000001', 'm_not_chosen', 'not chosen here');
-		expect((await post(HOOKS.echoes, pageBody([echo, reaction, message, read, unknown]), 'valid')).status).toBe(200);
-		const rows = await settledExecutions(WORKFLOWS.echoes, 1);
-		const items = await triggerItems(rows[0]);
-		expect(items.map((item) => item.type)).toEqual(['echo', 'reaction', 'read', 'other']);
-		expect(items[0]).toMatchObject({ senderId: MANUAL_PAGE.id, mid: 'm_echo_1', text: 'Your order has shipped', appId: MANUAL_APP.id, metadata: 'order-17' });
-		expect(items[1]).toMatchObject({ reaction: { action: 'react', reaction: 'love' } });
-		expect(items[2]).toMatchObject({ watermark: 1764580000001 });
-		expect(items[3]).toMatchObject({ event: unknown });
 	});
 });
 

@@ -209,3 +209,36 @@ export async function subscribeApp(emulator: GraphEmulator, callbackUrl: string,
 export async function subscribePage(emulator: GraphEmulator, fields: string, token = TOKEN): Promise<Answer> {
 	return await call(emulator, '/v25.0/me/subscribed_apps', new URLSearchParams({ subscribed_fields: fields }), { token });
 }
+
+// ---- What the webhook tests (webhook*.test.cts) share ------------------------------------
+
+/** Every Page webhook field the deliveries and echoes tests subscribe to. */
+export const ALL_FIELDS = 'messages,messaging_postbacks,message_reactions,message_reads,message_deliveries,message_echoes';
+/** The default app's ID as Meta writes it in an echo's `app_id` (a number). */
+export const APP_ID_NUMBER = Number(DEFAULT_APP.id);
+
+/** An emulator and a receiver with the app and the Page both subscribed to `fields`. */
+export async function subscribed(fields = ALL_FIELDS, options: Parameters<typeof startEmulator>[0] = {}) {
+	const emulator = await startEmulator(options);
+	const receiver = await startReceiver();
+	expect((await subscribeApp(emulator, receiver.url, fields)).body).toEqual({ success: true });
+	expect((await subscribePage(emulator, fields)).body).toEqual({ success: true });
+	return { emulator, receiver };
+}
+
+export function hmac(algorithm: 'sha256' | 'sha1', secret: string, data: Buffer | string): string {
+	return createHmac(algorithm, secret).update(data).digest('hex');
+}
+
+/** A received request's body as JSON. */
+export function parsed(request: Received): any {
+	return JSON.parse(request.raw.toString('utf8'));
+}
+
+export async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
+	const until = Date.now() + ms;
+	while (!condition()) {
+		if (Date.now() > until) throw new Error('timed out waiting');
+		await sleep(5);
+	}
+}

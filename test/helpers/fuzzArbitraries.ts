@@ -1,4 +1,5 @@
-// fast-check generators shared by the fuzz suites (test/unit/fuzz.test.ts, test/node/fuzz.test.ts):
+// fast-check generators shared by the fuzz suites (test/unit/fuzz.test.ts, test/node/fuzz.test.ts, and
+// their runs in fuzzUnitRuns.ts and fuzzNodeRuns.ts):
 // strings of every Unicode kind at lengths around each Send API limit, URLs, IDs, and the values
 // of the wrong type that an n8n expression can give where the node expects text.
 import fc from 'fast-check';

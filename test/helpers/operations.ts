@@ -1,5 +1,6 @@
 // What the per-operation tests (test/node/operations/) share: each recipient type with its field
-// and a sample ID, and the check of the one JSON request an operation sends.
+// and a sample ID, the check of the one JSON request an operation sends, and the template tests'
+// recipient and received body.
 import type { ReceivedRequest } from '../../emulator/graphEmulator.cjs';
 import { server, TOKEN } from './fixtures';
 
@@ -24,4 +25,16 @@ export function expectJsonPost(path = '/v25.0/me/messages'): ReceivedRequest {
 	expect(request.headers['content-type']).toBe('application/json');
 	expect(request.headers.accept).toBe('application/json');
 	return request;
+}
+
+/** The recipient of the template tests' sends (templates.test.ts, taggedUpdateTemplates.test.ts). */
+export const recipient = { id: '42' };
+
+/** Exactly one request went out: a JSON POST to the Send API; returns its body. */
+export function receivedBody() {
+	expect(server.requests).toHaveLength(1);
+	const [request] = server.requests;
+	expect(request.url).toBe('/v25.0/me/messages');
+	expect(request.headers['content-type']).toBe('application/json');
+	return request.body;
 }

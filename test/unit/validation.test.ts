@@ -159,7 +159,7 @@ describe('regressions found by fuzzing', () => {
 
 	test('a tag must be one of the documented tags (an expression could send any text)', () => {
 		const tagged = (tag?: string) => problem({ body: { ...text('hi').body, messaging_type: 'MESSAGE_TAG', tag } });
-		// CUSTOMER_FEEDBACK is documented but goes only with its template (test/unit/templates.test.ts).
+		// CUSTOMER_FEEDBACK is documented but goes only with its template (test/unit/customerFeedbackTemplate.test.ts).
 		for (const tag of MESSAGE_TAGS.filter((tag) => tag !== 'CUSTOMER_FEEDBACK')) expect(tagged(tag)).toBeUndefined();
 		expect(tagged('CUSTOMER_FEEDBACK')).toMatch(/^Tag in item 0 is CUSTOMER_FEEDBACK: it goes only with the customer feedback template/);
 		expect(tagged('human_agent')).toBe(

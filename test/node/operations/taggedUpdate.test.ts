@@ -1,6 +1,6 @@
 // Tagged Update (messaging type MESSAGE_TAG), run by n8n's engine against the Graph API emulator:
 // the exact request for a text, an attachment from a URL and one from binary data.
-// Content Template (Customer Feedback, HUMAN_AGENT): templates.test.ts.
+// Content Template (Customer Feedback, HUMAN_AGENT): taggedUpdateTemplates.test.ts.
 import { server, send, useGraphServer } from '../../helpers/fixtures';
 import { expectJsonPost, personRecipients } from '../../helpers/operations';
 
