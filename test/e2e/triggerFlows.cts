@@ -65,19 +65,25 @@ export function triggerSuite(emulator: GraphEmulator, shared: () => SharedN8n) {
 	 */
 	async function publish(workflowId: string, hook: string, ready: () => boolean = () => true): Promise<void> {
 		await shared().rest.activate(workflowId);
-		await poll(`the trigger of ${workflowId} listening`, async () => {
-			const methods = await registeredWebhookMethods(shared().url, `${hook}/webhook`);
-			return methods.includes('GET') && methods.includes('POST') && ready() ? true : undefined;
-		});
+		await poll(`the trigger of ${workflowId} listening`, async () => settled(hook, true, ready), 60_000);
 	}
 
 	/** Unpublishes a workflow and waits until n8n no longer listens and `done` holds: the very state the test then asserts. */
 	async function unpublish(workflowId: string, hook: string, done: () => boolean = () => true): Promise<void> {
 		await shared().rest.deactivate(workflowId);
-		await poll(`the trigger of ${workflowId} removed`, async () => {
-			const methods = await registeredWebhookMethods(shared().url, `${hook}/webhook`);
-			return methods.length === 0 && done() ? true : undefined;
-		});
+		await poll(`the trigger of ${workflowId} removed`, async () => settled(hook, false, done), 60_000);
+	}
+
+	/**
+	 * Whether n8n listens on `hook` (or not) and Meta's side is as `expected` says; if not, which of the
+	 * two is missing, for the timeout's message (60 s: 2.40 works through its outbox, on a busy machine slowly).
+	 */
+	async function settled(hook: string, listening: boolean, expected: () => boolean): Promise<true> {
+		const methods = await registeredWebhookMethods(shared().url, `${hook}/webhook`);
+		if (listening !== (methods.includes('GET') && methods.includes('POST'))) throw new Error(`n8n serves ${JSON.stringify(methods)} on ${hook}`);
+		if (!listening && methods.length > 0) throw new Error(`n8n still serves ${JSON.stringify(methods)} on ${hook}`);
+		if (!expected()) throw new Error(`n8n ${listening ? 'listens' : 'stopped listening'}; Meta's side is not yet as expected: ${JSON.stringify(emulator.webhookState()).slice(0, 2000)}`);
+		return true;
 	}
 
 	async function triggerItems(execution: ExecutionSummary) {
