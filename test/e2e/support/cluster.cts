@@ -20,7 +20,7 @@ import { sleep } from 'n8n-workflow';
 import { N8N_VERSION, n8nBin } from '../../../scripts/n8nInstall.cjs';
 import { N8n, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
 import { portInUse } from './ports.cjs';
-import { N8nRest, poll, registeredWebhookMethods } from './rest.cjs';
+import { createsWithId, N8nRest, poll, registeredWebhookMethods, type Credential } from './rest.cjs';
 import { fixtureState, writeFixtureState } from './runState.cjs';
 import { listeningSocketsOf, type ListeningSocket } from './sockets.cjs';
 import { N8nProcess, queuePorts, type QueuePorts, type QueueServices } from './clusterProcess.cjs';
@@ -202,10 +202,7 @@ export class QueueCluster {
 		return output;
 	}
 
-	/**
-	 * Imports credentials and workflows with the CLI, as an admin does before starting n8n; the
-	 * plain files go afterwards (n8n keeps the credentials encrypted).
-	 */
+	/** Imports with the CLI (n8n 1.x, whose REST drops a new workflow's id); the plain files go afterwards. */
 	async importByCli(credentials: unknown[], workflows: unknown[] = []): Promise<void> {
 		const folder = mkdtempSync(path.join(this.n8n.userFolder, 'import-'));
 		try {
@@ -362,7 +359,7 @@ export interface ClusterSuite {
  * unpublished, and `after` runs.
  */
 export function useSharedCluster(hooks: {
-	before: () => Promise<{ credentials: unknown[]; workflows: Array<Record<string, unknown>> }>;
+	before: () => Promise<{ credentials: Credential[]; workflows: Array<Record<string, unknown>> }>;
 	publish: Array<{ id: string; webhook?: { path: string; method: string } }>;
 	after?: () => Promise<void>;
 }): () => ClusterSuite {
@@ -374,9 +371,10 @@ export function useSharedCluster(hooks: {
 		}
 		const cluster = await QueueCluster.shared();
 		const { credentials, workflows } = await hooks.before();
-		await cluster.importByCli(credentials, workflows);
-		imported = workflows.map((workflow) => String(workflow.id));
 		const rest = await cluster.rest();
+		if (createsWithId(cluster.n8n.version)) await rest.importAll(credentials, workflows);
+		else await cluster.importByCli(credentials, workflows);
+		imported = workflows.map((workflow) => String(workflow.id));
 		for (const { id } of hooks.publish) await rest.activate(id);
 		// n8n 2.40 registers webhooks through its publication service, after the REST call has answered.
 		await Promise.all(hooks.publish.flatMap(({ webhook }) => (webhook ? [cluster.waitForWebhook(webhook.path, webhook.method, 90_000)] : [])));

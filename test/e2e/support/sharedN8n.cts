@@ -9,18 +9,11 @@ import path from 'node:path';
 import { N8N_VERSION, type N8nVersion } from '../../../scripts/n8nInstall.cjs';
 import { N8n } from '../../../scripts/n8n.cjs';
 import { freeN8nPort, portOf } from './ports.cjs';
-import { N8nRest } from './rest.cjs';
+import { createsWithId, N8nRest, type Credential } from './rest.cjs';
 import { fixtureState, runDir, writeFixtureState } from './runState.cjs';
 
 /** What every suite's workflows may need of the shared n8n (n8n's defaults, said once). */
 const SHARED_ENV = { EXECUTIONS_DATA_SAVE_ON_ERROR: 'all', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' };
-
-export interface Credential {
-	id: string;
-	name: string;
-	type: string;
-	data: Record<string, unknown>;
-}
 
 /** A suite's view of the shared n8n. */
 export class SharedN8n {
@@ -48,23 +41,13 @@ export class SharedN8n {
 		return this.n8n.log.slice(this.logStart);
 	}
 
-	/**
-	 * Imports credentials and workflows into the running n8n through its REST API, as the editor saves
-	 * them: an `n8n import:*` CLI call boots a whole n8n (4–7 CPU seconds each, a fifth of the end-to-end
-	 * CPU time on the 2-core CI machine). Workflows keep their fixed IDs (n8n 2.x takes an `id` on
-	 * create); credentials get n8n's IDs, and the workflows' references are rewritten to them
-	 * (`credentialId` maps a suite's fixed ID to n8n's). n8n 1.x drops a new workflow's `id`: the CLI there.
-	 */
+	/** Imports credentials and workflows into the running n8n (REST on 2.x, see `N8nRest.importAll`; the CLI on 1.x). */
 	async import(credentials: Credential[], workflows: Array<Record<string, unknown>> = []): Promise<void> {
-		if (Number(this.n8n.version.split('.')[0]) < 2) {
+		if (createsWithId(this.n8n.version)) {
+			for (const [fixed, id] of await this.rest.importAll(credentials, workflows)) this.credentialIds.set(fixed, id);
+		} else {
 			if (credentials.length > 0) await this.n8n.importCredentials(credentials);
 			if (workflows.length > 0) await this.n8n.importWorkflows(workflows);
-		} else {
-			for (const { id, name, type, data } of credentials) {
-				const created = await this.created('/credentials', { name, type, data });
-				this.credentialIds.set(id, String(created.id));
-			}
-			for (const workflow of workflows) await this.created('/workflows', withCredentialIds(workflow, this.credentialIds));
 		}
 		this.imported.push(...workflows.map((workflow) => String(workflow.id)));
 	}
@@ -76,31 +59,12 @@ export class SharedN8n {
 
 	private readonly credentialIds = new Map<string, string>();
 
-	private async created(route: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-		const { status, json } = await this.rest.call('POST', route, body);
-		if (status !== 200) throw new Error(`POST /rest${route} (${String(body.name)}): ${status} ${JSON.stringify(json)}`);
-		return json.data ?? json;
-	}
-
 	/** Unpublishes every workflow this suite imported that is still published: the next suite finds n8n as it was. */
 	async cleanUp(): Promise<void> {
 		for (const id of this.imported) {
 			if (await this.rest.isActive(id).catch(() => false)) await this.rest.deactivate(id);
 		}
 	}
-}
-
-/** The workflow with its nodes' credential references changed from the suite's fixed IDs to n8n's. */
-function withCredentialIds(workflow: Record<string, unknown>, ids: Map<string, string>): Record<string, unknown> {
-	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) => {
-		if (!node.credentials) return node;
-		const references = Object.entries(node.credentials as Record<string, { id?: string; name: string }>).map(([type, reference]) => [
-			type,
-			reference.id !== undefined && ids.has(reference.id) ? { ...reference, id: ids.get(reference.id) } : reference,
-		]);
-		return { ...node, credentials: Object.fromEntries(references) };
-	});
-	return { ...workflow, nodes };
 }
 
 interface SharedState {
