@@ -212,7 +212,9 @@ test('a real ask through this n8n, as the emulator’s transcript shows it (scre
 		return answer.status === 404 ? undefined : answer;
 	}, 60_000);
 	expect(response.status).toBe(200);
-	await poll('the question sent', () => (emulator.inbox.length ? true : undefined), 30_000);
+	await poll('the question sent', () => (emulator.inbox.length ? true : undefined), 30_000).catch(async (error: Error) => {
+		throw new Error(`${error.message}; executions: ${await session.shared.rest.describeExecutions(ASK_WORKFLOW_ID)}`);
+	});
 	// n8n puts the execution to wait after the send's answer: give it that moment before the tap.
 	await poll('the execution waiting', async () => {
 		const rows = await session.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: ASK_WORKFLOW_ID }))}`);

@@ -206,6 +206,22 @@ export class N8nRest {
 		return { ...data, id: String(data.id), run: storedRun(data.data) };
 	}
 
+	/** The workflow's executions in a line each (status, mode, the error if any): for a wait's timeout message. */
+	async describeExecutions(workflowId: string): Promise<string> {
+		const rows = await this.executions(workflowId).catch((error: Error) => error);
+		if (rows instanceof Error) return `(executions unreadable: ${rows.message})`;
+		if (rows.length === 0) return 'no executions';
+		const lines = await Promise.all(
+			rows.map(async (row) => {
+				const { run } = await this.execution(row.id).catch(() => ({ run: undefined }));
+				const nodeErrors = Object.entries(run?.resultData.runData ?? {}).flatMap(([node, runs]) => runs.flatMap((entry) => (entry.error ? [`${node}: ${entry.error.message}`] : [])));
+				const errors = [run?.resultData.error?.message, ...nodeErrors].filter(Boolean);
+				return `#${row.id} ${row.status} (${row.mode})${errors.length ? `: ${errors.join('; ')}` : ''}`;
+			}),
+		);
+		return lines.join(' | ');
+	}
+
 	/** Retries a failed execution with the workflow as it was saved in it; answers when the retry has ended. */
 	async retry(id: string): Promise<ExecutionSummary> {
 		const data = await this.ok('POST', `/executions/${id}/retry`, { loadWorkflow: false });
