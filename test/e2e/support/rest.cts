@@ -162,10 +162,9 @@ export class N8nRest {
 	 * workflow's `id`: import those with the CLI). Much cheaper than `n8n import:*`, which boots a whole
 	 * n8n per call (4–7 CPU seconds; a fifth of the end-to-end CPU time on the 2-core CI machine).
 	 * Workflows keep their fixed IDs; credentials get n8n's, and the workflows' references are rewritten
-	 * to them. Returns the credentials' IDs, by the fixed ID they were given.
+	 * to them, also to those created earlier (`ids`, which gains the new ones; returned).
 	 */
-	async importAll(credentials: Credential[], workflows: Array<Record<string, unknown>>): Promise<Map<string, string>> {
-		const ids = new Map<string, string>();
+	async importAll(credentials: Credential[], workflows: Array<Record<string, unknown>>, ids = new Map<string, string>()): Promise<Map<string, string>> {
 		for (const { id, name, type, data } of credentials) ids.set(id, String((await this.created('/credentials', { name, type, data })).id));
 		for (const workflow of workflows) await this.created('/workflows', withCredentialIds(workflow, ids));
 		return ids;

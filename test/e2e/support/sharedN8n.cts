@@ -44,7 +44,7 @@ export class SharedN8n {
 	/** Imports credentials and workflows into the running n8n (REST on 2.x, see `N8nRest.importAll`; the CLI on 1.x). */
 	async import(credentials: Credential[], workflows: Array<Record<string, unknown>> = []): Promise<void> {
 		if (createsWithId(this.n8n.version)) {
-			for (const [fixed, id] of await this.rest.importAll(credentials, workflows)) this.credentialIds.set(fixed, id);
+			await this.rest.importAll(credentials, workflows, this.credentialIds);
 		} else {
 			if (credentials.length > 0) await this.n8n.importCredentials(credentials);
 			if (workflows.length > 0) await this.n8n.importWorkflows(workflows);
