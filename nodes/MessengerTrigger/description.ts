@@ -51,20 +51,6 @@ const EVENT_OPTIONS_V1: EventOption[] = EVENT_OPTIONS.map((option) =>
 		: option,
 );
 
-/** Which events start the workflow, with the default of each version (see TRIGGER_VERSIONS). */
-function eventsField(options: EventOption[], defaults: EventType[], versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version']): INodeProperties {
-	return {
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		options,
-		default: defaults,
-		required: true,
-		description: 'Which events start the workflow; each event is one output item',
-		displayOptions: { show: { '@version': versions } },
-	};
-}
-
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Subscription',
@@ -110,8 +96,27 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'me',
 		description: 'The Facebook Page (or Instagram account) whose events start the workflow. "me" is the one the access token belongs to.',
 	},
-	eventsField(EVENT_OPTIONS_V1, ['message', 'quick_reply', 'postback'], [1]),
-	eventsField(EVENT_OPTIONS, ['message', 'quick_reply', 'postback', 'handover'], [{ _cnd: { gte: STANDBY_KIND_SINCE } }]),
+	// Events, twice: one field per version, for the default of each (see TRIGGER_VERSIONS).
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: EVENT_OPTIONS_V1,
+		default: ['message', 'quick_reply', 'postback'],
+		required: true,
+		description: 'Which events start the workflow; each event is one output item',
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: EVENT_OPTIONS,
+		default: ['message', 'quick_reply', 'postback', 'handover'],
+		required: true,
+		description: 'Which events start the workflow; each event is one output item, its kind in type (a workflow that answers messages checks it first)',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: STANDBY_KIND_SINCE } }] } },
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
