@@ -14,8 +14,8 @@ import {
 import { CREDENTIAL_TYPE } from '../shared/graph';
 import { platformOf } from '../shared/platform';
 import { handBackVerdict, resumeUrlOf, TAPPED_BY_HEADER } from '../shared/resumeLink';
-import { triggerProperties } from './description';
-import { eventKey, fieldsFor, objectOf, readWebhookPost, toItem, type EventType, type ReceivedEvent } from './events';
+import { STANDBY_KIND_SINCE, TRIGGER_VERSIONS, triggerProperties } from './description';
+import { asChosen, eventKey, fieldsFor, objectOf, readWebhookPost, toItem, type EventType, type ReceivedEvent } from './events';
 import { claimEvents } from './seenEvents';
 import { checkSignature, derivedVerifyToken, refusalReason, sameToken } from './signature';
 import { SubscriptionClient, isSubscribed, restorePlan, subscribePlan, type MetaSide, type Wanted } from './subscription';
@@ -119,8 +119,12 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 
 	const chosen = new Set(ctx.getNodeParameter('events', []) as EventType[]);
 	const ownOrigin = ctx.getNodeWebhookUrl('default') ?? '';
+	const standbyAsOther = (ctx.getNode().typeVersion ?? 1) < STANDBY_KIND_SINCE;
 	// A tap on a Send and Wait postback button is looked at whatever kinds are chosen.
-	const events = reading.events.filter((event) => chosen.has(event.type) || resumeUrlOfEvent(event, ownOrigin));
+	const events = reading.events.flatMap((event) => {
+		const kept = asChosen(event, chosen, standbyAsOther);
+		return kept ? [kept] : resumeUrlOfEvent(event, ownOrigin) ? [event] : [];
+	});
 	const fresh = claimEvents(ctx.getWorkflowStaticData('node'), `${ctx.getWorkflow().id ?? ''}|${ctx.getNode().id}`, events.map(eventKey));
 	const emitted: ReceivedEvent[] = [];
 	for (const [index, event] of events.entries()) {
@@ -129,7 +133,8 @@ async function receive(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 		if (resumeUrl && (await handBack(ctx, resumeUrl, String((event.event.sender as IDataObject | undefined)?.id ?? ''))) !== 'refused') continue;
 		if (chosen.has(event.type)) emitted.push(event);
 	}
-	const items = emitted.map((event) => ({ json: toItem(event, platform) }));
+	const context = { appId: String(credentials.appId ?? '').trim() || undefined };
+	const items = emitted.map((event) => ({ json: toItem(event, platform, context) }));
 	ctx.logger.debug(
 		`Messenger Trigger "${ctx.getNode().name}": ${reading.events.length} events received, ${events.length} of the chosen kinds, ${items.length} new`,
 	);
@@ -212,10 +217,11 @@ export class MessengerTrigger implements INodeType {
 		name: 'messengerTrigger',
 		icon: { light: 'file:../shared/messenger.svg', dark: 'file:../shared/messenger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: Math.max(...TRIGGER_VERSIONS),
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
-			'Starts the workflow when a person writes to a Facebook Page or Instagram account, taps a button or quick reply, reacts, or reads: one item per event, each verified by its signature and emitted once',
+			'Starts the workflow when a person writes to a Facebook Page or Instagram account, taps a button or quick reply, reacts, reads, or is handed over between the bot and the Page’s people: one item per event, each verified by its signature and emitted once',
 		defaults: { name: 'Messenger Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

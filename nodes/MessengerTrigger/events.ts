@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Platform } from '../shared/platform';
+import { HANDOVER_KEYS, handoverFields, handoverIdentity, isHumanEcho } from './threadControl';
 
 /** The kinds of event a webhook delivery carries, as the trigger names them. */
 export const EVENT_TYPES = [
@@ -15,6 +16,7 @@ export const EVENT_TYPES = [
 	'referral',
 	'optin',
 	'handover',
+	'standby',
 	'other',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -33,6 +35,7 @@ const FIELD_OF: Record<Platform, Record<Exclude<EventType, 'other'>, string>> = 
 		referral: 'messaging_referrals',
 		optin: 'messaging_optins',
 		handover: 'messaging_handovers',
+		standby: 'standby',
 	},
 	instagram: {
 		message: 'messages',
@@ -45,6 +48,7 @@ const FIELD_OF: Record<Platform, Record<Exclude<EventType, 'other'>, string>> = 
 		referral: 'messaging_referral',
 		optin: 'messaging_optins',
 		handover: 'messaging_handovers',
+		standby: 'standby',
 	},
 };
 
@@ -59,8 +63,6 @@ export function objectOf(platform: Platform): 'page' | 'instagram' {
 	return platform === 'instagram' ? 'instagram' : 'page';
 }
 
-const HANDOVER_KEYS = ['pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles'];
-
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -69,7 +71,11 @@ function text(value: unknown): string | null {
 	return typeof value === 'string' ? value : null;
 }
 
-/** What kind of event a `messaging` element is, by its keys (the echo flag first: an echo is a `message` too). */
+/**
+ * What kind of event a `messaging` element is, by its keys (the echo flag first: an echo is a
+ * `message` too). A `standby` element has the same shapes; its kind is `standby`, and this is its
+ * standbyType.
+ */
 export function eventTypeOf(event: IDataObject): EventType {
 	const message = event.message;
 	if (isObject(message)) {
@@ -98,8 +104,9 @@ export type PostReading = { events: ReceivedEvent[] } | { problem: string };
 
 /**
  * The events of one webhook request, in the order Meta listed them. An entry's `messaging`
- * elements are events; anything else an entry holds (`changes`, `standby`) is one `other`
- * event each, so that nothing in a delivery goes unseen.
+ * elements are events of their kind, its `standby` elements (copies of what a person sends while
+ * another app owns the thread) `standby` events as received; anything else an entry holds
+ * (`changes`) is one `other` event each, so that nothing in a delivery goes unseen.
  */
 export function readWebhookPost(raw: string, expectedObject: 'page' | 'instagram'): PostReading {
 	let body: unknown;
@@ -124,8 +131,9 @@ export function readWebhookPost(raw: string, expectedObject: 'page' | 'instagram
 			const list = Array.isArray(value) ? value : [value];
 			for (const element of list) {
 				if (!isObject(element)) continue;
-				const type = key === 'messaging' ? eventTypeOf(element) : 'other';
-				events.push({ type, entryId, event: key === 'messaging' ? element : { [key]: element } });
+				if (key === 'messaging') events.push({ type: eventTypeOf(element), entryId, event: element });
+				else if (key === 'standby') events.push({ type: 'standby', entryId, event: element });
+				else events.push({ type: 'other', entryId, event: { [key]: element } });
 			}
 		}
 	}
@@ -133,22 +141,55 @@ export function readWebhookPost(raw: string, expectedObject: 'page' | 'instagram
 }
 
 /**
+ * An event as a trigger with these kinds chosen emits it, or undefined when it is of none of them.
+ * Triggers made before version 1.1 got standby copies as `other` events (`{ standby: {...} }`, as
+ * received): where such a trigger has Other but not Standby chosen, they still do, with the keys
+ * they had.
+ */
+export function asChosen(received: ReceivedEvent, chosen: ReadonlySet<EventType>, standbyAsOther: boolean): ReceivedEvent | undefined {
+	if (chosen.has(received.type)) return received;
+	if (received.type === 'standby' && standbyAsOther && chosen.has('other')) return { type: 'other', entryId: received.entryId, event: { standby: received.event } };
+	return undefined;
+}
+
+/** The message ID an event of this kind has of its own (messages, echoes, postbacks), if any. */
+function ownIdOf(kind: EventType, event: IDataObject): string | undefined {
+	const holder = kind === 'postback' ? event.postback : event.message;
+	const mid = isObject(holder) ? holder.mid : undefined;
+	return typeof mid === 'string' && mid ? mid : undefined;
+}
+
+/**
  * A key that is the same each time Meta delivers this event again: the message ID where the
- * event has its own (messages, echoes, postbacks), else a digest of the event as received.
- * A reaction names the message it reacts to, so it is keyed by its content, not by that ID.
+ * event has its own (messages, echoes, postbacks, and their standby copies), what makes a handover
+ * that handover (threadControl.ts handoverIdentity), else a digest of the event as received. A
+ * reaction names the message it reacts to, so it is keyed by its content, not by that ID. The kind
+ * is part of the key: a standby copy is never taken for the message it copies.
  */
 export function eventKey(received: ReceivedEvent): string {
 	const { type, entryId, event } = received;
-	const own = type === 'postback' ? (event.postback as IDataObject).mid : isObject(event.message) ? event.message.mid : undefined;
-	const id = typeof own === 'string' && own ? own : createHash('sha256').update(JSON.stringify(event)).digest('base64url');
+	const id =
+		type === 'handover'
+			? handoverIdentity(event)
+			: (ownIdOf(type === 'standby' ? eventTypeOf(event) : type, event) ?? createHash('sha256').update(JSON.stringify(event)).digest('base64url'));
 	// 72 bits: no collision among the remembered keys in practice, and short, because n8n copies
 	// the workflow's static data (where the keys are kept) into every execution it stores.
 	return createHash('sha256').update(`${entryId}|${type}|${id}`).digest('base64url').slice(0, 12);
 }
 
-/** The output item of one event: the same fields for every kind (null when the kind has none), and the event as received. */
-export function toItem(received: ReceivedEvent, platform: Platform): IDataObject {
+/** What the output items need beyond the event: the app's own ID (the credential's App ID), to tell a hand-back to this app. */
+export interface ItemContext {
+	appId?: string;
+}
+
+/**
+ * The output item of one event: the same fields for every kind (null when the kind has none), and
+ * the event as received. A standby copy is read as the event it copies (its kind in standbyType),
+ * so a workflow reads its text, payloads and attachments where it reads them on other items.
+ */
+export function toItem(received: ReceivedEvent, platform: Platform, context: ItemContext = {}): IDataObject {
 	const { type, entryId, event } = received;
+	const kind = type === 'standby' ? eventTypeOf(event) : type;
 	const message = isObject(event.message) ? event.message : undefined;
 	const postback = isObject(event.postback) ? event.postback : undefined;
 	const sender = isObject(event.sender) ? event.sender : {};
@@ -157,6 +198,7 @@ export function toItem(received: ReceivedEvent, platform: Platform): IDataObject
 	const replyTo = message && isObject(message.reply_to) ? message.reply_to : undefined;
 	const item: IDataObject = {
 		type,
+		...(type === 'standby' ? { standbyType: kind } : {}),
 		platform,
 		pageId: entryId,
 		senderId: text(sender.id),
@@ -169,19 +211,21 @@ export function toItem(received: ReceivedEvent, platform: Platform): IDataObject
 		attachments: Array.isArray(message?.attachments) ? (message.attachments as IDataObject[]) : [],
 		replyTo: text(replyTo?.mid),
 	};
-	if (type === 'echo') {
-		item.appId = message?.app_id === undefined ? null : String(message.app_id);
+	if (kind === 'echo') {
+		item.appId = message?.app_id === undefined || message.app_id === null ? null : String(message.app_id);
 		item.metadata = text(message?.metadata);
+		item.fromHuman = isHumanEcho(item.appId as string | null);
 	}
-	if (type === 'postback') item.postbackTitle = text(postback?.title);
-	if (type === 'reaction') item.reaction = event.reaction as IDataObject;
-	if (type === 'read' || type === 'delivery') {
-		const receipt = event[type] as IDataObject;
+	if (kind === 'postback') item.postbackTitle = text(postback?.title);
+	if (kind === 'reaction') item.reaction = event.reaction as IDataObject;
+	if ((kind === 'read' || kind === 'delivery') && isObject(event[kind])) {
+		const receipt = event[kind] as IDataObject;
 		item.watermark = typeof receipt.watermark === 'number' ? receipt.watermark : null;
-		if (type === 'delivery') item.mids = Array.isArray(receipt.mids) ? receipt.mids : [];
+		if (kind === 'delivery') item.mids = Array.isArray(receipt.mids) ? receipt.mids : [];
 	}
-	if (type === 'referral') item.referral = event.referral as IDataObject;
-	if (type === 'optin') item.optin = event.optin as IDataObject;
+	if (kind === 'referral') item.referral = event.referral as IDataObject;
+	if (kind === 'optin') item.optin = event.optin as IDataObject;
+	if (kind === 'handover') Object.assign(item, handoverFields(event, context.appId));
 	if (sender.user_ref !== undefined) item.userRef = text(sender.user_ref);
 	item.event = event;
 	return item;

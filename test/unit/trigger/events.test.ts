@@ -52,10 +52,11 @@ test('several entries and several events per entry give one event each, in the o
 	]);
 });
 
-test('standby and changes entries are kept as "other" events, nothing in a delivery is dropped unseen', () => {
+test('standby entries are standby events (the element as received), changes entries "other" events: nothing in a delivery is dropped unseen', () => {
 	const events = only(delivery([EVENTS.message], 'page', { standby: [EVENTS.message], changes: [{ field: 'feed', value: {} }] }));
-	expect(events.map((event) => event.type)).toEqual(['message', 'other', 'other']);
-	expect(events[1].event).toEqual({ standby: EVENTS.message });
+	expect(events.map((event) => event.type)).toEqual(['message', 'standby', 'other']);
+	expect(events[1].event).toEqual(EVENTS.message);
+	expect(events[2].event).toEqual({ changes: { field: 'feed', value: {} } });
 });
 
 test('a delivery that is not for this trigger gets a problem that says what was expected', () => {
