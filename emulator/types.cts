@@ -1,7 +1,11 @@
 // Public types of the Graph API emulator. Dev-only: nothing here is shipped with the node.
 import type { IncomingHttpHeaders } from 'node:http';
 
+import type { PersonProfile } from './conversationTypes.cjs';
 import type { WebhookDelivery } from './webhookTypes.cjs';
+
+// Conversation Routing's types (profiles, handovers, Page Inbox replies) live in conversationTypes.cts.
+export type { HandoverEntry, PageInboxReply, PersonProfile } from './conversationTypes.cjs';
 
 // The webhook side's types live in webhookTypes.cts; they are part of this public list too.
 export type {
@@ -31,8 +35,23 @@ export interface EmulatorPage {
 	 * Sends are not affected.
 	 */
 	canReadConversations?: boolean;
-	/** The app the Page's token belongs to (default: the first of `apps`): its webhooks get the Page's events. */
+	/**
+	 * The app the Page's token belongs to (default: the first of `apps`): its webhooks get the Page's
+	 * events. It is also the Page's default app for conversations: it owns every thread at first.
+	 */
 	appId?: string;
+	/**
+	 * Other connected apps (secondary receivers) by app ID, besides the Page Inbox, which is always
+	 * connected. They may receive threads (`pass_thread_control`) and get `standby` copies.
+	 */
+	secondaryReceivers?: string[];
+	/** More Page tokens, each belonging to another app (a secondary receiver): a test calls Graph as that app with it. */
+	appTokens?: Array<{ appId: string; token: string }>;
+	/**
+	 * Whether the token may read people's profiles (`GET {PSID}`, `GET {IGSID}`). Default true; false
+	 * stands for an app without "Business Asset User Profile Access": `100/2018247`.
+	 */
+	canReadProfiles?: boolean;
 }
 
 /** A Meta app: its access token is `"{id}|{secret}"`, and it signs its webhook deliveries with `secret`. */
@@ -190,8 +209,10 @@ export interface EmulatorStats {
 export interface PersonAction {
 	psid: string;
 	pageId?: string;
-	/** Shown for the person in the transcript from now on (default "PSID …"). */
+	/** Shown for the person in the transcript from now on (default "PSID …"); also their profile's name. */
 	name?: string;
+	/** What their profile shows (`GET {PSID}`), over what `name` gives; kept from then on. */
+	profile?: PersonProfile;
 }
 
 export interface PersonMessage extends PersonAction {
