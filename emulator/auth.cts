@@ -24,21 +24,42 @@ export function credentialsOf(record: ReceivedRequest): Credentials {
 }
 
 /** A Page token for `node` (`me` or the Page's ID). `proofOptional`: the batch envelope, whose operations may each carry their own proof. */
-export function authenticate(graph: Graph, credentials: Credentials, node?: string, proofOptional = false): { page: EmulatorPage } | { result: CallResult } {
-	const page = credentials.token ? graph.pages.find((candidate) => candidate.token === credentials.token) : undefined;
-	if (!page) return { result: graph.errorResult(graphError(190, 'Invalid OAuth access token - Cannot parse access token')) };
-	const proofError = proofOptional && credentials.proof === undefined ? null : checkProof(page, credentials);
+export function authenticate(
+	graph: Graph,
+	credentials: Credentials,
+	node?: string,
+	proofOptional = false,
+): { page: EmulatorPage; appId: string } | { result: CallResult } {
+	const found = credentials.token ? pageOfToken(graph, credentials.token) : undefined;
+	if (!found) return { result: graph.errorResult(graphError(190, 'Invalid OAuth access token - Cannot parse access token')) };
+	const { page, appId } = found;
+	// Another app's Page token is signed with that app's secret (checked only where the Page checks proofs).
+	const secret = page.token === credentials.token || !page.appSecret ? page.appSecret : graph.apps.find((app) => app.id === appId)?.secret;
+	const proofError = proofOptional && credentials.proof === undefined ? null : checkProof({ ...page, appSecret: secret }, credentials);
 	if (proofError) return { result: graph.errorResult(proofError, page.id) };
 	// A token only reaches its own Page; the platform answers other IDs as if they did not exist.
 	if (node !== undefined && node !== 'me' && node !== page.id) return { result: graph.errorResult(unsupported('POST', node), page.id) };
-	return { page };
+	return { page, appId };
+}
+
+/**
+ * The Page a Page token belongs to, and the token's app: the Page's own token is its default
+ * app's; `appTokens` are other connected apps' tokens for the same Page.
+ */
+export function pageOfToken(graph: Graph, token: string): { page: EmulatorPage; appId: string } | undefined {
+	for (const page of graph.pages) {
+		if (page.token === token) return { page, appId: graph.appOf(page)?.id ?? page.appId ?? '' };
+		const other = page.appTokens?.find((candidate) => candidate.token === token);
+		if (other) return { page, appId: String(other.appId) };
+	}
+	return undefined;
 }
 
 /** An app access token (`app-id|app-secret`) for this app's own node. */
 export function authenticateApp(graph: Graph, credentials: Credentials, node: string, method: string): { app: EmulatorApp } | { result: CallResult } {
 	const { token } = credentials;
 	// A valid token of the wrong kind is a parameter error, not an unknown token.
-	if (token !== undefined && graph.pages.some((page) => page.token === token)) {
+	if (token !== undefined && pageOfToken(graph, token)) {
 		return {
 			result: graph.errorResult(graphError(100, '(#100) This call needs an app access token ({app-id}|{app-secret}), not a Page access token')),
 		};

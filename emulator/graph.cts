@@ -6,6 +6,7 @@ import { Browser } from './browser.cjs';
 import { Inbox } from './inbox.cjs';
 import { createRandom, DEFAULT_SEED, FaultPlanner, hasCap, RateLimiter } from './limits.cjs';
 import { graphError } from './rules.cjs';
+import { ThreadOwners } from './threadOwners.cjs';
 import type { EmulatorApp, EmulatorOptions, EmulatorPage, FaultName, GraphError, ReceivedRequest, WebhookObject } from './types.cjs';
 import { Webhooks } from './webhookHub.cjs';
 
@@ -63,6 +64,12 @@ export class Graph {
 
 	readonly limiter = new RateLimiter();
 
+	/** Who owns each person's thread (Conversation Routing); forgotten on reset(). */
+	readonly owners = new ThreadOwners();
+
+	/** The server's address once started (for `paging.next` URLs); '' before. */
+	baseUrl = '';
+
 	/** Arrival and answer jitter draw from here, in the order requests come and go. */
 	jitterRandom: () => number;
 
@@ -113,6 +120,7 @@ export class Graph {
 		this.requests.length = 0;
 		this.store.clear();
 		this.limiter.reset();
+		this.owners.reset();
 		this.rejected = {};
 		this.faultCounts = {};
 		this.notRunCount = 0;

@@ -2,9 +2,9 @@
 // sent them, react, read, and fill in forms in the in-app browser. What they do goes into the
 // transcript and, as Meta would, to the Page's webhook (edges/subscriptions.cts dispatch).
 import { buttonsOf, encodeForm, formOf, type BrowserCall } from './browser.cjs';
-import { dispatch } from './edges/subscriptions.cjs';
 import { ControlError, withoutUndefined, type Graph } from './graph.cjs';
 import { isObject } from './rules.cjs';
+import { dispatchPersonEvent } from './routing.cjs';
 import type {
 	BrowserVisit,
 	EmulatorPage,
@@ -20,6 +20,7 @@ import type {
 	PersonActionResult,
 	PersonMessage,
 	PersonPostback,
+	PersonProfile,
 	PersonReaction,
 	PersonRead,
 	PersonTap,
@@ -34,12 +35,20 @@ export class People {
 
 	constructor(private readonly graph: Graph) {}
 
+	/** Profiles people were given in person actions (`profile`), by PSID. */
+	private readonly profiles = new Map<string, PersonProfile>();
+
 	nameOf(psid: string): string | undefined {
 		return this.names.get(psid);
 	}
 
+	profileOf(psid: string): PersonProfile | undefined {
+		return this.profiles.get(psid);
+	}
+
 	reset(): void {
 		this.names.clear();
+		this.profiles.clear();
 	}
 
 	async message(input: PersonMessage): Promise<PersonActionResult> {
@@ -191,6 +200,10 @@ export class People {
 		const page = this.graph.pageFor(input.pageId);
 		const psid = String(input.psid);
 		if (input.name !== undefined && input.name !== '') this.names.set(psid, String(input.name));
+		if (input.profile !== undefined) {
+			if (!isObject(input.profile)) throw new ControlError('profile must be an object (firstName, lastName, profilePic, username, …)');
+			this.profiles.set(psid, { ...this.profiles.get(psid), ...input.profile });
+		}
 		return { page, psid };
 	}
 
@@ -214,7 +227,8 @@ export class People {
 			receivedAt: timestamp,
 			...(tappedOn !== undefined ? { tappedOn } : {}),
 		});
-		return await dispatch(this.graph, page, event);
+		// The thread's owner hears it on `messaging`, the other connected apps on `standby`.
+		return await dispatchPersonEvent(this.graph, page, psid, event);
 	}
 }
 

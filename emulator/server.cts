@@ -60,6 +60,7 @@ export class GraphServer {
 		const address = server.address() as AddressInfo;
 		const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 		this.baseUrl = `http://${shownHost}:${address.port}`;
+		this.graph.baseUrl = this.baseUrl;
 		return this.baseUrl;
 	}
 

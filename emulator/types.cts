@@ -31,8 +31,23 @@ export interface EmulatorPage {
 	 * Sends are not affected.
 	 */
 	canReadConversations?: boolean;
-	/** The app the Page's token belongs to (default: the first of `apps`): its webhooks get the Page's events. */
+	/**
+	 * The app the Page's token belongs to (default: the first of `apps`): its webhooks get the Page's
+	 * events. It is also the Page's default app for conversations: it owns every thread at first.
+	 */
 	appId?: string;
+	/**
+	 * Other connected apps (secondary receivers) by app ID, besides the Page Inbox, which is always
+	 * connected. They may receive threads (`pass_thread_control`) and get `standby` copies.
+	 */
+	secondaryReceivers?: string[];
+	/** More Page tokens, each belonging to another app (a secondary receiver): a test calls Graph as that app with it. */
+	appTokens?: Array<{ appId: string; token: string }>;
+	/**
+	 * Whether the token may read people's profiles (`GET {PSID}`, `GET {IGSID}`). Default true; false
+	 * stands for an app without "Business Asset User Profile Access": `100/2018247`.
+	 */
+	canReadProfiles?: boolean;
 }
 
 /** A Meta app: its access token is `"{id}|{secret}"`, and it signs its webhook deliveries with `secret`. */
@@ -190,8 +205,49 @@ export interface EmulatorStats {
 export interface PersonAction {
 	psid: string;
 	pageId?: string;
-	/** Shown for the person in the transcript from now on (default "PSID …"). */
+	/** Shown for the person in the transcript from now on (default "PSID …"); also their profile's name. */
 	name?: string;
+	/** What their profile shows (`GET {PSID}`), over what `name` gives; kept from then on. */
+	profile?: PersonProfile;
+}
+
+/** A person's profile as the User Profile API (or Instagram's user fields) shows it. */
+export interface PersonProfile {
+	firstName?: string;
+	lastName?: string;
+	profilePic?: string;
+	/** Instagram */
+	username?: string;
+	followerCount?: number;
+	isUserFollowBusiness?: boolean;
+	isBusinessFollowUser?: boolean;
+}
+
+/** A change of a thread's owner, or a request for it, as the transcript and `handovers` show it. */
+export interface HandoverEntry {
+	seq: number;
+	pageId: string;
+	psid: string;
+	action: 'pass' | 'take' | 'request' | 'release';
+	/** The app that called (the Page Inbox's ID for the test's Page Inbox controls). */
+	byAppId: string;
+	previousOwnerAppId: string;
+	/** The owner after the call (for a request: unchanged). */
+	newOwnerAppId: string;
+	/** A request: the app that asked. */
+	requestedOwnerAppId?: string;
+	metadata?: string;
+	at: number;
+}
+
+/** A human's reply from the Page Inbox (test control `pageInboxReply`): in the thread, never a Graph send. */
+export interface PageInboxReply {
+	seq: number;
+	pageId: string;
+	psid: string;
+	mid: string;
+	text: string;
+	receivedAt: number;
 }
 
 export interface PersonMessage extends PersonAction {

@@ -77,10 +77,12 @@ export function signWebhook(secret: string, raw: string | Buffer): { sha256: str
 	};
 }
 
+/** One entry: events on the `messaging` channel, or (for threads the app does not own) on `standby`. */
 export interface WebhookEntry {
 	id: string;
 	time: number;
-	messaging: unknown[];
+	messaging?: unknown[];
+	standby?: unknown[];
 }
 
 export function webhookBody(object: WebhookObject | string, entries: WebhookEntry[]): { object: string; entry: WebhookEntry[] } {

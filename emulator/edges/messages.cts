@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 
 import { authenticate } from '../auth.cjs';
 import type { CallResult, Credentials, FileUpload, Graph } from '../graph.cjs';
+import { dispatchToConnected } from '../routing.cjs';
 import { decodeJsonParams, graphError, isMediaSend, isObject, recipientOf, validateSend } from '../rules.cjs';
 import type { EmulatorPage, InboxEntry, ReceivedRequest } from '../types.cjs';
 import { deliveryEvent, echoEvent } from '../webhooks.cjs';
-import { dispatch } from './subscriptions.cjs';
 import { fileInfo, type Attachments } from './uploads.cjs';
 
 export class Messages {
@@ -37,7 +37,7 @@ export class Messages {
 		const { fault } = graph.faults.next(options.faults, viaBatch);
 		const auth = authenticate(graph, credentials, node);
 		if ('result' in auth) return auth.result;
-		const { page } = auth;
+		const { page, appId } = auth;
 
 		switch (fault) {
 			case 'dropBeforeDelivery':
@@ -78,7 +78,7 @@ export class Messages {
 		});
 		if (error) return graph.errorResult(error, page.id);
 
-		const result = graph.success(this.deliver(page, send, file, viaBatch), page.id);
+		const result = graph.success(this.deliver(page, appId, send, file, viaBatch), page.id);
 		// Faults that strike after delivery: the message is in the inbox whatever the client sees.
 		if (fault === 'dropAfterDelivery' || fault === 'timeout' || fault === 'malformedJson') {
 			graph.countFault(fault);
@@ -88,7 +88,7 @@ export class Messages {
 	}
 
 	/** Puts an accepted send in the inbox and returns the platform's answer. */
-	private deliver(page: EmulatorPage, params: Record<string, unknown>, file: FileUpload | undefined, viaBatch: boolean): Record<string, string> {
+	private deliver(page: EmulatorPage, appId: string, params: Record<string, unknown>, file: FileUpload | undefined, viaBatch: boolean): Record<string, string> {
 		const recipient = recipientOf(params.recipient)!;
 		const recipientId =
 			recipient.field === 'id'
@@ -142,13 +142,14 @@ export class Messages {
 			...(attachmentId ? { attachment_id: attachmentId } : {}),
 		});
 		// Only a person (recipient id) has a thread an echo could belong to.
-		if (recipient.field === 'id') this.echo(page, added, file);
+		if (recipient.field === 'id') this.echo(page, appId, added, file);
 		return { ...answer, message_id: messageId, ...(attachmentId ? { attachment_id: attachmentId } : {}) };
 	}
 
 	/** The Page's webhook hears of its own send (and, with deliveryReceipts, of its delivery); never awaited. */
-	private echo(page: EmulatorPage, entry: InboxEntry, file: FileUpload | undefined): void {
-		const app = this.graph.appOf(page);
+	private echo(page: EmulatorPage, appId: string, entry: InboxEntry, file: FileUpload | undefined): void {
+		// The echo names the app whose token sent it: the default app's, or another connected app's.
+		const app = this.graph.apps.find((candidate) => candidate.id === appId);
 		if (!app || entry.message === undefined || entry.message_id === undefined) return;
 		const psid = entry.recipient.id;
 		const events = [
@@ -156,7 +157,7 @@ export class Messages {
 		];
 		if (this.graph.options.deliveryReceipts) events.push(deliveryEvent(page.id, psid, entry.message_id, entry.receivedAt));
 		for (const event of events) {
-			dispatch(this.graph, page, event).catch((error: Error) => process.stderr.write(`Graph API emulator: a webhook delivery failed: ${error.stack ?? error.message}\n`));
+			dispatchToConnected(this.graph, page, event).catch((error: Error) => process.stderr.write(`Graph API emulator: a webhook delivery failed: ${error.stack ?? error.message}\n`));
 		}
 	}
 }

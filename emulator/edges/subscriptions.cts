@@ -70,12 +70,16 @@ export function subscribedAppsCall(graph: Graph, method: string, node: string, p
 	const auth = authenticate(graph, credentials, node);
 	if ('result' in auth) return auth.result;
 	const { page } = auth;
-	const app = graph.appOf(page);
-	if (!app) return graph.errorResult(graphError(100, `(#100) The Page's app ${String(page.appId)} is not one of the emulator's apps`), page.id);
+	// The token's app: the Page's own token is its default app's, an `appTokens` token another connected app's.
+	const app = graph.apps.find((candidate) => candidate.id === auth.appId);
+	if (!app) return graph.errorResult(graphError(100, `(#100) The token's app ${auth.appId} is not one of the emulator's apps`), page.id);
 	switch (method) {
 		case 'GET': {
-			const subscribed = graph.hub.subscribedApp(page.id, app.id);
-			const data = subscribed ? [{ id: app.id, name: app.name ?? `App ${app.id}`, subscribed_fields: subscribed.fields }] : [];
+			// Every app subscribed to the Page, as Graph lists them (the default app first).
+			const data = graph.apps.flatMap((candidate) => {
+				const subscribed = graph.hub.subscribedApp(page.id, candidate.id);
+				return subscribed ? [{ id: candidate.id, name: candidate.name ?? `App ${candidate.id}`, subscribed_fields: subscribed.fields }] : [];
+			});
 			return graph.success({ data }, page.id);
 		}
 		case 'POST': {
@@ -92,19 +96,30 @@ export function subscribedAppsCall(graph: Graph, method: string, node: string, p
 	}
 }
 
+/** The channel an event goes out on: `messaging`, or `standby` for an app that does not own the person's thread. */
+export type Channel = 'messaging' | 'standby';
+
 /**
  * Queues one event for the Page's app when both the app's subscription for the Page's object
  * and the Page's subscribed app include the event's field; null when they do not.
  */
 export function dispatch(graph: Graph, page: EmulatorPage, event: Record<string, unknown>): Promise<WebhookDelivery | null> {
-	const app = graph.appOf(page);
+	return dispatchTo(graph, page, graph.appOf(page)?.id, event, 'messaging');
+}
+
+/**
+ * Queues one event for one app, on one channel: `messaging` under the event's own field, `standby`
+ * under the `standby` field (both the app's subscription and the Page's subscribed app must have it).
+ */
+export function dispatchTo(graph: Graph, page: EmulatorPage, appId: string | undefined, event: Record<string, unknown>, channel: Channel): Promise<WebhookDelivery | null> {
+	const app = graph.apps.find((candidate) => candidate.id === appId);
 	const object = objectOf(page);
-	const field = eventField(event, object);
+	const field = channel === 'standby' ? 'standby' : eventField(event, object);
 	const subscription = app && field ? graph.hub.route(app.id, page.id, object, field) : undefined;
 	if (!app || !field || !subscription) return Promise.resolve(null);
 	return graph.hub.enqueue(app.id, () => {
 		// One event per request; `time` is when it goes out.
-		const raw = metaJson(webhookBody(object, [{ id: page.id, time: Date.now(), messaging: [event] }]));
+		const raw = metaJson(webhookBody(object, [{ id: page.id, time: Date.now(), [channel]: [event] }]));
 		return {
 			appId: app.id,
 			url: subscription.callback_url,
