@@ -17,7 +17,7 @@ function withoutResource(property: INodeProperties): INodeProperties | undefined
 	const resource = shownFor(property);
 	if (resource === undefined) return property;
 	if (JSON.stringify(resource) !== JSON.stringify(['message'])) return undefined;
-	const { resource: _, ...show } = property.displayOptions!.show!;
+	const show = Object.fromEntries(Object.entries(property.displayOptions!.show!).filter(([name]) => name !== 'resource'));
 	const displayOptions = { ...property.displayOptions, show };
 	if (Object.keys(show).length === 0) delete (displayOptions as { show?: unknown }).show;
 	const copy: INodeProperties = { ...property, displayOptions };

@@ -51,7 +51,7 @@ export async function graphRouter(this: IExecuteFunctions, action: GraphAction):
 		if (waiting.length === 0) break;
 		const results = await callAll(this, credentials, waiting.map(([, step]) => step.call), settings);
 		waiting.forEach(([item, step], index) => {
-			attempts.set(item, (attempts.get(item) ?? 0) + results[index].attempts);
+			attempts.set(item, Math.max(attempts.get(item) ?? 0, results[index].attempts));
 			steps.set(item, step.next(results[index].outcome));
 		});
 	}

@@ -122,24 +122,22 @@ export function operationNamed(name: string): Operation | undefined {
 
 /** The actions of the other resources, in the editor's order (each file in conversation/ or person/). */
 export const GRAPH_ACTIONS: Record<'conversation' | 'person', Record<string, GraphAction>> = {
-	conversation: { passToPageInbox, passToApp, takeBack, requestControl, release, getThreadOwner, getConversation },
+	conversation: { getConversation, getThreadOwner, passToApp, passToPageInbox, release, requestControl, takeBack },
 	person: { getPerson },
 };
 
+/** The Operation selector of a resource with the options of its actions. */
+function selectorOf(resource: keyof typeof GRAPH_ACTIONS, selector: INodeProperties): INodeProperties {
+	return { ...selector, displayOptions: { show: { resource: [resource] } }, options: Object.values(GRAPH_ACTIONS[resource]).map(({ option }) => option) };
+}
+
 /** The Operation selector of each other resource and its actions' fields. */
-export const graphActionFields: INodeProperties[] = (Object.keys(GRAPH_ACTIONS) as Array<keyof typeof GRAPH_ACTIONS>).flatMap((resource) => {
-	const actions = Object.values(GRAPH_ACTIONS[resource]);
-	const selector: INodeProperties = {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		options: actions.map(({ option }) => option),
-		default: actions[0].option.value,
-	};
-	return [selector, ...actions.flatMap((action) => action.description)];
-});
+export const graphActionFields: INodeProperties[] = [
+	selectorOf('conversation', { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'passToPageInbox' }),
+	...Object.values(GRAPH_ACTIONS.conversation).flatMap((action) => action.description),
+	selectorOf('person', { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'getPerson' }),
+	...Object.values(GRAPH_ACTIONS.person).flatMap((action) => action.description),
+];
 
 /** The action of another resource by its parameter values; undefined when unknown. */
 export function graphActionNamed(resource: string, operation: string): GraphAction | undefined {

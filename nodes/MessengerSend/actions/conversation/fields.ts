@@ -25,7 +25,7 @@ export const psidField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: RECIPIENT_TYPES.id.placeholder,
-	description: `${RECIPIENT_TYPES.id.fieldDescription} The person must have written to the Page (or Instagram account) before.`,
+	description: `${RECIPIENT_TYPES.id.fieldDescription} The person must have written to the Page (or Instagram account) before`,
 };
 
 export const metadataField: INodeProperties = {
