@@ -1,9 +1,10 @@
-// The read side of the Conversations API: the threads and messages a Page could look up to
-// find out whether an uncertain send arrived (/work/shared/messenger-send-api.md, "Finding out
-// whether a message arrived"). Pure functions over the inbox; the emulator does the HTTP side.
-import { createHash } from 'node:crypto';
+// The read side of the Conversations API: the threads and messages a Page could look up (to find
+// out whether an uncertain send arrived, or as history for a reply). Pure functions over the
+// threads of threadMessages.cts; edges/conversations.cts does the HTTP side.
+import type { EmulatorPage } from './types.cjs';
+import { type Thread, type ThreadMessage } from './threadMessages.cjs';
 
-import type { EmulatorPage, InboxEntry } from './types.cjs';
+export { threadId, threadsOf, type Thread } from './threadMessages.cjs';
 
 /** Messages per thread when no limit is given, and at most (Messenger). */
 export const DEFAULT_MESSAGE_LIMIT = 25;
@@ -25,42 +26,6 @@ export interface FieldRequest {
 	limit?: number;
 	/** The `{…}` selection; undefined when none was given. */
 	fields?: FieldRequest[];
-}
-
-export interface Thread {
-	id: string;
-	psid: string;
-	/** Accepted messages (no sender actions), newest first. */
-	messages: InboxEntry[];
-}
-
-/** A conversation ID that stays the same for one Page and one person (also across resets). */
-export function threadId(pageId: string, psid: string): string {
-	const digest = createHash('sha256').update(`${pageId}|${psid}`).digest('hex');
-	return `t_${BigInt(`0x${digest.slice(0, 15)}`).toString()}`;
-}
-
-/**
- * The Page's threads, most recently updated first. A thread exists once the Page sent the
- * person (recipient `id`) at least one accepted message; private replies (comment_id, post_id)
- * and user_ref or phone_number sends have none, and sender actions do not start one.
- */
-export function threadsOf(inbox: readonly InboxEntry[], pageId: string): Thread[] {
-	const byPsid = new Map<string, InboxEntry[]>();
-	for (const entry of inbox) {
-		if (entry.pageId !== pageId || entry.sender_action !== undefined || entry.message === undefined) continue;
-		if (!entry.recipientKey.startsWith('id:')) continue;
-		const psid = entry.recipientKey.slice(3);
-		const messages = byPsid.get(psid) ?? [];
-		messages.push(entry);
-		byPsid.set(psid, messages);
-	}
-	const threads = [...byPsid.entries()].map(([psid, messages]) => ({
-		id: threadId(pageId, psid),
-		psid,
-		messages: messages.slice().sort((a, b) => b.seq - a.seq),
-	}));
-	return threads.sort((a, b) => b.messages[0].seq - a.messages[0].seq);
 }
 
 /** Graph's timestamp format: seconds precision and `+0000`, e.g. `2026-12-01T09:14:13+0000`. */
@@ -126,6 +91,19 @@ export interface RenderOptions {
 	page: EmulatorPage;
 	/** The fields asked for on the thread; undefined: the defaults (`id`, `updated_time`). */
 	fields?: FieldRequest[];
+	/** A person's name (Graph names both sides of a message); undefined: none known. */
+	personName?: (psid: string) => string | undefined;
+	/** For `paging.next`: the emulator's address and the request's version. */
+	baseUrl?: string;
+	version?: string;
+	/** Read through `GET {conversation-id}/messages` (always paged), not as a nested field. */
+	messagesEdge?: boolean;
+}
+
+/** A page of messages: newest first, `paging` only when more messages follow (or a cursor was used). */
+export interface MessagePage {
+	data: Array<Record<string, unknown>>;
+	paging?: { cursors: { before: string; after: string }; next?: string };
 }
 
 /** A thread as Graph answers it, or the reason (a `(#100)` message) it cannot be. */
@@ -141,7 +119,7 @@ export function renderThread(thread: Thread, options: RenderOptions): Record<str
 		}
 		if (field.name === 'updated_time') body.updated_time = graphTime(thread.messages[0].receivedAt);
 		if (field.name === 'messages') {
-			const messages = renderMessages(thread, field, options.page);
+			const messages = renderMessages(thread, field.fields, field.limit, undefined, options);
 			if (typeof messages === 'string') return messages;
 			body.messages = messages;
 		}
@@ -149,8 +127,19 @@ export function renderThread(thread: Thread, options: RenderOptions): Record<str
 	return body;
 }
 
-function renderMessages(thread: Thread, field: FieldRequest, page: EmulatorPage): { data: Array<Record<string, unknown>> } | string {
-	const names: FieldRequest[] = field.fields && field.fields.length > 0 ? field.fields : DEFAULT_MESSAGE_FIELDS.map((name) => ({ name }));
+/**
+ * One page of a thread's messages, newest first: `limit` (default 25, at most 100; Instagram: only
+ * the newest 20 exist) starting after the message the `after` cursor names.
+ */
+export function renderMessages(
+	thread: Thread,
+	selection: FieldRequest[] | undefined,
+	limit: number | undefined,
+	after: string | undefined,
+	options: RenderOptions,
+): MessagePage | string {
+	const { page } = options;
+	const names: FieldRequest[] = selection && selection.length > 0 ? selection : DEFAULT_MESSAGE_FIELDS.map((name) => ({ name }));
 	for (const sub of names) {
 		if (!(MESSAGE_FIELDS as readonly string[]).includes(sub.name)) return `Tried accessing nonexisting field (${sub.name}) on node type (Message)`;
 		if (sub.limit !== undefined || (sub.fields !== undefined && sub.name !== 'attachments')) return `The emulator does not support modifiers or field selections on ${sub.name}`;
@@ -159,54 +148,74 @@ function renderMessages(thread: Thread, field: FieldRequest, page: EmulatorPage)
 		}
 	}
 	const instagram = page.platform === 'instagram';
-	const max = instagram ? INSTAGRAM_MESSAGE_WINDOW : MAX_MESSAGE_LIMIT;
-	const count = Math.min(field.limit ?? DEFAULT_MESSAGE_LIMIT, max);
-	// Instagram: messages older than the newest 20 are out of reach whatever the limit.
+	const count = Math.min(limit ?? DEFAULT_MESSAGE_LIMIT, instagram ? INSTAGRAM_MESSAGE_WINDOW : MAX_MESSAGE_LIMIT);
+	// Instagram: messages older than the newest 20 are out of reach whatever the limit or cursor.
 	const visible = instagram ? thread.messages.slice(0, INSTAGRAM_MESSAGE_WINDOW) : thread.messages;
-	const data = visible.slice(0, count).map((entry) => {
-		const message: Record<string, unknown> = { id: entry.message_id };
-		for (const { name } of names) {
-			if (name === 'created_time') message.created_time = graphTime(entry.receivedAt);
-			if (name === 'from') message.from = { id: page.id, name: page.name };
-			if (name === 'to') message.to = { data: [{ id: thread.psid }] };
-			if (name === 'message') message.message = typeof entry.message?.text === 'string' ? entry.message.text : '';
-		}
-		const attachments = names.find((sub) => sub.name === 'attachments');
-		if (attachments) {
-			const shown = attachmentsOf(entry, (attachments.fields ?? DEFAULT_ATTACHMENT_FIELDS.map((name) => ({ name }))).map(({ name }) => name));
-			if (shown.length > 0) message.attachments = { data: shown };
-		}
-		return message;
-	});
-	return { data };
+	let start = 0;
+	if (after !== undefined) {
+		const index = visible.findIndex((message) => cursorOf(thread, message) === after);
+		if (index < 0) return `Invalid cursor '${after}' for this conversation`;
+		start = index + 1;
+	}
+	const shown = visible.slice(start, start + count);
+	const data = shown.map((message) => renderMessage(thread, message, names, options));
+	const more = start + count < visible.length;
+	// Graph pages every edge; the emulator leaves `paging` out where all of a thread of up to 25
+	// messages could be read in one call (what the lookups have always been answered), and gives
+	// cursors for longer threads and on the messages edge.
+	const paged = after !== undefined || options.messagesEdge === true || visible.length > DEFAULT_MESSAGE_LIMIT;
+	if (!paged || (!more && after === undefined)) return { data };
+	if (shown.length === 0) return { data };
+	const last = cursorOf(thread, shown[shown.length - 1]);
+	const paging: NonNullable<MessagePage['paging']> = { cursors: { before: cursorOf(thread, shown[0]), after: last } };
+	if (more) {
+		const query = new URLSearchParams({ fields: names.map(fieldText).join(','), limit: String(count), after: last });
+		paging.next = `${options.baseUrl ?? ''}/${options.version ?? 'v25.0'}/${thread.id}/messages?${query.toString()}`;
+	}
+	return { data, paging };
 }
 
-const MIME_OF: Record<string, string> = { image: 'image/jpeg', video: 'video/mp4', audio: 'audio/mpeg', file: 'application/octet-stream' };
+function renderMessage(thread: Thread, message: ThreadMessage, names: FieldRequest[], options: RenderOptions): Record<string, unknown> {
+	const { page } = options;
+	const person = { id: thread.psid, ...withName(options.personName?.(thread.psid)) };
+	const rendered: Record<string, unknown> = { id: message.id };
+	for (const { name } of names) {
+		if (name === 'created_time') rendered.created_time = graphTime(message.receivedAt);
+		if (name === 'from') rendered.from = message.from === 'page' ? { id: page.id, name: page.name } : person;
+		if (name === 'to') rendered.to = { data: [message.from === 'page' ? { id: thread.psid } : { id: page.id }] };
+		if (name === 'message') rendered.message = message.text;
+	}
+	const attachments = names.find((sub) => sub.name === 'attachments');
+	if (attachments && message.attachments.length > 0) {
+		const wanted = (attachments.fields ?? DEFAULT_ATTACHMENT_FIELDS.map((name) => ({ name }))).map(({ name }) => name);
+		rendered.attachments = {
+			data: message.attachments.map((attachment, index) => {
+				const all: Record<string, unknown> = {
+					id: `${message.id}_att${index}`,
+					mime_type: attachment.mimeType,
+					name: attachment.name,
+					...(attachment.type === 'image' || attachment.type === 'sticker' ? { image_data: { url: attachment.url, preview_url: attachment.url } } : {}),
+					...(attachment.type === 'video' ? { video_data: { url: attachment.url, preview_url: attachment.url } } : {}),
+					...(attachment.type !== 'image' && attachment.type !== 'sticker' && attachment.type !== 'video' ? { file_url: attachment.url } : {}),
+				};
+				return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.includes(name)));
+			}),
+		};
+	}
+	return rendered;
+}
 
-/**
- * The attachments of a Page's message as a thread lists them. Like Graph, the thread shows the
- * platform's own copy of a file (a CDN URL, an ID of the message's attachment), never the URL or
- * the reusable attachment_id the send used; templates show nothing here.
- */
-function attachmentsOf(entry: InboxEntry, fields: string[]): Array<Record<string, unknown>> {
-	const message = entry.message ?? {};
-	const sent = [message.attachment, ...(Array.isArray(message.attachments) ? message.attachments : [])].filter(
-		(attachment): attachment is { type?: string } => typeof attachment === 'object' && attachment !== null,
-	);
-	return sent
-		.filter((attachment) => attachment.type !== undefined && attachment.type in MIME_OF)
-		.map((attachment, index) => {
-			const type = String(attachment.type);
-			const copy = `https://scontent.emulator.invalid/${createHash('sha256').update(`${entry.message_id}|${index}`).digest('hex').slice(0, 16)}`;
-			const mimeType = entry.file?.mimeType ?? MIME_OF[type];
-			const all: Record<string, unknown> = {
-				id: `${entry.message_id}_att${index}`,
-				mime_type: mimeType,
-				name: entry.file?.fileName ?? `${type}-${index}`,
-				...(type === 'image' ? { image_data: { url: copy, preview_url: copy } } : {}),
-				...(type === 'video' ? { video_data: { url: copy, preview_url: copy } } : {}),
-				...(type === 'audio' || type === 'file' ? { file_url: copy } : {}),
-			};
-			return Object.fromEntries(Object.entries(all).filter(([name]) => fields.includes(name)));
-		});
+function withName(name: string | undefined): { name?: string } {
+	return name === undefined ? {} : { name };
+}
+
+/** An opaque cursor naming one message of one thread (stable while newer messages arrive). */
+function cursorOf(thread: Thread, message: ThreadMessage): string {
+	return Buffer.from(`${thread.id}:${message.id}`, 'utf8').toString('base64url');
+}
+
+/** A field request written back as text (for `paging.next`). */
+function fieldText(field: FieldRequest): string {
+	const nested = field.fields !== undefined ? `{${field.fields.map(fieldText).join(',')}}` : '';
+	return `${field.name}${field.limit !== undefined ? `.limit(${field.limit})` : ''}${nested}`;
 }

@@ -17,6 +17,7 @@ import { DEFAULT_PAGE, Graph, withoutUndefined } from './graph.cjs';
 import { People } from './people.cjs';
 import { parseOperationBody } from './requestBody.cjs';
 import { Router } from './router.cjs';
+import { appName } from './threadOwners.cjs';
 import { decodeJsonParams } from './rules.cjs';
 import { GraphServer } from './server.cjs';
 import type {
@@ -134,7 +135,7 @@ export class GraphEmulator implements Controlled {
 		this.messages = new Messages(graph, this.attachments);
 		this.people = new People(graph);
 		this.webhooks = new WebhookControls(graph);
-		const router = new Router(graph, this.messages, this.attachments);
+		const router = new Router(graph, this.messages, this.attachments, (psid) => ({ name: this.people.nameOf(psid), profile: this.people.profileOf(psid) }));
 		this.server = new GraphServer(graph, {
 			route: (record) => router.route(record),
 			control: (record, res) => controlRequest(this, record, res),
@@ -205,10 +206,11 @@ export class GraphEmulator implements Controlled {
 	}
 
 	transcript(): string {
-		return this.graph.store.transcript(
-			(pageId) => this.graph.pages.find((page) => page.id === pageId)?.name ?? `Page ${pageId}`,
-			(psid) => this.people.nameOf(psid) ?? `PSID ${psid}`,
-		);
+		return this.graph.store.transcript({
+			page: (pageId) => this.graph.pages.find((page) => page.id === pageId)?.name ?? `Page ${pageId}`,
+			person: (psid) => this.people.nameOf(psid) ?? `PSID ${psid}`,
+			app: (appId) => appName(appId, this.graph.apps),
+		});
 	}
 
 	stats(): EmulatorStats {

@@ -1,14 +1,24 @@
 // What the Page's conversations would show: the accepted sends, what the people sent the Page
 // (kept apart, so that it never counts as a send), and a readable transcript of both for demos
 // and for eyeballing a test run.
-import type { BrowserVisit, InboxEntry, IncomingEntry } from './types.cjs';
+import type { BrowserVisit, HandoverEntry, InboxEntry, IncomingEntry, PageInboxReply } from './types.cjs';
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One line of the transcript's source: a send of the Page's, something the person did, or a page their browser loaded. */
-type TimelineItem = { sent: InboxEntry } | { received: IncomingEntry } | { visited: BrowserVisit };
+/**
+ * One line of the transcript's source: a send of the Page's, something the person did, a page
+ * their browser loaded, a change of the thread's owner, or a human's reply from the Page Inbox.
+ */
+export type TimelineItem = { sent: InboxEntry } | { received: IncomingEntry } | { visited: BrowserVisit } | { handover: HandoverEntry } | { human: PageInboxReply };
+
+/** The names the transcript uses. */
+export interface Names {
+	page: (pageId: string) => string;
+	person?: (psid: string) => string;
+	app?: (appId: string) => string;
+}
 
 export class Inbox {
 	/** Kept as one array for the emulator's whole life, so references handed out stay live. */
@@ -19,6 +29,12 @@ export class Inbox {
 
 	/** What the person's browser did (web_url taps, page loads, form submissions), also kept for the emulator's life. */
 	readonly visits: BrowserVisit[] = [];
+
+	/** Thread control calls that changed or asked for a thread's owner, in order. */
+	readonly handovers: HandoverEntry[] = [];
+
+	/** What the Page's people answered by hand from the Page Inbox (never Graph sends). */
+	readonly pageInboxReplies: PageInboxReply[] = [];
 
 	/** Both directions in arrival order: the transcript interleaves them. */
 	private readonly timeline: TimelineItem[] = [];
@@ -45,7 +61,35 @@ export class Inbox {
 		return added;
 	}
 
+	addHandover(entry: Omit<HandoverEntry, 'seq'>): HandoverEntry {
+		const added: HandoverEntry = { seq: this.handovers.length + 1, ...entry };
+		this.handovers.push(added);
+		this.timeline.push({ handover: added });
+		return added;
+	}
+
+	addPageInboxReply(entry: Omit<PageInboxReply, 'seq'>): PageInboxReply {
+		const added: PageInboxReply = { seq: this.pageInboxReplies.length + 1, ...entry };
+		this.pageInboxReplies.push(added);
+		this.timeline.push({ human: added });
+		return added;
+	}
+
+	/** Everything that happened on a Page, in arrival order (the conversations' messages come from here). */
+	ofPage(pageId: string): TimelineItem[] {
+		return this.timeline.filter((item) => keyOf(item).pageId === pageId);
+	}
+
+	/** Where the message with this mid (a send's message_id, a person's or a human's mid) is in the timeline; -1: nowhere. */
+	positionOf(mid: string): number {
+		return this.timeline.findIndex((item) =>
+			'sent' in item ? item.sent.message_id === mid : 'received' in item ? item.received.mid === mid && item.received.kind === 'message' : 'human' in item && item.human.mid === mid,
+		);
+	}
+
 	clear(): void {
+		this.handovers.length = 0;
+		this.pageInboxReplies.length = 0;
 		this.entries.length = 0;
 		this.incoming.length = 0;
 		this.visits.length = 0;
@@ -60,12 +104,13 @@ export class Inbox {
 	 * One block per Page and recipient, in order of first contact (from either side). `personName`
 	 * names the person on their own lines (default: "PSID …").
 	 */
-	transcript(pageName: (pageId: string) => string, personName: (psid: string) => string = (psid) => `PSID ${psid}`): string {
+	transcript(names: Names): string {
 		if (this.timeline.length === 0) return '(no messages)\n';
+		const personName = names.person ?? ((psid: string) => `PSID ${psid}`);
+		const appName = names.app ?? ((appId: string) => `app ${appId}`);
 		const blocks = new Map<string, TimelineItem[]>();
 		for (const item of this.timeline) {
-			const person = 'received' in item ? item.received : 'visited' in item ? item.visited : undefined;
-			const { pageId, recipientKey } = 'sent' in item ? item.sent : { pageId: person!.pageId, recipientKey: `id:${person!.psid}` };
+			const { pageId, recipientKey } = keyOf(item);
 			const key = `${pageId}\n${recipientKey}`;
 			const block = blocks.get(key) ?? [];
 			block.push(item);
@@ -75,18 +120,47 @@ export class Inbox {
 			const separator = key.indexOf('\n');
 			const pageId = key.slice(0, separator);
 			const recipientKey = key.slice(separator + 1);
-			const header = `${pageName(pageId)} ↔ ${recipientLabel(recipientKey)}`;
-			const lines = items.flatMap((item) =>
-				'sent' in item
-					? renderEntry(item.sent)
-					: 'received' in item
-						? renderIncoming(item.received, pageName(pageId), personName(item.received.psid))
-						: renderVisit(item.visited, personName(item.visited.psid)),
-			);
+			const header = `${names.page(pageId)} ↔ ${recipientLabel(recipientKey)}`;
+			const lines = items.flatMap((item) => {
+				if ('sent' in item) return renderEntry(item.sent);
+				if ('received' in item) return renderIncoming(item.received, names.page(pageId), personName(item.received.psid));
+				if ('visited' in item) return renderVisit(item.visited, personName(item.visited.psid));
+				if ('handover' in item) return [renderHandover(item.handover, appName)];
+				return renderHumanReply(item.human);
+			});
 			return [header, ...lines].join('\n');
 		});
 		return `${rendered.join('\n\n')}\n`;
 	}
+}
+
+/** Whose block an item belongs to: its Page and `id:<psid>` (a send: its recipient key). */
+function keyOf(item: TimelineItem): { pageId: string; recipientKey: string } {
+	if ('sent' in item) return { pageId: item.sent.pageId, recipientKey: item.sent.recipientKey };
+	const other = 'received' in item ? item.received : 'visited' in item ? item.visited : 'handover' in item ? item.handover : item.human;
+	return { pageId: other.pageId, recipientKey: `id:${other.psid}` };
+}
+
+/** `— thread passed to Page Inbox by Demo App (metadata "…")`: who holds the thread from here on. */
+function renderHandover(entry: HandoverEntry, appName: (appId: string) => string): string {
+	const metadata = entry.metadata !== undefined && entry.metadata !== '' ? ` (metadata ${JSON.stringify(entry.metadata)})` : '';
+	const by = appName(entry.byAppId);
+	switch (entry.action) {
+		case 'pass':
+			return `  — thread passed to ${appName(entry.newOwnerAppId)} by ${by}${metadata}`;
+		case 'take':
+			return `  — thread taken back by ${by} from ${appName(entry.previousOwnerAppId)}${metadata}`;
+		case 'request':
+			return `  — ${by} asks ${appName(entry.previousOwnerAppId)} for the thread${metadata}`;
+		default:
+			return `  — thread released by ${by}: back to ${appName(entry.newOwnerAppId)}${metadata}`;
+	}
+}
+
+/** A human's reply from the Page Inbox, set apart from the bot's `Page:` lines. */
+function renderHumanReply(reply: PageInboxReply): string[] {
+	const [first, ...rest] = reply.text.split('\n');
+	return [`  Page Inbox (human): ${first}  ${reply.mid}`, ...rest.map((line) => INDENT + line)];
 }
 
 export function recipientLabel(recipientKey: string): string {

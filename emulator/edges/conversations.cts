@@ -3,7 +3,7 @@
 // are the checks a read goes through. Not send operations: no fault ordinal, no rate cap,
 // nothing in the inbox.
 import { authenticate } from '../auth.cjs';
-import { parseFields, parseLimit, renderThread, threadsOf, type FieldRequest, type Thread } from '../conversations.cjs';
+import { parseFields, parseLimit, renderMessages, renderThread, threadsOf, type FieldRequest, type RenderOptions, type Thread } from '../conversations.cjs';
 import { unsupported, type CallResult, type Credentials, type Graph } from '../graph.cjs';
 import { graphError } from '../rules.cjs';
 import type { EmulatorPage, GraphError } from '../types.cjs';
@@ -34,8 +34,15 @@ function conversationFields(params: Record<string, unknown>): { fields?: FieldRe
 	return { fields: parsed };
 }
 
+/** How the people are named in messages (their name from the person actions, if any). */
+export type PersonName = (psid: string) => string | undefined;
+
+function renderOptions(graph: Graph, page: EmulatorPage, personName: PersonName | undefined, version: string | undefined, fields?: FieldRequest[]): RenderOptions {
+	return { page, fields, personName, baseUrl: graph.baseUrl, version };
+}
+
 /** `GET {page}/conversations?platform=…[&user_id=PSID][&fields=…]`. */
-export function conversationsCall(graph: Graph, node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
+export function conversationsCall(graph: Graph, node: string, params: Record<string, unknown>, credentials: Credentials, personName?: PersonName, version?: string): CallResult {
 	const access = readAccess(graph, credentials, node);
 	if ('result' in access) return access.result;
 	const { page } = access;
@@ -56,12 +63,12 @@ export function conversationsCall(graph: Graph, node: string, params: Record<str
 	const selection = conversationFields(params);
 	if ('error' in selection) return graph.errorResult(selection.error, page.id);
 
-	let threads: Thread[] = threadsOf(graph.store.entries, page.id);
+	let threads: Thread[] = threadsOf(graph.store, page.id);
 	if (params.user_id !== undefined && params.user_id !== '') threads = threads.filter((thread) => thread.psid === String(params.user_id));
 	if (params.limit !== undefined) threads = threads.slice(0, Number(params.limit));
 	const data: unknown[] = [];
 	for (const thread of threads) {
-		const rendered = renderThread(thread, { page, fields: selection.fields });
+		const rendered = renderThread(thread, renderOptions(graph, page, personName, version, selection.fields));
 		if (typeof rendered === 'string') return graph.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
 		data.push(rendered);
 	}
@@ -69,15 +76,44 @@ export function conversationsCall(graph: Graph, node: string, params: Record<str
 }
 
 /** `GET {conversation-id}?fields=messages.limit(N){…}`: only the token's Page's threads exist for it. */
-export function threadCall(graph: Graph, node: string, params: Record<string, unknown>, credentials: Credentials): CallResult {
-	const access = readAccess(graph, credentials);
-	if ('result' in access) return access.result;
-	const { page } = access;
-	const thread = threadsOf(graph.store.entries, page.id).find((candidate) => candidate.id === node);
-	if (!thread) return graph.errorResult(unsupported('GET', node), page.id);
+export function threadCall(graph: Graph, node: string, params: Record<string, unknown>, credentials: Credentials, version?: string, personName?: PersonName): CallResult {
+	const found = findThread(graph, node, credentials);
+	if ('result' in found) return found.result;
+	const { page, thread } = found;
 	const selection = conversationFields(params);
 	if ('error' in selection) return graph.errorResult(selection.error, page.id);
-	const rendered = renderThread(thread, { page, fields: selection.fields });
+	const rendered = renderThread(thread, renderOptions(graph, page, personName, version, selection.fields));
 	if (typeof rendered === 'string') return graph.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
 	return graph.success(rendered, page.id);
+}
+
+/**
+ * `GET {conversation-id}/messages?fields=id,created_time,from,to,message,attachments&limit=N&after=CURSOR`:
+ * one page of the thread's messages, newest first, as `paging.next` points to.
+ */
+export function threadMessagesCall(graph: Graph, node: string, params: Record<string, unknown>, credentials: Credentials, version?: string, personName?: PersonName): CallResult {
+	const found = findThread(graph, node, credentials);
+	if ('result' in found) return found.result;
+	const { page, thread } = found;
+	const selection = conversationFields(params);
+	if ('error' in selection) return graph.errorResult(selection.error, page.id);
+	let limit: number | undefined;
+	if (params.limit !== undefined && params.limit !== '') {
+		const parsed = parseLimit(String(params.limit));
+		if (typeof parsed === 'string') return graph.errorResult(graphError(100, `(#100) ${parsed}`), page.id);
+		limit = parsed;
+	}
+	const after = params.after === undefined || params.after === '' ? undefined : String(params.after);
+	const rendered = renderMessages(thread, selection.fields, limit, after, { ...renderOptions(graph, page, personName, version), messagesEdge: true });
+	if (typeof rendered === 'string') return graph.errorResult(graphError(100, `(#100) ${rendered}`), page.id);
+	return graph.success(rendered, page.id);
+}
+
+function findThread(graph: Graph, node: string, credentials: Credentials): { page: EmulatorPage; thread: Thread } | { result: CallResult } {
+	const access = readAccess(graph, credentials);
+	if ('result' in access) return access;
+	const { page } = access;
+	const thread = threadsOf(graph.store, page.id).find((candidate) => candidate.id === node);
+	if (!thread) return { result: graph.errorResult(unsupported('GET', node), page.id) };
+	return { page, thread };
 }

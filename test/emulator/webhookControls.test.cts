@@ -170,10 +170,17 @@ describe('incoming messages in the transcript', () => {
 		]);
 		expect((await call(emulator, '/__emulator/incoming', undefined, { token: null })).body).toEqual(JSON.parse(JSON.stringify(emulator.incoming)));
 
-		// The Conversations API still lists only the Page's messages.
+		// Issue 22: the Conversations API lists what the person wrote too (messages, not postbacks,
+		// reactions or reads), newest first, named as the person actions named them.
+		const ana = { id: PSID, name: 'Ana' };
 		const thread = await call(emulator, `/v25.0/${emulator.threadId(PSID)}?fields=messages{id,from,message}`);
-		expect(thread.body.messages.data).toEqual([{ id: 'm_1', from: { id: PAGE.id, name: PAGE.name }, message: 'Hi Ana! How can we help?' }]);
-		expect((await call(emulator, '/v25.0/me/conversations?platform=messenger&user_id=42')).body).toEqual({ data: [] });
+		expect(thread.body.messages.data).toEqual([
+			{ id: photo.mid, from: ana, message: '' },
+			{ id: tapped.mid, from: ana, message: 'Track parcel' },
+			{ id: 'm_1', from: { id: PAGE.id, name: PAGE.name }, message: 'Hi Ana! How can we help?' },
+			{ id: hello.mid, from: ana, message: 'hello' },
+		]);
+		expect((await call(emulator, '/v25.0/me/conversations?platform=messenger&user_id=42')).body).toEqual({ data: [{ id: emulator.threadId('42'), updated_time: expect.any(String) }] });
 	});
 
 	test('incoming mids never repeat, also across resets', async () => {
