@@ -126,16 +126,29 @@ export const GRAPH_ACTIONS: Record<'conversation' | 'person', Record<string, Gra
 	person: { getPerson },
 };
 
-/** The Operation selector of a resource with the options of its actions. */
-function selectorOf(resource: keyof typeof GRAPH_ACTIONS, selector: INodeProperties): INodeProperties {
-	return { ...selector, displayOptions: { show: { resource: [resource] } }, options: Object.values(GRAPH_ACTIONS[resource]).map(({ option }) => option) };
-}
+const optionsOf = (resource: keyof typeof GRAPH_ACTIONS) => Object.values(GRAPH_ACTIONS[resource]).map(({ option }) => option);
 
 /** The Operation selector of each other resource and its actions' fields. */
 export const graphActionFields: INodeProperties[] = [
-	selectorOf('conversation', { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'passToPageInbox' }),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['conversation'] } },
+		options: optionsOf('conversation'),
+		default: 'passToPageInbox',
+	},
 	...Object.values(GRAPH_ACTIONS.conversation).flatMap((action) => action.description),
-	selectorOf('person', { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'getPerson' }),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['person'] } },
+		options: optionsOf('person'),
+		default: 'getPerson',
+	},
 	...Object.values(GRAPH_ACTIONS.person).flatMap((action) => action.description),
 ];
 
