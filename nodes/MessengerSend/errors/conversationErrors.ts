@@ -37,7 +37,7 @@ const READ_PERMISSIONS: Record<Platform, string> = {
 export function explainConversationError(error: GraphError, kind: CallKind, platform: Platform): Explanation | undefined {
 	const code = error.code;
 	const permission = code !== undefined && PERMISSION_CODES.includes(code);
-	if (kind === 'profile' && (permission || error.error_subcode === 2018218)) {
+	if (kind === 'profile' && (permission || error.error_subcode === 2018218 || error.error_subcode === 2018247)) {
 		return {
 			title: 'The app may not read this person’s profile',
 			fix: `The app needs the “Business Asset User Profile Access” feature (App Dashboard → App Review → Permissions and Features; approved by App Review for a live app) and the token ${platform === 'instagram' ? 'instagram_basic and instagram_manage_messages' : 'pages_messaging'}. The person must have written to the Page (a message, Get Started or a plugin) first.`,

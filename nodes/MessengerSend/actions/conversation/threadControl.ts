@@ -85,7 +85,8 @@ export function planControl(action: ThreadControlAction, input: ThreadControlInp
 						if (action === 'pass') return { output: controlOutput(input, true, input.targetAppId, before) };
 						// A request changes no owner (it asks the owner to pass); take and release: the owner Graph reports now.
 						if (action === 'request') return { output: { ...controlOutput(input, true, before, undefined), requested: true } };
-						return readAfter((after) => ({ output: controlOutput(input, true, after, before) }));
+						// Graph answers success also when nothing moved (taking a thread this app owns): the owners before and after tell.
+						return readAfter((after) => ({ output: controlOutput(input, before === undefined || after === undefined || after !== before, after, before) }));
 					}
 					return readAfter((after) =>
 						alreadyDone(action, after, input, run.appId) === true
