@@ -10,6 +10,7 @@ import { graphActionNamed, operationNamed, OPERATIONS } from '../../../nodes/Mes
 import { explainConversationError } from '../../../nodes/MessengerSend/errors/conversationErrors';
 import { MessengerSend } from '../../../nodes/MessengerSend/MessengerSend.node';
 import type { Step } from '../../../nodes/MessengerSend/actions/graphAction';
+import { shownFields } from '../../helpers/editorDisplay';
 
 describe('checks: the field, the item and the limit', () => {
 	test('metadata: 1000 characters pass, 1001 do not; empty is none', () => {
@@ -132,4 +133,20 @@ describe('workflows saved before resources existed', () => {
 		expect(graphActionNamed('conversation', 'getPerson')).toBeUndefined();
 		expect(graphActionNamed('person', 'getPerson')?.option.name).toBe('Get Person');
 	});
+});
+
+describe('the panel of each new action', () => {
+	test.each([
+		['passToPageInbox', ['metadata', 'operation', 'pageId', 'psid']],
+		['passToApp', ['metadata', 'operation', 'pageId', 'psid', 'targetAppId']],
+		['takeBack', ['metadata', 'operation', 'pageId', 'psid']],
+		['requestControl', ['metadata', 'operation', 'pageId', 'psid']],
+		['release', ['metadata', 'operation', 'pageId', 'psid']],
+		['getThreadOwner', ['operation', 'pageId', 'psid']],
+		['getConversation', ['limit', 'operation', 'pageId', 'psid']],
+	])('%s shows %j (no Delivery Options of the Message resource)', (operation, fields) => {
+		expect(shownFields({ resource: 'conversation', operation })).toEqual(fields);
+	});
+
+	test('getPerson', () => expect(shownFields({ resource: 'person', operation: 'getPerson' })).toEqual(['operation', 'pageId', 'psid']));
 });
