@@ -111,9 +111,11 @@ describe('take, request and release compare with this app', () => {
 
 	test('release when another app owns it: changed false; when this app owns it: released', () => {
 		expect(outputOf(walk(planControl('release', { psid: '42' }, run), [owner(PAGE_INBOX_APP_ID)]).end)).toMatchObject({ changed: false });
-		const released = walk(planControl('release', { psid: '42' }, run), [owner('111'), ok, owner('111')]);
+		const released = walk(planControl('release', { psid: '42' }, run), [owner('111'), ok, owner('999')]);
 		expect(released.calls[1]).toBe('POST me/release_thread_control {"recipient":{"id":"42"}}');
-		expect(outputOf(released.end)).toMatchObject({ changed: true, threadOwner: { appId: '111' } });
+		expect(outputOf(released.end)).toMatchObject({ changed: true, threadOwner: { appId: '999' }, previousOwner: { appId: '111' } });
+		// Graph answers success when nothing moved (the default app releasing its idle thread): the owners tell.
+		expect(outputOf(walk(planControl('release', { psid: '42' }, run), [owner('111'), ok, owner('111')]).end)).toMatchObject({ changed: false });
 	});
 
 	test('request: the owner stays, requested true', () => {

@@ -188,7 +188,7 @@ describe('Pass to Another App, Take Back, Request Control, Release', () => {
 		expect(released.items[0].json).toMatchObject({ changed: false, threadOwner: { appId: PAGE_INBOX_APP_ID }, ownedByPageInbox: true });
 	});
 
-	test('Request Control asks the owner; Release gives the thread up', async () => {
+	test('Request Control asks the owner; Release gives the thread up (the default app’s own thread stays with it: changed false)', async () => {
 		const calls = graphWith({ '12': PAGE_INBOX_APP_ID, '13': THIS_APP });
 		const requested = await send({ resource: 'conversation', operation: 'requestControl', psid: '12', metadata: 'customer is back' });
 		const released = await send({ resource: 'conversation', operation: 'release', psid: '13' });
@@ -197,6 +197,6 @@ describe('Pass to Another App, Take Back, Request Control, Release', () => {
 			['me/release_thread_control', { recipient: { id: '13' } }],
 		]);
 		expect(requested.items[0].json).toEqual({ success: true, changed: true, requested: true, recipientId: '12', threadOwner: { appId: PAGE_INBOX_APP_ID }, ownedByPageInbox: true });
-		expect(released.items[0].json).toMatchObject({ success: true, changed: true, previousOwner: { appId: THIS_APP } });
+		expect(released.items[0].json).toMatchObject({ success: true, changed: false, threadOwner: { appId: THIS_APP }, previousOwner: { appId: THIS_APP } });
 	});
 });
