@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { dispatch } from './edges/subscriptions.cjs';
 import { ControlError, JSON_TYPE, objectOf, type Graph } from './graph.cjs';
 import { isObject } from './rules.cjs';
+import { PAGE_INBOX_APP_ID } from './threadOwners.cjs';
 import { emulatorBug } from './server.cjs';
 import type {
 	BrowserVisit,
@@ -13,8 +14,10 @@ import type {
 	CustomWebhookResult,
 	EmulatorOptions,
 	EmulatorStats,
+	HandoverEntry,
 	InboxEntry,
 	IncomingEntry,
+	PageInboxReply,
 	ReceivedRequest,
 	WebhookDelivery,
 	WebhookObject,
@@ -23,7 +26,16 @@ import type {
 } from './types.cjs';
 import { eventField, isHttpUrl, metaJson, signatureHeaders } from './webhooks.cjs';
 
-type PersonMethod = 'personMessage' | 'personPostback' | 'personReaction' | 'personRead' | 'personTaps' | 'personSubmitsForm' | 'personFillsForm';
+type PersonMethod =
+	| 'personMessage'
+	| 'personPostback'
+	| 'personReaction'
+	| 'personRead'
+	| 'personTaps'
+	| 'personSubmitsForm'
+	| 'personFillsForm'
+	| 'pageInboxReply'
+	| 'pageInboxPass';
 
 /** `POST /__emulator/person/<action>`: which of the emulator's person methods it calls. */
 const PERSON_ACTIONS = new Map<string, PersonMethod>([
@@ -36,6 +48,12 @@ const PERSON_ACTIONS = new Map<string, PersonMethod>([
 	['fill-form', 'personFillsForm'],
 ]);
 
+/** `POST /__emulator/page-inbox/<action>`: the Page's people in the Page Inbox. */
+const PAGE_INBOX_ACTIONS = new Map<string, PersonMethod>([
+	['reply', 'pageInboxReply'],
+	['pass', 'pageInboxPass'],
+]);
+
 /** What the control endpoints reach: the emulator's own methods (GraphEmulator implements it). */
 export interface Controlled extends Record<PersonMethod, (input: never) => Promise<unknown>> {
 	readonly requests: ReceivedRequest[];
@@ -43,6 +61,9 @@ export interface Controlled extends Record<PersonMethod, (input: never) => Promi
 	readonly incoming: IncomingEntry[];
 	readonly deliveries: WebhookDelivery[];
 	readonly visits: BrowserVisit[];
+	readonly handovers: HandoverEntry[];
+	readonly pageInboxReplies: PageInboxReply[];
+	threadOwner(psid: string, pageId?: string): string;
 	configure(options: Partial<EmulatorOptions>): void;
 	reset(): void;
 	transcript(): string;
@@ -74,7 +95,9 @@ export function controlRequest(emulator: Controlled, record: ReceivedRequest, re
 		);
 	};
 	const route = `${record.method} ${record.path.replace(/\/+$/, '')}`;
-	const personAction = PERSON_ACTIONS.get(/^POST \/__emulator\/person\/([a-z-]+)$/.exec(route)?.[1] ?? '');
+	const personAction =
+		PERSON_ACTIONS.get(/^POST \/__emulator\/person\/([a-z-]+)$/.exec(route)?.[1] ?? '') ??
+		PAGE_INBOX_ACTIONS.get(/^POST \/__emulator\/page-inbox\/([a-z-]+)$/.exec(route)?.[1] ?? '');
 	// The emulator's method checks the input: a ControlError becomes its 4xx answer.
 	if (personAction) return later(async (input) => await emulator[personAction](input as never));
 	switch (route) {
@@ -111,6 +134,21 @@ export function controlRequest(emulator: Controlled, record: ReceivedRequest, re
 			});
 		case 'GET /__emulator/visits':
 			return reply(200, emulator.visits);
+		case 'GET /__emulator/handovers':
+			return reply(200, emulator.handovers);
+		case 'GET /__emulator/page-inbox/replies':
+			return reply(200, emulator.pageInboxReplies);
+		case 'GET /__emulator/thread-owner': {
+			const { psid, pageId } = record.query;
+			if (psid === undefined || psid === '') return reply(400, { error: { message: 'psid is required (?psid=…[&pageId=…])' } });
+			try {
+				const appId = emulator.threadOwner(psid, pageId === '' ? undefined : pageId);
+				return reply(200, { psid, appId, ownedByPageInbox: appId === PAGE_INBOX_APP_ID });
+			} catch (error) {
+				if (error instanceof ControlError) return reply(error.status, { error: { message: error.message } });
+				throw error;
+			}
+		}
 		case 'POST /__emulator/config': {
 			const options = jsonBody(record);
 			if (!isObject(options)) return reply(400, { error: { message: 'The body must be a JSON object of emulator options' } });

@@ -16,8 +16,10 @@ import { Attachments } from './edges/uploads.cjs';
 import { DEFAULT_PAGE, Graph, withoutUndefined } from './graph.cjs';
 import { People } from './people.cjs';
 import { parseOperationBody } from './requestBody.cjs';
+import { pageInboxPass, pageInboxReply, type PageInboxPassInput, type PageInboxReplyInput, type PageInboxResult } from './pageInbox.cjs';
+import { ownerOf } from './routing.cjs';
 import { Router } from './router.cjs';
-import { appName } from './threadOwners.cjs';
+import { appName, PAGE_INBOX_APP_ID } from './threadOwners.cjs';
 import { decodeJsonParams } from './rules.cjs';
 import { GraphServer } from './server.cjs';
 import type {
@@ -29,8 +31,10 @@ import type {
 	FormFill,
 	FormFillResult,
 	FormSubmission,
+	HandoverEntry,
 	InboxEntry,
 	IncomingEntry,
+	PageInboxReply,
 	PageLoad,
 	PersonActionResult,
 	PersonMessage,
@@ -63,15 +67,18 @@ export type {
 	FormSubmission,
 	GraphError,
 	GraphErrorBody,
+	HandoverEntry,
 	HtmlForm,
 	InboxEntry,
 	IncomingEntry,
 	MessageButton,
+	PageInboxReply,
 	PageLoad,
 	PersonAction,
 	PersonActionResult,
 	PersonMessage,
 	PersonPostback,
+	PersonProfile,
 	PersonReaction,
 	PersonRead,
 	PersonTap,
@@ -92,6 +99,8 @@ export { BROWSER_ACCEPT, buttonsOf, encodeForm, formOf, MESSENGER_BROWSER_USER_A
 export { DEFAULT_APP, DEFAULT_PAGE } from './graph.cjs';
 export { DEFAULT_TIMEOUT_MS } from './server.cjs';
 export { MAX_BATCH_OPERATIONS } from './edges/batch.cjs';
+export { PAGE_INBOX_APP_ID } from './threadOwners.cjs';
+export type { PageInboxPassInput, PageInboxReplyInput, PageInboxResult } from './pageInbox.cjs';
 
 export class GraphEmulator implements Controlled {
 	/** Every HTTP request to the Graph endpoints, in arrival order (control endpoints are not logged). */
@@ -108,6 +117,12 @@ export class GraphEmulator implements Controlled {
 
 	/** What the person's browser did (web_url taps, page loads, form submissions), in the order they started. */
 	readonly visits: BrowserVisit[];
+
+	/** Thread control calls that changed or asked for a thread's owner (apps' and the Page Inbox's), in order. */
+	readonly handovers: HandoverEntry[];
+
+	/** What the Page's people answered from the Page Inbox (`pageInboxReply`), in order; never counted as sends. */
+	readonly pageInboxReplies: PageInboxReply[];
 
 	respondWith?: (request: ReceivedRequest, index: number) => Reply | 'drop' | undefined;
 
@@ -131,6 +146,8 @@ export class GraphEmulator implements Controlled {
 		this.incoming = graph.store.incoming;
 		this.deliveries = graph.hub.deliveries;
 		this.visits = graph.store.visits;
+		this.handovers = graph.store.handovers;
+		this.pageInboxReplies = graph.store.pageInboxReplies;
 		this.applyTimeouts();
 		this.messages = new Messages(graph, this.attachments);
 		this.people = new People(graph);
@@ -270,6 +287,28 @@ export class GraphEmulator implements Controlled {
 	/** The person reads the conversation up to `watermark` (default: now). */
 	async personRead(input: PersonRead): Promise<PersonActionResult> {
 		return await this.people.read(input);
+	}
+
+	// ---- The Page's people in the Page Inbox, and who owns a thread (pageInbox.cts) ---------
+
+	/** A human answers the person from the Page Inbox: in the conversation, echoed with the Page Inbox's app_id; the owner stays. */
+	async pageInboxReply(input: PageInboxReplyInput): Promise<PageInboxResult> {
+		return await pageInboxReply(this.graph, input);
+	}
+
+	/** The Page Inbox passes the thread (default: back to the Page's default app) with a pass_thread_control webhook; 409 when it does not own it. */
+	async pageInboxPass(input: PageInboxPassInput): Promise<PageInboxResult> {
+		return await pageInboxPass(this.graph, input);
+	}
+
+	/** The app that owns the person's thread now (the default app's ID while idle; `PAGE_INBOX_APP_ID` when the humans have it). */
+	threadOwner(psid: string, pageId?: string): string {
+		return ownerOf(this.graph, this.graph.pageFor(pageId), String(psid));
+	}
+
+	/** True while the Page Inbox (the Page's people) owns the person's thread. */
+	ownedByPageInbox(psid: string, pageId?: string): boolean {
+		return this.threadOwner(psid, pageId) === PAGE_INBOX_APP_ID;
 	}
 
 	// ---- Webhook test controls (controls.cts) ----------------------------------------------

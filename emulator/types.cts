@@ -1,7 +1,11 @@
 // Public types of the Graph API emulator. Dev-only: nothing here is shipped with the node.
 import type { IncomingHttpHeaders } from 'node:http';
 
+import type { PersonProfile } from './conversationTypes.cjs';
 import type { WebhookDelivery } from './webhookTypes.cjs';
+
+// Conversation Routing's types (profiles, handovers, Page Inbox replies) live in conversationTypes.cts.
+export type { HandoverEntry, PageInboxReply, PersonProfile } from './conversationTypes.cjs';
 
 // The webhook side's types live in webhookTypes.cts; they are part of this public list too.
 export type {
@@ -209,45 +213,6 @@ export interface PersonAction {
 	name?: string;
 	/** What their profile shows (`GET {PSID}`), over what `name` gives; kept from then on. */
 	profile?: PersonProfile;
-}
-
-/** A person's profile as the User Profile API (or Instagram's user fields) shows it. */
-export interface PersonProfile {
-	firstName?: string;
-	lastName?: string;
-	profilePic?: string;
-	/** Instagram */
-	username?: string;
-	followerCount?: number;
-	isUserFollowBusiness?: boolean;
-	isBusinessFollowUser?: boolean;
-}
-
-/** A change of a thread's owner, or a request for it, as the transcript and `handovers` show it. */
-export interface HandoverEntry {
-	seq: number;
-	pageId: string;
-	psid: string;
-	action: 'pass' | 'take' | 'request' | 'release';
-	/** The app that called (the Page Inbox's ID for the test's Page Inbox controls). */
-	byAppId: string;
-	previousOwnerAppId: string;
-	/** The owner after the call (for a request: unchanged). */
-	newOwnerAppId: string;
-	/** A request: the app that asked. */
-	requestedOwnerAppId?: string;
-	metadata?: string;
-	at: number;
-}
-
-/** A human's reply from the Page Inbox (test control `pageInboxReply`): in the thread, never a Graph send. */
-export interface PageInboxReply {
-	seq: number;
-	pageId: string;
-	psid: string;
-	mid: string;
-	text: string;
-	receivedAt: number;
 }
 
 export interface PersonMessage extends PersonAction {
