@@ -6,10 +6,11 @@ import {
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
+	updateDisplayOptions,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/graph';
-import { operationField, operationFields } from './actions/index';
+import { graphActionFields, operationField, operationFields, resourceField } from './actions/index';
 import { router } from './actions/router';
 import { answerWebhooks } from './sendAndWait/description';
 import { receiveAnswer } from './sendAndWait/answer';
@@ -25,7 +26,7 @@ export class MessengerSend implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description:
-			'Send a Facebook Messenger or Instagram message from a Page to one person (by PSID): text (fewer than 2000 characters) with quick replies, an image, file or template, a typing indicator or reaction, or a tagged update outside the 24-hour window. Returns the message_id.',
+			'Send a Facebook Messenger or Instagram message from a Page to one person (by PSID): text (fewer than 2000 characters) with quick replies, an image, file or template, a typing indicator or reaction, or a tagged update outside the 24-hour window. Returns the message_id. Also hands a conversation to the Page’s people (Page Inbox) and back, reads its recent messages, and reads the person’s name and picture.',
 		defaults: { name: 'Messenger Send' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -33,7 +34,9 @@ export class MessengerSend implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: answerWebhooks,
 		properties: [
+			resourceField,
 			operationField,
+			...graphActionFields,
 			{
 				displayName: 'Page ID',
 				name: 'pageId',
@@ -43,7 +46,7 @@ export class MessengerSend implements INodeType {
 				description: 'The ID of the Facebook Page that sends. "me" is the Page the access token belongs to.',
 			},
 			...operationFields,
-			deliveryOptionsField,
+			...updateDisplayOptions({ show: { resource: ['message'] } }, [deliveryOptionsField]),
 		],
 	};
 

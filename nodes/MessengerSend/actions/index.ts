@@ -1,10 +1,19 @@
-import { SEND_AND_WAIT_OPERATION, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION, updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import * as sendAttachment from './sendAttachment.operation';
 import * as sendMessage from './sendMessage.operation';
 import * as senderAction from './senderAction.operation';
 import * as taggedUpdate from './taggedUpdate.operation';
 import * as uploadAttachment from './uploadAttachment.operation';
+import { getConversation } from './conversation/getConversation.operation';
+import { getThreadOwner } from './conversation/getThreadOwner.operation';
+import { passToApp } from './conversation/passToApp.operation';
+import { passToPageInbox } from './conversation/passToPageInbox.operation';
+import { release } from './conversation/release.operation';
+import { requestControl } from './conversation/requestControl.operation';
+import { takeBack } from './conversation/takeBack.operation';
+import type { GraphAction } from './graphAction';
+import { getPerson } from './person/getPerson.operation';
 import type { SendRequest } from '../request/types';
 import { description as sendAndWaitFields } from '../sendAndWait/description';
 import { prepare as prepareQuestion, readWaitTill, waitForAnswer } from '../sendAndWait/operation';
@@ -73,21 +82,78 @@ export const OPERATIONS = {
 
 export type OperationName = keyof typeof OPERATIONS;
 
-export const operationField: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
+/** The resources: Message (every send, the default: workflows saved before resources existed have none), Conversation, Person. */
+export const resourceField: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: Object.values(OPERATIONS).map(({ option }) => option),
-	default: 'sendMessage',
+	options: [
+		{ name: 'Conversation', value: 'conversation', description: 'Hand a conversation to the Page’s people and back, see who handles it, read its messages' },
+		{ name: 'Message', value: 'message', description: 'Send messages, attachments, typing indicators and reactions' },
+		{ name: 'Person', value: 'person', description: 'Read the profile of a person who wrote to the Page' },
+	],
+	default: 'message',
 };
 
+const forMessages = { show: { resource: ['message'] } };
+
+export const operationField: INodeProperties = updateDisplayOptions(forMessages, [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: Object.values(OPERATIONS).map(({ option }) => option),
+		default: 'sendMessage',
+	},
+])[0];
+
 /** Every operation's editor fields (each shown only for its operation). */
-export const operationFields: INodeProperties[] = (['sendMessage', 'sendAttachment', 'senderAction', 'taggedUpdate', 'uploadAttachment', SEND_AND_WAIT_OPERATION] as const).flatMap(
-	(name) => OPERATIONS[name].description,
+export const operationFields: INodeProperties[] = updateDisplayOptions(
+	forMessages,
+	(['sendMessage', 'sendAttachment', 'senderAction', 'taggedUpdate', 'uploadAttachment', SEND_AND_WAIT_OPERATION] as const).flatMap((name) => OPERATIONS[name].description),
 );
 
 /** The operation by its parameter value; an unknown one (a workflow from a newer version) is refused. */
 export function operationNamed(name: string): Operation | undefined {
 	return Object.prototype.hasOwnProperty.call(OPERATIONS, name) ? (OPERATIONS as Record<string, Operation>)[name] : undefined;
+}
+
+/** The actions of the other resources, in the editor's order (each file in conversation/ or person/). */
+export const GRAPH_ACTIONS: Record<'conversation' | 'person', Record<string, GraphAction>> = {
+	conversation: { getConversation, getThreadOwner, passToApp, passToPageInbox, release, requestControl, takeBack },
+	person: { getPerson },
+};
+
+const optionsOf = (resource: keyof typeof GRAPH_ACTIONS) => Object.values(GRAPH_ACTIONS[resource]).map(({ option }) => option);
+
+/** The Operation selector of each other resource and its actions' fields. */
+export const graphActionFields: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['conversation'] } },
+		options: optionsOf('conversation'),
+		default: 'passToPageInbox',
+	},
+	...Object.values(GRAPH_ACTIONS.conversation).flatMap((action) => action.description),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['person'] } },
+		options: optionsOf('person'),
+		default: 'getPerson',
+	},
+	...Object.values(GRAPH_ACTIONS.person).flatMap((action) => action.description),
+];
+
+/** The action of another resource by its parameter values; undefined when unknown. */
+export function graphActionNamed(resource: string, operation: string): GraphAction | undefined {
+	const actions = Object.prototype.hasOwnProperty.call(GRAPH_ACTIONS, resource) ? GRAPH_ACTIONS[resource as keyof typeof GRAPH_ACTIONS] : undefined;
+	return actions && Object.prototype.hasOwnProperty.call(actions, operation) ? actions[operation] : undefined;
 }

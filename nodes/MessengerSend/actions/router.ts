@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
 
-import { operationNamed } from './index';
+import { graphActionNamed, operationNamed } from './index';
+import { graphRouter, unknownOperation } from './graphRouter';
 import { ExactlyOnceGuard, distinctKeys, type GuardedSend, type Skip } from '../transport/exactlyOnce';
 import { readDeduplicationKey, readSenderSettings } from '../request/delivery';
 import { sendResultError, errorItem, inputError, keptKeyNote, runSummary, tooManyKeysError } from '../errors/nodeErrors';
@@ -22,7 +23,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
+	const resource = this.getNodeParameter('resource', 0, 'message') as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
+	if (resource !== 'message') {
+		const action = graphActionNamed(resource, operationName);
+		if (!action) throw unknownOperation(this, resource, operationName);
+		return await graphRouter.call(this, action);
+	}
 	const operation = operationNamed(operationName);
 	if (!operation) {
 		throw new NodeOperationError(node, `The operation "${operationName}" is not known to this version of the node`, {

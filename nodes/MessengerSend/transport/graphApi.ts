@@ -18,7 +18,7 @@ export function edgePath(send: GraphSend): string {
 }
 
 /** Send API parameters as form fields: strings as they are, objects as JSON. */
-function formFields(body: IDataObject): Array<[string, string]> {
+export function formFields(body: IDataObject): Array<[string, string]> {
 	return Object.entries(body)
 		.filter(([, value]) => value !== undefined)
 		.map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
@@ -104,14 +104,14 @@ function transportErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-type Answer = { kind: 'answer'; statusCode: number; body: unknown; headers: IDataObject } | Extract<GraphOutcome, { kind: 'noAnswer' }>;
+export type Answer = { kind: 'answer'; statusCode: number; body: unknown; headers: IDataObject } | Extract<GraphOutcome, { kind: 'noAnswer' }>;
 
 /**
  * The only place that does HTTP. The credential's `authenticate` adds the token (as a header) and
  * the appsecret_proof; the raw HTTP error never leaves this function, so nothing it carries
  * (request headers included) can reach an output item or a log.
  */
-async function request(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<Answer> {
+export async function request(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<Answer> {
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			...options,

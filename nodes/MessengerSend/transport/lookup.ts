@@ -57,7 +57,7 @@ export interface ExpectedMessage {
 }
 
 /** Graph writes `2026-12-01T09:14:13+0000`; Date.parse wants a colon in the offset. */
-function timeOf(message: ThreadMessage): number {
+export function timeOf(message: ThreadMessage): number {
 	const text = String(message.created_time ?? '').replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
 	return Date.parse(text);
 }
@@ -84,7 +84,7 @@ export function lookupWindowStart(sentAtMs: number, graphDateMs: number | undefi
 }
 
 /** The kind of file an attachment of the thread is, from what it shows. */
-function mediaTypeOf(attachment: ThreadAttachment): string {
+export function mediaTypeOf(attachment: ThreadAttachment): string {
 	const mime = String(attachment.mime_type ?? '').toLowerCase();
 	if (attachment.image_data || mime.startsWith('image/')) return 'image';
 	if (attachment.video_data || mime.startsWith('video/')) return 'video';
