@@ -5,7 +5,7 @@ import { authenticate, credentialsOf } from './auth.cjs';
 import { batchCall } from './edges/batch.cjs';
 import { conversationsCall, THREAD_PREFIX, threadCall, threadMessagesCall } from './edges/conversations.cjs';
 import type { Messages } from './edges/messages.cjs';
-import { pageCall } from './edges/page.cjs';
+import { appCall, pageCall } from './edges/page.cjs';
 import { isPersonOf, profileCall, type KnownPerson } from './edges/profiles.cjs';
 import { appSubscriptionsCall, subscribedAppsCall } from './edges/subscriptions.cjs';
 import { CONTROL_EDGES, THREAD_READ_EDGES, threadControlCall, threadReadCall } from './edges/threadControl.cjs';
@@ -91,6 +91,7 @@ export class Router {
 		if (edge === 'message_attachments' && method === 'POST') return uploadCall(graph, this.attachments, node, params, files, credentials);
 		if (edge === 'conversations') return conversationsCall(graph, node, params, credentials, this.personName, this.version);
 		if (edge === undefined && method === 'GET' && node.startsWith(THREAD_PREFIX)) return threadCall(graph, node, params, credentials, this.version, this.personName);
+		if (edge === undefined && method === 'GET' && node === 'app') return appCall(graph, credentials);
 		if (edge === undefined && method === 'GET') {
 			// A person who wrote to the token's Page has a profile; every other ID is answered as before.
 			const auth = authenticate(graph, credentials);

@@ -16,3 +16,11 @@ export function pageCall(graph: Graph, node: string, params: Record<string, unkn
 	if (fields.includes('name')) body.name = page.name;
 	return graph.success(body, page.id);
 }
+
+/** `GET app[?fields=id,name]` with a Page token: the app the token belongs to (how a caller learns its own app ID). */
+export function appCall(graph: Graph, credentials: Credentials): CallResult {
+	const auth = authenticate(graph, credentials);
+	if ('result' in auth) return auth.result;
+	const app = graph.apps.find((candidate) => candidate.id === auth.appId);
+	return graph.success({ id: auth.appId, ...(app?.name ? { name: app.name } : {}) }, auth.page.id);
+}

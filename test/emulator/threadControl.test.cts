@@ -2,6 +2,7 @@
 // and two calls for the same person at once.
 import { batch, call, errorOf, opBody, PAGE, parsed, PSID } from './helpers.cjs';
 import { BOT, control, eventsOf, handover, INBOX, ownerOf, routing, SUPPORT_APP, SUPPORT_TOKEN } from './handoverHelpers.cjs';
+import { DEFAULT_APP } from '../../emulator/graphEmulator.cjs';
 
 const PERSON = { id: PSID };
 
@@ -149,5 +150,12 @@ describe('thread control', () => {
 		});
 		expect((await call(emulator, `/v25.0/${PAGE.id}/secondary_receivers?fields=id`)).body).toEqual({ data: [{ id: INBOX }, { id: SUPPORT_APP.id }] });
 		expect(errorOf(await call(emulator, '/v25.0/me/secondary_receivers?fields=id,secret'))).toEqual({ status: 400, code: 100 });
+	});
+
+	test('GET app with a Page token: the app the token belongs to (how a caller learns which app it is)', async () => {
+		const { emulator } = await routing();
+		expect((await call(emulator, '/v25.0/app')).body).toEqual({ id: DEFAULT_APP.id, name: DEFAULT_APP.name });
+		expect((await call(emulator, '/v25.0/app', undefined, { token: SUPPORT_TOKEN })).body).toEqual({ id: SUPPORT_APP.id, name: SUPPORT_APP.name });
+		expect(errorOf(await call(emulator, '/v25.0/app', undefined, { token: 'NOT-A-TOKEN' }))).toMatchObject({ code: 190 });
 	});
 });

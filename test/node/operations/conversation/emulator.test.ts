@@ -80,3 +80,12 @@ test('Get Person: the profile of a person who wrote', async () => {
 	const run = await send({ resource: 'person', operation: 'getPerson', psid: PSID });
 	expect(run.items[0].json).toMatchObject({ id: PSID, platform: 'messenger', firstName: 'Ann', lastName: 'Lee', name: 'Ann Lee', profilePic: expect.stringMatching(/^https?:/) });
 });
+
+test('Request Control of a thread this app owns already: changed false, nothing asked (its own app read from GET /app)', async () => {
+	await server.personMessage({ psid: PSID, text: 'hi' });
+	const run = await conversation('requestControl', { metadata: 'may I?' });
+	expect(run.error).toBeUndefined();
+	expect(run.items[0].json).toMatchObject({ success: true, changed: false, recipientId: PSID, ownedByPageInbox: false });
+	expect(server.requests.filter((request) => request.path.endsWith('/request_thread_control'))).toHaveLength(0);
+	expect(server.requests.filter((request) => /\/app$/.test(request.path.split('?')[0]))).toHaveLength(1);
+});
