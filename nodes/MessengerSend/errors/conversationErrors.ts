@@ -1,9 +1,10 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type INode } from 'n8n-workflow';
 
 import type { GraphError } from '../../shared/graph';
 import type { Platform } from '../../shared/platform';
 import type { Failure } from '../actions/graphAction';
 import { explainGraphError, type Explanation } from './graphErrors';
+import { graphWords } from './nodeErrors';
 
 // What a refusal of a Conversation or Person action means and what to change; how it looks in n8n.
 // Keyed on Graph's code (and subcode), never on its message text.
@@ -103,16 +104,10 @@ export function failureError(node: INode, item: number, failure: Failure, platfo
 	}
 	const { error, statusCode } = outcome;
 	const explanation = explainConversationError(error, kind, platform);
-	const said = redact(error.error_user_msg || error.message || 'no message');
-	const ids = [
-		error.code !== undefined ? `code ${error.code}` : undefined,
-		error.error_subcode !== undefined ? `subcode ${error.error_subcode}` : undefined,
-		error.fbtrace_id ? `fbtrace_id ${error.fbtrace_id}` : undefined,
-	].filter(Boolean);
-	const safeError: JsonObject = { message: said, type: error.type ?? null, code: error.code ?? null, error_subcode: error.error_subcode ?? null, fbtrace_id: error.fbtrace_id ?? null };
+	const { said, quoted, safeError } = graphWords(error, redact);
 	return new NodeApiError(node, safeError, {
 		message: explanation ? `${explanation.title} (item ${item})` : `Messenger refused to ${WHAT[kind]} for item ${item}: ${said}`,
-		description: [explanation?.fix, note, `Graph API said: ${said}${ids.length ? ` (${ids.join(', ')})` : ''}`].filter(Boolean).join(' '),
+		description: [explanation?.fix, note, quoted].filter(Boolean).join(' '),
 		httpCode: String(statusCode),
 		itemIndex: item,
 	});

@@ -17,26 +17,27 @@ import type { SendResult } from '../transport/sender';
 // How errors look in n8n: the node's error (message, description, Graph ids) and, with Continue
 // On Fail, the output item of the input item. What a Graph error means lives in graphErrors.ts.
 
-function graphApiError(node: INode, item: number, error: GraphError, statusCode: number, request: SendRequest, redact: (text: string) => string): NodeApiError {
-	const explanation = explainGraphError(error, request.body);
+/** What Graph said, redacted, with its ids: the error n8n keeps, and the words a description quotes. */
+export function graphWords(error: GraphError, redact: (text: string) => string): { said: string; quoted: string; safeError: JsonObject } {
 	const said = redact(error.error_user_msg || error.message || 'no message');
 	const ids = [
 		error.code !== undefined ? `code ${error.code}` : undefined,
 		error.error_subcode !== undefined ? `subcode ${error.error_subcode}` : undefined,
 		error.fbtrace_id ? `fbtrace_id ${error.fbtrace_id}` : undefined,
 	].filter(Boolean);
-	const safeError: JsonObject = {
-		message: said,
-		type: error.type ?? null,
-		code: error.code ?? null,
-		error_subcode: error.error_subcode ?? null,
-		fbtrace_id: error.fbtrace_id ?? null,
+	return {
+		said,
+		quoted: `Graph API said: ${said}${ids.length ? ` (${ids.join(', ')})` : ''}`,
+		safeError: { message: said, type: error.type ?? null, code: error.code ?? null, error_subcode: error.error_subcode ?? null, fbtrace_id: error.fbtrace_id ?? null },
 	};
+}
+
+function graphApiError(node: INode, item: number, error: GraphError, statusCode: number, request: SendRequest, redact: (text: string) => string): NodeApiError {
+	const explanation = explainGraphError(error, request.body);
+	const { said, quoted, safeError } = graphWords(error, redact);
 	return new NodeApiError(node, safeError, {
 		message: explanation ? `${explanation.title} (item ${item})` : `Messenger refused item ${item}: ${said}`,
-		description: [explanation?.fix, `Graph API said: ${said}${ids.length ? ` (${ids.join(', ')})` : ''}`]
-			.filter(Boolean)
-			.join(' '),
+		description: [explanation?.fix, quoted].filter(Boolean).join(' '),
 		httpCode: String(statusCode),
 		itemIndex: item,
 	});
