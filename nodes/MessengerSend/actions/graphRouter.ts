@@ -72,7 +72,8 @@ export async function graphRouter(this: IExecuteFunctions, action: GraphAction):
 
 /** An unknown operation of a resource (a workflow from a newer version of the node). */
 export function unknownOperation(ctx: IExecuteFunctions, resource: string, operation: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not known to this version of the node`, {
+	const of = resource === 'message' ? '' : ` of "${resource}"`;
+	return new NodeOperationError(ctx.getNode(), `The operation "${operation}"${of} is not known to this version of the node`, {
 		description: 'Choose an operation again in the node, or update the n8n-nodes-messenger-send package.',
 	});
 }

@@ -31,11 +31,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return await graphRouter.call(this, action);
 	}
 	const operation = operationNamed(operationName);
-	if (!operation) {
-		throw new NodeOperationError(node, `The operation "${operationName}" is not known to this version of the node`, {
-			description: 'Choose an operation again in the node, or update the n8n-nodes-messenger-send package.',
-		});
-	}
+	if (!operation) throw unknownOperation(this, resource, operationName);
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const redact = redactSecrets([credentials.accessToken, credentials.appSecret]);
 	const platform = platformOf(credentials.platform);
