@@ -5,9 +5,11 @@
 // same n8n, now as `n8n start`, publishes examples/messenger-auto-reply.json; its Messenger Trigger
 // subscribes the emulator's app and Page (automatic subscription); a person writes to the Page
 // through the emulator, which signs and delivers each event to n8n; the workflow answers through
-// the Send API; echoes and a redelivered event start nothing; unpublishing removes the
+// the Send API; "Talk to a human" passes the thread to the Page Inbox, so the person's next message
+// starts nothing, until a human there answers and hands it back (the workflow welcomes the person
+// back, and answers again); echoes and a redelivered event start nothing; unpublishing removes the
 // subscriptions. Exits 0 only when every step happened as expected.
-import { DEFAULT_APP, GraphEmulator, type InboxEntry, type WebhookDelivery } from '../emulator/graphEmulator.cjs';
+import { DEFAULT_APP, GraphEmulator, PAGE_INBOX_APP_ID, type InboxEntry, type WebhookDelivery } from '../emulator/graphEmulator.cjs';
 import { echoEvent, webhookBody } from '../emulator/webhooks.cjs';
 import { N8nRest, poll, type ExecutionSummary } from '../test/e2e/support/rest.cjs';
 import { DEMO_CREDENTIAL_ID, N8n, outputOf, readExample, type N8nRun } from './n8n.cjs';
@@ -29,6 +31,25 @@ const EXAMPLES = [
 const AUTO_REPLY_FILE = 'messenger-auto-reply.json';
 
 const QUICK_REPLIES = ['Opening hours', 'Talk to a human'];
+const HOURS = 'We are open Monday to Friday from 9:00 to 18:00, and on Saturday from 10:00 to 14:00.';
+/** What the example's trigger (1.1, Handover chosen) subscribes. */
+const FIELDS = 'messages,messaging_handovers,messaging_postbacks';
+const HUMAN = { name: 'Sam', answer: 'Hi Lena, Sam here from Demo Shop: yes, we deliver in town, the next day.' };
+
+/** One step of the conversation: who does what, and what the bot must answer (nothing: `text` absent). */
+interface Turn {
+	/** Default: the person. */
+	who?: string;
+	says: string;
+	act: () => Promise<{ delivery: WebhookDelivery | null }>;
+	/** The bot's reply; absent: the bot must not answer. */
+	text?: string;
+	quickReplies?: string[];
+	/** Why nothing is delivered to n8n (the step expects no delivery). */
+	notDelivered?: string;
+	/** Waits for, prints and checks what else the step does (after the reply, if any). */
+	then?: () => Promise<void>;
+}
 
 interface WorkflowJson {
 	id: string;
@@ -152,13 +173,24 @@ async function conversation(emulator: GraphEmulator, graphUrl: string, n8n: N8n,
 	const subscription = active.subscriptions.find((entry) => entry.object === 'page');
 	check(subscription?.callback_url === callbackUrl, `the app's page subscription points at ${callbackUrl}`);
 	const fields = (subscription?.fields ?? []).map((field: { name: string }) => field.name).sort().join(',');
-	check(fields === 'messages,messaging_postbacks', `the app subscribed messages and messaging_postbacks (got ${fields || 'none'})`);
+	check(fields === FIELDS, `the app subscribed ${FIELDS} (got ${fields || 'none'})`);
 	check(
-		active.subscribedApps.some((app) => app.id === APP.id && [...app.subscribed_fields].sort().join(',') === 'messages,messaging_postbacks'),
-		'the Page subscribed the app to messages and messaging_postbacks',
+		active.subscribedApps.some((app) => app.id === APP.id && [...app.subscribed_fields].sort().join(',') === FIELDS),
+		`the Page subscribed the app to ${FIELDS}`,
 	);
 
-	const turns = [
+	const handoverDeliveries = () => emulator.deliveries.filter((delivery) => delivery.fields.includes('messaging_handovers'));
+	/** Waits for the next handover delivery to the bot (the `count`th) and prints it. */
+	const handoverDelivered = async (count: number, what: string) => {
+		try {
+			const delivery = await poll('the handover delivery', () => handoverDeliveries()[count - 1], 15_000, 50);
+			console.log(`    ${what}: ${describeDelivery(delivery)}`);
+			check(delivery.status === 200, 'the trigger accepted the handover event (HTTP 200)');
+		} catch (error) {
+			check(false, `${what} (${(error as Error).message})`);
+		}
+	};
+	const turns: Turn[] = [
 		{
 			says: 'taps Get Started (postback GET_STARTED)',
 			act: () => emulator.personPostback({ psid: PERSON.psid, name: PERSON.name, payload: 'GET_STARTED', title: 'Get Started' }),
@@ -168,7 +200,7 @@ async function conversation(emulator: GraphEmulator, graphUrl: string, n8n: N8n,
 		{
 			says: 'taps the quick reply "Opening hours" (payload HOURS)',
 			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'Opening hours', quickReplyPayload: 'HOURS' }),
-			text: 'We are open Monday to Friday from 9:00 to 18:00, and on Saturday from 10:00 to 14:00.',
+			text: HOURS,
 			quickReplies: [],
 		},
 		{
@@ -177,33 +209,92 @@ async function conversation(emulator: GraphEmulator, graphUrl: string, n8n: N8n,
 			text: 'Sorry, I did not get that',
 			quickReplies: QUICK_REPLIES,
 		},
+		{
+			says: 'taps the quick reply "Talk to a human" (payload HUMAN)',
+			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'Talk to a human', quickReplyPayload: 'HUMAN' }),
+			text: 'A person will answer you soon',
+			quickReplies: [],
+			then: async () => {
+				const passed = await poll('the thread with the Page Inbox', () => (emulator.ownedByPageInbox(PERSON.psid) ? true : undefined), 15_000, 50).catch(() => false);
+				const owner = emulator.threadOwner(PERSON.psid);
+				console.log(`    then the workflow passes the thread to the Page Inbox: its owner is now ${owner === PAGE_INBOX_APP_ID ? `the Page Inbox (${owner})` : owner}`);
+				check(passed === true, 'the workflow passed the thread to the Page Inbox');
+				await handoverDelivered(1, 'Meta tells the bot of its own pass (a Handover item, not to this app: the workflow answers nothing)');
+			},
+		},
+		{
+			says: 'writes "do you deliver tomorrow?"',
+			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'do you deliver tomorrow?' }),
+			notDelivered: 'the Page Inbox owns the thread, so Meta sends it to the bot only on standby, which the trigger leaves off: the bot stays quiet',
+		},
+		{
+			who: `${HUMAN.name}, in the Page Inbox,`,
+			says: `answers "${HUMAN.answer}"`,
+			act: () => emulator.pageInboxReply({ psid: PERSON.psid, text: HUMAN.answer }),
+			notDelivered: "a human's reply reaches the bot only as an echo, which the trigger leaves off",
+		},
+		{
+			who: HUMAN.name,
+			says: 'hands the conversation back to the bot (pass_thread_control from the Page Inbox)',
+			act: () => emulator.pageInboxPass({ psid: PERSON.psid, metadata: 'Answered, back to the bot' }),
+			text: 'Welcome back! What else can we do for you?',
+			quickReplies: QUICK_REPLIES,
+			then: async () => {
+				const owner = emulator.threadOwner(PERSON.psid);
+				console.log(`    the thread's owner is the bot's app again (${owner})`);
+				check(owner === APP.id, `the thread is the bot's app's again (owner ${owner})`);
+			},
+		},
+		{
+			says: 'taps the quick reply "Opening hours" (payload HOURS)',
+			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'Opening hours', quickReplyPayload: 'HOURS' }),
+			text: HOURS,
+			quickReplies: [],
+		},
 	];
+	// One execution per delivered event: the turns that reach n8n, and the bot's own pass.
+	const expectedExecutions = turns.filter((turn) => !turn.notDelivered).length + 1;
 	console.log(`\n${PERSON.name} (PSID ${PERSON.psid}) writes to ${PAGE.name}:`);
 	const deliveries: Array<WebhookDelivery | null> = [];
 	for (const turn of turns) {
 		const before = sentTo(emulator, PERSON.psid).length;
 		step = Date.now();
-		console.log(`\n  ${PERSON.name} ${turn.says}`);
+		console.log(`\n  ${turn.who ?? PERSON.name} ${turn.says}`);
 		const { delivery } = await turn.act();
 		deliveries.push(delivery);
-		console.log(`    ${describeDelivery(delivery)}`);
-		check(delivery?.status === 200, 'the trigger accepted the signed delivery (HTTP 200)');
-		let reply: InboxEntry | undefined;
-		try {
-			reply = await poll('the reply in the emulator inbox', () => sentTo(emulator, PERSON.psid)[before], 15_000, 50);
-		} catch (error) {
-			check(false, `a reply arrived (${(error as Error).message})`);
-			continue;
+		if (turn.notDelivered) {
+			console.log(`    not delivered: ${turn.notDelivered}`);
+			check(delivery === null, `nothing was delivered to n8n (${turn.says})`);
+		} else {
+			console.log(`    ${describeDelivery(delivery)}`);
+			check(delivery?.status === 200, 'the trigger accepted the signed delivery (HTTP 200)');
 		}
-		console.log(`    reply after ${seconds(step)}: ${describeReply(reply)}`);
-		check(reply.message?.text === turn.text, `the reply is "${turn.text}"`);
-		check(quickReplyTitles(reply).join('|') === turn.quickReplies.join('|'), `the reply offers ${turn.quickReplies.length ? turn.quickReplies.join(' / ') : 'no quick replies'}`);
-		check(reply.messaging_type === 'RESPONSE', 'the reply is sent as messaging_type RESPONSE');
+		if (turn.text !== undefined) {
+			let reply: InboxEntry | undefined;
+			try {
+				reply = await poll('the reply in the emulator inbox', () => sentTo(emulator, PERSON.psid)[before], 15_000, 50);
+			} catch (error) {
+				check(false, `a reply arrived (${(error as Error).message})`);
+				continue;
+			}
+			const quickReplies = turn.quickReplies ?? [];
+			console.log(`    reply after ${seconds(step)}: ${describeReply(reply)}`);
+			check(reply.message?.text === turn.text, `the reply is "${turn.text}"`);
+			check(quickReplyTitles(reply).join('|') === quickReplies.join('|'), `the reply offers ${quickReplies.length ? quickReplies.join(' / ') : 'no quick replies'}`);
+			check(reply.messaging_type === 'RESPONSE', 'the reply is sent as messaging_type RESPONSE');
+		}
+		await turn.then?.();
 	}
 
-	const executions = await settledExecutions(rest, workflow.id, turns.length);
+	const executions = await settledExecutions(rest, workflow.id, expectedExecutions);
 	console.log(`\nn8n executions of the workflow: ${executions.length} (${executions.map((execution) => `${execution.mode} ${execution.status}`).join(', ')})`);
-	check(executions.length === turns.length && executions.every((execution) => execution.status === 'success'), `${turns.length} successful executions, one per event`);
+	check(
+		executions.length === expectedExecutions && executions.every((execution) => execution.status === 'success'),
+		`${expectedExecutions} successful executions, one per delivered event (the bot's own pass included)`,
+	);
+	const handovers = emulator.handovers.filter((entry) => entry.psid === PERSON.psid).map((entry) => `${entry.action} ${entry.byAppId} → ${entry.newOwnerAppId}`);
+	const expectedHandovers = [`pass ${APP.id} → ${PAGE_INBOX_APP_ID}`, `pass ${PAGE_INBOX_APP_ID} → ${APP.id}`];
+	check(handovers.join('|') === expectedHandovers.join('|'), `the thread went to the Page Inbox and back, once each (${handovers.join(', ') || 'no handover'})`);
 
 	console.log('\nThe transcript, as the emulator saw it both ways:\n');
 	const block = emulator
@@ -234,10 +325,10 @@ async function conversation(emulator: GraphEmulator, graphUrl: string, n8n: N8n,
 		check(again.status === 200, 'the trigger accepted the redelivery (HTTP 200)');
 	}
 	await sleep(1500);
-	const after = await settledExecutions(rest, workflow.id, turns.length);
+	const after = await settledExecutions(rest, workflow.id, expectedExecutions);
 	const repliesAfter = sentTo(emulator, PERSON.psid).length;
 	console.log(`  executions now: ${after.length}; replies now: ${repliesAfter}`);
-	check(after.length === turns.length, `the echoes and the redelivery started nothing (${after.length} executions, expected ${turns.length})`);
+	check(after.length === expectedExecutions, `the echoes and the redelivery started nothing (${after.length} executions, expected ${expectedExecutions})`);
 	check(repliesAfter === replies.length, `nothing more was sent (${repliesAfter} replies, expected ${replies.length})`);
 
 	step = Date.now();
@@ -320,8 +411,9 @@ async function main(): Promise<number> {
 				'To send for real: import a workflow from examples/ into your n8n (Workflows → Import from File),',
 				'open the "Messenger Page API" credential and set Page Access Token to your Page token,',
 				'Graph API Base URL to https://graph.facebook.com (the default), and the PSIDs to people who',
-				'wrote to your Page in the last 24 hours. For the auto-reply, also set App ID and App Secret',
-				'and make n8n reachable over HTTPS (WEBHOOK_URL), then publish it.',
+				'wrote to your Page in the last 24 hours. For the auto-reply, also set App ID and App Secret,',
+				"make n8n reachable over HTTPS (WEBHOOK_URL), make the app the Page's default app for",
+				'conversations (Conversation routing, for Talk to a human), then publish it.',
 				`\nDemo finished in ${seconds(started)}.`,
 			].join('\n'),
 		);

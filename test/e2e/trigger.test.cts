@@ -1,14 +1,15 @@
 // The Messenger Trigger in a real n8n (`n8n start`, workflows published through the REST API)
 // against the Graph API emulator's webhook side, Subscription Automatic: publishing subscribes the
 // app (Meta verifies the URL) and the Page, one execution per event, nothing twice, a second
-// trigger for the same app refused, unpublishing puts Meta's side back, the auto-reply example, a
-// credential without App Secret, an Instagram account. Subscription Manual (Meta's handshake,
-// signatures, every kind of event, bad input): triggerManual.test.cts; what both build and wait
-// for: triggerFlows.cts.
+// trigger for the same app refused, unpublishing puts Meta's side back, the auto-reply example
+// (its handover to the Page Inbox and back included), a credential without App Secret, an
+// Instagram account. Subscription Manual (Meta's handshake, signatures, every kind of event, bad
+// input): triggerManual.test.cts; what both build and wait for: triggerFlows.cts.
 import { GraphEmulator, type WebhookDelivery } from '../../emulator/graphEmulator.cjs';
 import { DEMO_CREDENTIAL_ID, readExample } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
-import { N8nRest, poll } from './support/rest.cjs';
+import { PAGE_INBOX_APP_ID } from '../../nodes/shared/handover';
+import { lastOutput, N8nRest, poll, type ExecutionSummary } from './support/rest.cjs';
 import { useSharedN8n } from './support/sharedN8n.cjs';
 import { noOp, replyWorkflow, TRIGGER_TYPE, triggerNode, triggerSuite } from './triggerFlows.cjs';
 
@@ -31,8 +32,14 @@ const CREDENTIALS = {
 const WORKFLOWS = { second: 'msgrTrigSecondAp', auto: 'msgrTrigAutoRply', noSecret: 'msgrTrigNoSecret', instagram: 'msgrTrigInstaRpl' };
 const HOOKS = { second: 'trigger-e2e-second', auto: 'trigger-e2e-auto', noSecret: 'trigger-e2e-no-secret', instagram: 'trigger-e2e-instagram' };
 
-const EXAMPLE = readExample('messenger-auto-reply.json') as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
+const EXAMPLE = readExample('messenger-auto-reply.json') as { id: string; nodes: Array<{ name: string; type: string; webhookId?: string }> };
 const EXAMPLE_HOOK = String(EXAMPLE.nodes.find((node) => node.type === TRIGGER_TYPE)?.webhookId);
+const EXAMPLE_TRIGGER = String(EXAMPLE.nodes.find((node) => node.type === TRIGGER_TYPE)?.name);
+const QUICK_REPLIES = [
+	{ content_type: 'text', title: 'Opening hours', payload: 'HOURS' },
+	{ content_type: 'text', title: 'Talk to a human', payload: 'HUMAN' },
+];
+const WELCOME_BACK = 'Welcome back! What else can we do for you?';
 
 const { credential, executions, hookUrl, inboxTexts, publish, settledExecutions, triggerItems, unpublish } = triggerSuite(emulator, () => shared());
 
@@ -206,22 +213,76 @@ describe('automatic subscription', () => {
 		expect(unheard.delivery).toBeNull();
 	});
 
-	test('the auto-reply example answers Get Started, a quick reply and a text, each once', async () => {
+	test('the auto-reply example answers Get Started, a quick reply and a text, each once; Talk to a human passes the thread to the Page Inbox, and a hand-back is welcomed', async () => {
 		const subscribed = () => emulator.webhookState().subscriptions.some((entry) => entry.callback_url === hookUrl(EXAMPLE_HOOK));
-		await publish(EXAMPLE.id, EXAMPLE_HOOK, () => subscribed() && subscribedBoth(AUTO_APP.id, AUTO_PAGE.id)());
+		// Trigger 1.1 with Handover: the app and the Page get messaging_handovers too.
+		const listening = () => subscribed() && subscribedBoth(AUTO_APP.id, AUTO_PAGE.id)() && subscribedBoth(AUTO_APP.id, AUTO_PAGE.id, 'messaging_handovers')();
+		await publish(EXAMPLE.id, EXAMPLE_HOOK, listening);
 		const psid = '6100000000000009';
-		await emulator.personPostback({ psid, payload: 'GET_STARTED', title: 'Get Started' });
-		await emulator.personMessage({ psid, text: 'Talk to a human', quickReplyPayload: 'HUMAN' });
-		await emulator.personMessage({ psid, text: 'do you deliver?' });
-		await settledExecutions(EXAMPLE.id, 3);
-		// Three executions run side by side: their replies may arrive in any order.
+		const texts = () => inboxTexts(psid);
+		const handovers = () => emulator.handovers.filter((entry) => entry.psid === psid).map(({ action, byAppId, newOwnerAppId, metadata }) => ({ action, byAppId, newOwnerAppId, metadata }));
+		/** Each execution: the trigger item's type and the nodes that ran after the Switch, oldest first. */
+		const routes = async () => {
+			const rows = [...(await executions(EXAMPLE.id))].sort((a, b) => Number(a.id) - Number(b.id));
+			return await Promise.all(
+				rows.map(async (row) => {
+					const { run } = await rest.execution(row.id);
+					const item = lastOutput(run, EXAMPLE_TRIGGER)[0]?.json ?? {};
+					const ran = Object.keys(run.resultData.runData).filter((node) => node !== EXAMPLE_TRIGGER && node !== 'Route by payload');
+					return { status: row.status, type: item.type, toThisApp: item.toThisApp, ran: ran.sort() };
+				}),
+			);
+		};
+		const ended = (rows: ExecutionSummary[], count: number) => rows.length === count && rows.every((row) => row.finished || ['success', 'error', 'crashed'].includes(row.status));
+
+		// The text goes before the HUMAN quick reply: once the thread is the Page Inbox's, what the person writes reaches the bot only on standby.
+		const deliveries = [
+			await emulator.personPostback({ psid, payload: 'GET_STARTED', title: 'Get Started' }),
+			await emulator.personMessage({ psid, text: 'do you deliver?' }),
+			await emulator.personMessage({ psid, text: 'Talk to a human', quickReplyPayload: 'HUMAN' }),
+		];
+		expect(deliveries.map((written) => written.delivery?.status)).toEqual([200, 200, 200]);
+		// Three executions run side by side, and a fourth for the bot's own pass (Meta reports it to the app that passed too).
+		await poll('4 ended executions, three replies and the thread with the Page Inbox', async () =>
+			emulator.ownedByPageInbox(psid) && texts().length >= 3 && ended(await executions(EXAMPLE.id), 4) ? true : undefined,
+		);
+		const rows = await settledExecutions(EXAMPLE.id, 4);
+		expect(rows).toHaveLength(4);
+		// Their replies may arrive in any order.
+		expect([...texts()].sort()).toEqual(['A person will answer you soon', 'Hi, and welcome! What can we do for you?', 'Sorry, I did not get that']);
 		const replies = emulator.inbox.filter((entry) => entry.recipient.id === psid).map((entry) => entry.message);
-		expect(replies.map((message) => message?.text).sort()).toEqual(['A person will answer you soon', 'Hi, and welcome! What can we do for you?', 'Sorry, I did not get that']);
-		expect(replies.find((message) => message?.text === 'Hi, and welcome! What can we do for you?')?.quick_replies).toEqual([
-			{ content_type: 'text', title: 'Opening hours', payload: 'HOURS' },
-			{ content_type: 'text', title: 'Talk to a human', payload: 'HUMAN' },
+		expect(replies.find((message) => message?.text === 'Hi, and welcome! What can we do for you?')?.quick_replies).toEqual(QUICK_REPLIES);
+		expect(emulator.threadOwner(psid)).toBe(PAGE_INBOX_APP_ID);
+		expect(handovers()).toEqual([{ action: 'pass', byAppId: AUTO_APP.id, newOwnerAppId: PAGE_INBOX_APP_ID, metadata: 'Asked for a human from the auto-reply' }]);
+		// Told first, then passed.
+		const passedAt = emulator.handovers.find((entry) => entry.psid === psid)?.at ?? 0;
+		expect(emulator.inbox.find((entry) => entry.recipient.id === psid && entry.message?.text === 'A person will answer you soon')?.receivedAt).toBeLessThanOrEqual(passedAt);
+		// The bot's own pass: a handover item not for this app, routed to nothing to answer (no "Sorry, I did not get that").
+		expect((await routes()).filter((route) => route.type === 'handover')).toEqual([{ status: 'success', type: 'handover', toThisApp: false, ran: ['Nothing to answer'] }]);
+
+		// The person writes again: the Page Inbox owns the thread, the bot's app gets it only on standby (not subscribed): nothing runs.
+		const again = await emulator.personMessage({ psid, text: 'Hello? Is anyone there?' });
+		expect(again.delivery).toBeNull();
+
+		// A human answers from the Page Inbox and hands the thread back: the workflow welcomes the person back, with the quick replies.
+		await emulator.pageInboxReply({ psid, text: 'Hi, this is Sam from the shop: yes, we deliver.' });
+		const back = await emulator.pageInboxPass({ psid, metadata: 'Done, back to the bot' });
+		expect(back).toMatchObject({ threadOwner: AUTO_APP.id, delivery: expect.objectContaining({ status: 200 }) });
+		await poll('the welcome back and a fifth ended execution', async () =>
+			texts().includes(WELCOME_BACK) && ended(await executions(EXAMPLE.id), 5) ? true : undefined,
+		);
+		expect(await settledExecutions(EXAMPLE.id, 5)).toHaveLength(5);
+		// Nothing else was sent: the three replies, then the welcome back.
+		expect(texts()).toHaveLength(4);
+		expect(emulator.inbox.filter((entry) => entry.recipient.id === psid)[3]).toMatchObject({ messaging_type: 'RESPONSE', message: { text: WELCOME_BACK, quick_replies: QUICK_REPLIES } });
+		const all = await routes();
+		expect(all.every((route) => route.status === 'success')).toBe(true);
+		expect(all.filter((route) => route.type === 'handover').map((route) => [route.toThisApp, route.ran])).toEqual([
+			[false, ['Nothing to answer']],
+			[true, ['Welcome back']],
 		]);
-		expect(await executions(EXAMPLE.id)).toHaveLength(3);
+		expect(all.find((route) => route.ran.includes('Hand over to a person'))?.ran).toEqual(['Hand over to a person', 'Pass to Page Inbox']);
+
 		await unpublish(EXAMPLE.id, EXAMPLE_HOOK, () => !subscribed() && pageAppsAre(AUTO_PAGE.id, AUTO_PAGE_AS_FOUND)());
 		expect(emulator.webhookState().subscribedApps.filter((entry) => entry.pageId === AUTO_PAGE.id)).toEqual(AUTO_PAGE_AS_FOUND);
 	});
