@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
+import { OPERATIONS } from '../../nodes/MessengerSend/actions/index';
 import { MessengerSend } from '../../nodes/MessengerSend/MessengerSend.node';
 import { PACKAGE_NAME } from '../../scripts/n8n.cjs';
 import { lastOutput } from './support/rest.cjs';
@@ -133,9 +134,9 @@ test('the AI Agent calls the Messenger Send tool with the arguments the model ch
 	expect(tool).toBeDefined();
 	expect(tool?.type).toBe('function');
 	expect(tool?.function.name).toBe('Messenger_Send');
-	// The node's description, written for a model as well as a person: what it sends, to whom, limits.
-	expect(tool?.function.description).toBe(new MessengerSend().description.description);
-	expect(tool?.function.description).toContain('by PSID');
+	// A node with resources is described to the model by the chosen operation's action (n8n's own rule
+	// for tools, set automatically): what this tool does, not everything the node could do.
+	expect(tool?.function.description).toBe(`${OPERATIONS.sendMessage.option.action} in ${new MessengerSend().description.displayName}`);
 	expect(tool?.function.parameters).toMatchObject({
 		type: 'object',
 		properties: {
