@@ -46,9 +46,13 @@ export const GOAL_ONCE = 0.99;
 
 const TIMEOUT_FAULT = { timeout: { probability: 0.003 } };
 const STORM = { rateCapPerSecond: 100 };
+// Held answers (10 s) against the node's timeout (3 s): on a loaded 2-core CI machine an ordinary
+// batch answer can take over a second, and a 1 s timeout turned those into "may have arrived" items.
+const HELD_MS = 10_000;
+const NODE_TIMEOUT_S = 3;
 const ALL: Partial<EmulatorOptions> = {
 	...STORM,
-	timeoutMs: 4000,
+	timeoutMs: HELD_MS,
 	faults: {
 		http5xx: { probability: 0.1 },
 		dropBeforeDelivery: { probability: 0.025 },
@@ -82,9 +86,9 @@ export const SCENARIOS: Scenario[] = (
 	},
 	{
 		key: 'timeout',
-		title: 'answers held 4 s, node timeout 1 s (0.3 %)',
-		emulator: { faults: TIMEOUT_FAULT, timeoutMs: 4000 },
-		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: 1 },
+		title: 'answers held 10 s, node timeout 3 s (0.3 %)',
+		emulator: { faults: TIMEOUT_FAULT, timeoutMs: HELD_MS },
+		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: NODE_TIMEOUT_S },
 		expectFired: ['timeout'],
 	},
 	{
@@ -119,7 +123,7 @@ export const SCENARIOS: Scenario[] = (
 		key: 'all',
 		title: 'all of the above at once',
 		emulator: ALL,
-		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: 1 },
+		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: NODE_TIMEOUT_S },
 		expectFired: ['http5xx', 'temporary1200', 'nullBatchEntry', '613'],
 	},
 	{
@@ -127,7 +131,7 @@ export const SCENARIOS: Scenario[] = (
 		key: 'allUnbatched',
 		title: 'all at once, batching off',
 		emulator: ALL,
-		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: 1, batching: false },
+		delivery: { ...QUICK, maxPerSecond: 2000, timeoutSeconds: NODE_TIMEOUT_S, batching: false },
 		expectFired: ['http5xx', 'temporary1200', 'dropBeforeDelivery', 'dropAfterDelivery', 'malformedJson', '613'],
 	},
 	{
