@@ -16,7 +16,7 @@
 import path from 'node:path';
 
 import { triggerProperties } from '../../nodes/MessengerTrigger/description';
-import { ROOT } from '../../scripts/n8n.cjs';
+import { readExample, ROOT } from '../../scripts/n8n.cjs';
 import { CREDENTIAL } from './editorWorkflow.cjs';
 import { EditorSession, useEditorSession } from './editorSession.cjs';
 import { messengerSendNode } from './workflows.cjs';
@@ -322,4 +322,19 @@ describe('Messenger Trigger 1.1', () => {
 		const added = (await session.canvasNodeNames()).filter((name) => !before.includes(name));
 		expect(added).toEqual(['Messenger Trigger1']);
 	});
+});
+
+test('the AI support agent example opens on the canvas with every node in place (screenshot)', async () => {
+	const example = readExample('ai-support-agent.json') as { id: string; nodes: Array<Record<string, any>> };
+	const openAi = { id: 'msgrConvEdOpenAi', name: 'OpenAI (editor e2e)' };
+	for (const node of example.nodes) {
+		if (node.credentials?.messengerPageApi) node.credentials.messengerPageApi = CREDENTIAL;
+		if (node.credentials?.openAiApi) node.credentials.openAiApi = openAi;
+	}
+	await session.shared.import([{ ...openAi, type: 'openAiApi', data: { apiKey: 'not-a-real-key' } }], [example]);
+	await session.page.goto(`${session.baseUrl}/workflow/${example.id}`);
+	const expected = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').map((node) => String(node.name)).sort();
+	const names = async () => (await session.canvasNodeNames()).filter((name) => expected.includes(name)).sort();
+	expect(await session.until(expected, names, 30_000)).toEqual(expected);
+	await screenshot('editor-ai-support-agent');
 });
