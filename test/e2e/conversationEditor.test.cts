@@ -325,7 +325,8 @@ describe('Messenger Trigger 1.1', () => {
 });
 
 test('the AI support agent example opens on the canvas with every node in place (screenshot)', async () => {
-	const example = readExample('ai-support-agent.json') as { id: string; nodes: Array<Record<string, any>> };
+	// Its own ID: test/e2e/aiSupportAgent.test.cts imports the example, under the example's ID, into the same n8n.
+	const example = { ...(readExample('ai-support-agent.json') as { id: string; nodes: Array<Record<string, any>> }), id: 'msgrConvEdAiAgnt' };
 	const openAi = { id: 'msgrConvEdOpenAi', name: 'OpenAI (editor e2e)' };
 	for (const node of example.nodes) {
 		if (node.credentials?.messengerPageApi) node.credentials.messengerPageApi = CREDENTIAL;
