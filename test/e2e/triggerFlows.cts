@@ -36,6 +36,9 @@ export function replyWorkflow(id: string, hook: string, ref: { id: string; name:
 
 export const noOp = { name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 
+/** No condition: a trigger with Subscription Manual (nothing subscribed, nothing recorded). */
+const noCondition = () => true;
+
 /** A suite's helpers around its emulator and its view of the shared n8n (`shared`, called only once n8n runs). */
 export function triggerSuite(emulator: GraphEmulator, shared: () => SharedN8n) {
 	const hookUrl = (hook: string) => `${shared().url}/webhook/${hook}/webhook`;
@@ -63,9 +66,20 @@ export function triggerSuite(emulator: GraphEmulator, shared: () => SharedN8n) {
 	 * Publishes a workflow and waits until its trigger listens (n8n 2.40 publishes through an outbox,
 	 * after the REST call has answered; 2.8 and 1.x before) and `ready` holds.
 	 */
-	async function publish(workflowId: string, hook: string, ready: () => boolean = () => true): Promise<void> {
+	async function publish(workflowId: string, hook: string, ready: () => boolean = noCondition): Promise<void> {
 		await shared().rest.activate(workflowId);
 		await poll(`the trigger of ${workflowId} listening`, async () => settled(hook, true, ready), 60_000);
+		// Subscription Automatic: the trigger records what it found (to put back when unpublished) in the
+		// workflow's static data, which n8n saves after the activation. A delivery that reaches n8n before
+		// that save can write the static data without the record (seen on 2.40.7 on the busy CI machine):
+		// the tests send nothing until the record is in n8n's database.
+		if (ready !== noCondition) await poll(`the trigger of ${workflowId} recorded in n8n's database`, async () => ((await subscriptionRecorded(workflowId)) ? true : undefined), 60_000);
+	}
+
+	async function subscriptionRecorded(workflowId: string): Promise<boolean> {
+		const { status, json } = await shared().rest.call('GET', `/workflows/${workflowId}`);
+		const staticData = (status === 200 ? (json.data ?? json).staticData : undefined) as Record<string, { subscription?: unknown }> | null | undefined;
+		return Object.values(staticData ?? {}).some((node) => node?.subscription !== undefined);
 	}
 
 	/** Unpublishes a workflow and waits until n8n no longer listens and `done` holds: the very state the test then asserts. */
