@@ -149,31 +149,34 @@ export async function postBatch(
 ): Promise<GraphOutcome[]> {
 	// Computed as this batch leaves (not once per run), so a retried batch minutes later is still valid.
 	const proof = proofParams?.() ?? {};
+	const operations = sends.map((send, index) => toBatchOperation(send, proof, links[index]));
+	return brokenLinksNotRun(await postBatchOperations(ctx, target, operations, timeoutMs), links);
+}
+
+/**
+ * One Graph batch request of `operations`; an outcome per operation, in their order. A batch refused
+ * as a whole (a bad token, a 5xx) or without an answer gives every operation that outcome; a null
+ * entry is an operation Graph did not run.
+ */
+export async function postBatchOperations(ctx: IExecuteFunctions, target: GraphTarget, operations: IDataObject[], timeoutMs: number): Promise<GraphOutcome[]> {
 	const answer = await request(ctx, {
 		method: 'POST',
 		url: graphUrl(target, ''),
-		body: new URLSearchParams({
-			batch: JSON.stringify(sends.map((send, index) => toBatchOperation(send, proof, links[index]))),
-			include_headers: 'false',
-		}),
+		body: new URLSearchParams({ batch: JSON.stringify(operations), include_headers: 'false' }),
 		json: true,
 		timeout: timeoutMs,
 	});
-	if (answer.kind !== 'answer') return sends.map(() => answer);
+	if (answer.kind !== 'answer') return operations.map(() => answer);
 	const entries = typeof answer.body === 'string' ? safeParse(answer.body) : answer.body;
-	if (!Array.isArray(entries) || entries.length !== sends.length) {
-		// The batch itself was refused (a bad token, a 5xx): each send gets that answer.
+	if (!Array.isArray(entries) || entries.length !== operations.length) {
 		const outcome = readAnswer(answer.statusCode, answer.body, answer.headers);
-		return sends.map(() => outcome);
+		return operations.map(() => outcome);
 	}
-	return brokenLinksNotRun(
-		entries.map((entry: unknown): GraphOutcome => {
-			if (entry === null) return { kind: 'notRun' };
-			const { code, body } = entry as { code?: number; body?: unknown };
-			return readAnswer(Number(code ?? 500), body, answer.headers);
-		}),
-		links,
-	);
+	return entries.map((entry: unknown): GraphOutcome => {
+		if (entry === null) return { kind: 'notRun' };
+		const { code, body } = entry as { code?: number; body?: unknown };
+		return readAnswer(Number(code ?? 500), body, answer.headers);
+	});
 }
 
 /** What an operation's answer says about it, for the operation that depends on it. */

@@ -1,8 +1,8 @@
 import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { appSecretProofParams } from '../../../credentials/MessengerPageApi.credentials';
-import { graphTarget, graphUrl, readAnswer, safeParse, type GraphOutcome, type GraphTarget } from '../../shared/graph';
-import { formFields, MAX_BATCH_OPERATIONS, request } from './graphApi';
+import { graphTarget, graphUrl, readAnswer, type GraphOutcome, type GraphTarget } from '../../shared/graph';
+import { formFields, MAX_BATCH_OPERATIONS, postBatchOperations, request } from './graphApi';
 import { dispose, retryDelayMs, type RetrySettings } from './retryPolicy';
 
 // Graph calls that are not sends (thread control, reads of owners, people and conversations): the
@@ -57,24 +57,7 @@ async function single(ctx: IExecuteFunctions, target: GraphTarget, call: GraphCa
 }
 
 async function batch(ctx: IExecuteFunctions, target: GraphTarget, calls: GraphCall[], timeoutMs: number, proof: Record<string, string>): Promise<GraphOutcome[]> {
-	const answer = await request(ctx, {
-		method: 'POST',
-		url: graphUrl(target, ''),
-		body: new URLSearchParams({ batch: JSON.stringify(calls.map((call) => toBatchOperation(call, proof))), include_headers: 'false' }),
-		json: true,
-		timeout: timeoutMs,
-	});
-	if (answer.kind !== 'answer') return calls.map(() => answer);
-	const entries = typeof answer.body === 'string' ? safeParse(answer.body) : answer.body;
-	if (!Array.isArray(entries) || entries.length !== calls.length) {
-		const outcome = readAnswer(answer.statusCode, answer.body, answer.headers);
-		return calls.map(() => outcome);
-	}
-	return entries.map((entry: unknown): GraphOutcome => {
-		if (entry === null) return { kind: 'notRun' };
-		const { code, body } = entry as { code?: number; body?: unknown };
-		return readAnswer(Number(code ?? 500), body, answer.headers);
-	});
+	return await postBatchOperations(ctx, target, calls.map((call) => toBatchOperation(call, proof)), timeoutMs);
 }
 
 /** Runs `tasks` with at most `limit` at once; results in the order of `tasks`. */
