@@ -122,7 +122,7 @@ export class Inbox {
 			const recipientKey = key.slice(separator + 1);
 			const header = `${names.page(pageId)} ↔ ${recipientLabel(recipientKey)}`;
 			const lines = items.flatMap((item) => {
-				if ('sent' in item) return renderEntry(item.sent);
+				if ('sent' in item) return renderEntry(item.sent, personName);
 				if ('received' in item) return renderIncoming(item.received, names.page(pageId), personName(item.received.psid));
 				if ('visited' in item) return renderVisit(item.visited, personName(item.visited.psid));
 				if ('handover' in item) return [renderHandover(item.handover, appName)];
@@ -185,12 +185,15 @@ export function recipientLabel(recipientKey: string): string {
 
 const INDENT = '        ';
 
-function renderEntry(entry: InboxEntry): string[] {
+/** The Page's send: `Page: …`, or `Sam (persona) → Ana: …` when a persona of the Page's sent it. */
+function renderEntry(entry: InboxEntry, personName: (psid: string) => string): string[] {
 	if (entry.sender_action) return [`  · ${renderAction(entry)}`];
+	const to = entry.recipient.id !== undefined ? personName(entry.recipient.id) : recipientLabel(entry.recipientKey);
+	const sender = entry.personaName !== undefined ? `${entry.personaName} (persona) → ${to}` : 'Page';
 	const message = entry.message ?? {};
 	const [first, ...rest] = renderContent(entry, message);
 	const tagged = entry.tag ? `🏷 ${entry.tag} — ${first}` : first;
-	const lines = [`  Page: ${tagged}  [${entry.messaging_type ?? '?'}] ${entry.message_id ?? ''}`.trimEnd()];
+	const lines = [`  ${sender}: ${tagged}  [${entry.messaging_type ?? '?'}] ${entry.message_id ?? ''}`.trimEnd()];
 	lines.push(...rest.map((line) => INDENT + line));
 
 	if (Array.isArray(message.quick_replies)) {
@@ -201,7 +204,7 @@ function renderEntry(entry: InboxEntry): string[] {
 		lines.push(`${INDENT}↪ replying to ${String(mid)}`);
 	}
 	if (entry.notification_type && entry.notification_type !== 'REGULAR') lines.push(`${INDENT}🔕 ${entry.notification_type}`);
-	if (entry.persona_id) lines.push(`${INDENT}as persona ${entry.persona_id}`);
+	if (entry.persona_id && entry.personaName === undefined) lines.push(`${INDENT}as persona ${entry.persona_id}`);
 	if (typeof message.metadata === 'string') lines.push(`${INDENT}metadata: ${message.metadata}`);
 	return lines;
 }
@@ -262,7 +265,7 @@ function renderIncomingAttachment(attachment: unknown): string {
 
 function renderAction(entry: InboxEntry): string {
 	const payload = isObject(entry.payload) ? entry.payload : {};
-	const persona = entry.persona_id ? ` (as persona ${entry.persona_id})` : '';
+	const persona = entry.personaName !== undefined ? ` as ${entry.personaName} (persona)` : entry.persona_id ? ` (as persona ${entry.persona_id})` : '';
 	switch (entry.sender_action) {
 		case 'typing_on':
 			return `typing…${persona}`;
