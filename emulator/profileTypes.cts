@@ -44,12 +44,12 @@ export interface WelcomeScreen {
 	pageId: string;
 	psid: string;
 	platform: ProfilePlatform;
-	/** The locale whose entries are shown: the person's when the profile has it, else `default`. */
+	/** The person's locale (default `default`): each property shows its entry for it, else its `default` entry. */
 	locale: string;
 	/** With the name placeholders filled in. */
 	greeting?: string;
-	/** Shown only while the person never wrote to the Page. */
-	getStarted: boolean;
+	/** The Get Started button (its payload), shown only while the person never wrote to the Page. */
+	getStarted?: { payload: string };
 	iceBreakers: Array<{ question: string; payload: string }>;
 	menu: MenuButton[];
 	composerInputDisabled: boolean;
