@@ -35,7 +35,11 @@ type PersonMethod =
 	| 'personSubmitsForm'
 	| 'personFillsForm'
 	| 'pageInboxReply'
-	| 'pageInboxPass';
+	| 'pageInboxPass'
+	| 'openChat'
+	| 'tapGetStarted'
+	| 'tapIceBreaker'
+	| 'tapMenuItem';
 
 /** `POST /__emulator/person/<action>`: which of the emulator's person methods it calls. */
 const PERSON_ACTIONS = new Map<string, PersonMethod>([
@@ -46,6 +50,10 @@ const PERSON_ACTIONS = new Map<string, PersonMethod>([
 	['tap', 'personTaps'],
 	['form', 'personSubmitsForm'],
 	['fill-form', 'personFillsForm'],
+	['open-chat', 'openChat'],
+	['get-started', 'tapGetStarted'],
+	['ice-breaker', 'tapIceBreaker'],
+	['menu-item', 'tapMenuItem'],
 ]);
 
 /** `POST /__emulator/page-inbox/<action>`: the Page's people in the Page Inbox. */
@@ -55,7 +63,7 @@ const PAGE_INBOX_ACTIONS = new Map<string, PersonMethod>([
 ]);
 
 /** What the control endpoints reach: the emulator's own methods (GraphEmulator implements it). */
-export interface Controlled extends Record<PersonMethod, (input: never) => Promise<unknown>> {
+export interface Controlled extends Record<PersonMethod, (input: never) => unknown> {
 	readonly requests: ReceivedRequest[];
 	readonly inbox: InboxEntry[];
 	readonly incoming: IncomingEntry[];

@@ -13,6 +13,16 @@ export interface PersonProfile {
 	isBusinessFollowUser?: boolean;
 }
 
+/** What a person action names: who acts, on which Page (default: the first), and optionally their name for the transcript. */
+export interface PersonAction {
+	psid: string;
+	pageId?: string;
+	/** Shown for the person in the transcript from now on (default "PSID …"); also their profile's name. */
+	name?: string;
+	/** What their profile shows (`GET {PSID}`), over what `name` gives; kept from then on. */
+	profile?: PersonProfile;
+}
+
 /** A change of a thread's owner, or a request for it, as the transcript and `handovers` show it. */
 export interface HandoverEntry {
 	seq: number;

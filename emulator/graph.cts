@@ -5,6 +5,8 @@
 import { Browser } from './browser.cjs';
 import { Inbox } from './inbox.cjs';
 import { createRandom, DEFAULT_SEED, FaultPlanner, hasCap, RateLimiter } from './limits.cjs';
+import { PageProfiles } from './pageProfile.cjs';
+import { Personas } from './personas.cjs';
 import { graphError } from './rules.cjs';
 import { ThreadOwners } from './threadOwners.cjs';
 import type { EmulatorApp, EmulatorOptions, EmulatorPage, FaultName, GraphError, ReceivedRequest, WebhookObject } from './types.cjs';
@@ -67,6 +69,11 @@ export class Graph {
 	/** Who owns each person's thread (Conversation Routing); forgotten on reset(). */
 	readonly owners = new ThreadOwners();
 
+	/** The Pages' messenger profiles and personas: set over Graph by a test's workflow, forgotten on reset(). */
+	readonly profiles = new PageProfiles();
+
+	readonly personas = new Personas();
+
 	/** The server's address once started (for `paging.next` URLs); '' before. */
 	baseUrl = '';
 
@@ -121,6 +128,8 @@ export class Graph {
 		this.store.clear();
 		this.limiter.reset();
 		this.owners.reset();
+		this.profiles.reset();
+		this.personas.reset();
 		this.rejected = {};
 		this.faultCounts = {};
 		this.notRunCount = 0;

@@ -49,6 +49,7 @@ import type {
 	WebhookState,
 } from './types.cjs';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS } from './webhooks.cjs';
+import type { IceBreakerTap, MenuItemTap, MessengerProfile, Persona, ProfilePlatform, WelcomeAction, WelcomeLink, WelcomePostback, WelcomeScreen } from './profileTypes.cjs';
 
 export type {
 	BrowserVisit,
@@ -94,6 +95,7 @@ export type {
 	WebhookState,
 	WebhookSubscription,
 } from './types.cjs';
+export type * from './profileTypes.cjs';
 export { metaJson, signWebhook, webhookBody } from './webhooks.cjs';
 export { BROWSER_ACCEPT, buttonsOf, encodeForm, formOf, MESSENGER_BROWSER_USER_AGENT } from './browser.cjs';
 export { DEFAULT_APP, DEFAULT_PAGE } from './graph.cjs';
@@ -287,6 +289,39 @@ export class GraphEmulator implements Controlled {
 	/** The person reads the conversation up to `watermark` (default: now). */
 	async personRead(input: PersonRead): Promise<PersonActionResult> {
 		return await this.people.read(input);
+	}
+
+	// ---- The welcome screen: the Page's messenger profile as a person sees it (people.cts) ----
+
+	/** The person opens the chat: the greeting (names filled in), Get Started (never wrote), ice breakers, menu; into the transcript. */
+	openChat(input: WelcomeAction): WelcomeScreen {
+		return this.people.openChat(input);
+	}
+
+	/** The person taps Get Started: a `messaging_postbacks` event (title "Get Started"). Not on the screen: 404 ControlError. */
+	async tapGetStarted(input: WelcomeAction): Promise<WelcomePostback> {
+		return await this.people.tapGetStarted(input);
+	}
+
+	/** The person taps the ice breaker with exactly this question: a postback with its payload. */
+	async tapIceBreaker(input: IceBreakerTap): Promise<WelcomePostback> {
+		return await this.people.tapIceBreaker(input);
+	}
+
+	/** The person taps the menu item with exactly this title: a postback, or a web_url opened (no webhook). */
+	async tapMenuItem(input: MenuItemTap): Promise<WelcomePostback | WelcomeLink> {
+		return await this.people.tapMenuItem(input);
+	}
+
+	/** The Page's messenger profile as set over Graph (default: the first Page; `instagram`: its `platform=instagram` one). */
+	messengerProfile(pageId?: string, platform?: ProfilePlatform): MessengerProfile {
+		const page = this.graph.pageFor(pageId);
+		return structuredClone(this.graph.profiles.get(page.id, platform ?? (page.platform === 'instagram' ? 'instagram' : 'messenger')));
+	}
+
+	/** The Page's personas, oldest first. */
+	personas(pageId?: string): Persona[] {
+		return this.graph.personas.of(this.graph.pageFor(pageId).id).map((persona) => ({ ...persona }));
 	}
 
 	// ---- The Page's people in the Page Inbox, and who owns a thread (pageInbox.cts) ---------

@@ -1,7 +1,8 @@
 // What the Page's conversations would show: the accepted sends, what the people sent the Page
 // (kept apart, so that it never counts as a send), and a readable transcript of both for demos
 // and for eyeballing a test run.
-import type { BrowserVisit, HandoverEntry, InboxEntry, IncomingEntry, PageInboxReply } from './types.cjs';
+import type { BrowserVisit, HandoverEntry, InboxEntry, IncomingEntry, PageInboxReply, ScreenView } from './types.cjs';
+import { renderScreenView } from './welcomeScreen.cjs';
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -9,9 +10,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * One line of the transcript's source: a send of the Page's, something the person did, a page
- * their browser loaded, a change of the thread's owner, or a human's reply from the Page Inbox.
+ * their browser loaded, a change of the thread's owner, a human's reply from the Page Inbox, or
+ * the person opening the chat (or a link of its menu).
  */
-export type TimelineItem = { sent: InboxEntry } | { received: IncomingEntry } | { visited: BrowserVisit } | { handover: HandoverEntry } | { human: PageInboxReply };
+export type TimelineItem =
+	| { sent: InboxEntry }
+	| { received: IncomingEntry }
+	| { visited: BrowserVisit }
+	| { handover: HandoverEntry }
+	| { human: PageInboxReply }
+	| { screen: ScreenView };
 
 /** The names the transcript uses. */
 export interface Names {
@@ -35,6 +43,9 @@ export class Inbox {
 
 	/** What the Page's people answered by hand from the Page Inbox (never Graph sends). */
 	readonly pageInboxReplies: PageInboxReply[] = [];
+
+	/** The person opening the chat with the Page, or a web_url item of its menu. */
+	readonly screens: ScreenView[] = [];
 
 	/** Both directions in arrival order: the transcript interleaves them. */
 	private readonly timeline: TimelineItem[] = [];
@@ -75,6 +86,13 @@ export class Inbox {
 		return added;
 	}
 
+	addScreen(view: Omit<ScreenView, 'seq'>): ScreenView {
+		const added: ScreenView = { seq: this.screens.length + 1, ...view };
+		this.screens.push(added);
+		this.timeline.push({ screen: added });
+		return added;
+	}
+
 	/** Everything that happened on a Page, in arrival order (the conversations' messages come from here). */
 	ofPage(pageId: string): TimelineItem[] {
 		return this.timeline.filter((item) => keyOf(item).pageId === pageId);
@@ -93,6 +111,7 @@ export class Inbox {
 		this.entries.length = 0;
 		this.incoming.length = 0;
 		this.visits.length = 0;
+		this.screens.length = 0;
 		this.timeline.length = 0;
 	}
 
@@ -122,10 +141,11 @@ export class Inbox {
 			const recipientKey = key.slice(separator + 1);
 			const header = `${names.page(pageId)} ↔ ${recipientLabel(recipientKey)}`;
 			const lines = items.flatMap((item) => {
-				if ('sent' in item) return renderEntry(item.sent);
+				if ('sent' in item) return renderEntry(item.sent, personName);
 				if ('received' in item) return renderIncoming(item.received, names.page(pageId), personName(item.received.psid));
 				if ('visited' in item) return renderVisit(item.visited, personName(item.visited.psid));
 				if ('handover' in item) return [renderHandover(item.handover, appName)];
+				if ('screen' in item) return renderScreenView(item.screen, personName(item.screen.psid));
 				return renderHumanReply(item.human);
 			});
 			return [header, ...lines].join('\n');
@@ -137,7 +157,8 @@ export class Inbox {
 /** Whose block an item belongs to: its Page and `id:<psid>` (a send: its recipient key). */
 function keyOf(item: TimelineItem): { pageId: string; recipientKey: string } {
 	if ('sent' in item) return { pageId: item.sent.pageId, recipientKey: item.sent.recipientKey };
-	const other = 'received' in item ? item.received : 'visited' in item ? item.visited : 'handover' in item ? item.handover : item.human;
+	const other =
+		'received' in item ? item.received : 'visited' in item ? item.visited : 'handover' in item ? item.handover : 'screen' in item ? item.screen : item.human;
 	return { pageId: other.pageId, recipientKey: `id:${other.psid}` };
 }
 
@@ -185,12 +206,15 @@ export function recipientLabel(recipientKey: string): string {
 
 const INDENT = '        ';
 
-function renderEntry(entry: InboxEntry): string[] {
+/** The Page's send: `Page: …`, or `Sam (persona) → Ana: …` when a persona of the Page's sent it. */
+function renderEntry(entry: InboxEntry, personName: (psid: string) => string): string[] {
 	if (entry.sender_action) return [`  · ${renderAction(entry)}`];
+	const to = entry.recipient.id !== undefined ? personName(entry.recipient.id) : recipientLabel(entry.recipientKey);
+	const sender = entry.personaName !== undefined ? `${entry.personaName} (persona) → ${to}` : 'Page';
 	const message = entry.message ?? {};
 	const [first, ...rest] = renderContent(entry, message);
 	const tagged = entry.tag ? `🏷 ${entry.tag} — ${first}` : first;
-	const lines = [`  Page: ${tagged}  [${entry.messaging_type ?? '?'}] ${entry.message_id ?? ''}`.trimEnd()];
+	const lines = [`  ${sender}: ${tagged}  [${entry.messaging_type ?? '?'}] ${entry.message_id ?? ''}`.trimEnd()];
 	lines.push(...rest.map((line) => INDENT + line));
 
 	if (Array.isArray(message.quick_replies)) {
@@ -201,10 +225,13 @@ function renderEntry(entry: InboxEntry): string[] {
 		lines.push(`${INDENT}↪ replying to ${String(mid)}`);
 	}
 	if (entry.notification_type && entry.notification_type !== 'REGULAR') lines.push(`${INDENT}🔕 ${entry.notification_type}`);
-	if (entry.persona_id) lines.push(`${INDENT}as persona ${entry.persona_id}`);
+	if (entry.persona_id && entry.personaName === undefined) lines.push(`${INDENT}as persona ${entry.persona_id}`);
 	if (typeof message.metadata === 'string') lines.push(`${INDENT}metadata: ${message.metadata}`);
 	return lines;
 }
+
+/** Where a tapped postback button was: a message's, the welcome screen's, the menu's. */
+const SURFACES = { message: '', get_started: '', ice_breaker: 'ice breaker ', menu: 'menu ' };
 
 /** The person's side: `Ana → Demo Shop: hello  m_…`, and their reactions and reads as `·` lines. */
 function renderIncoming(entry: IncomingEntry, page: string, person: string): string[] {
@@ -221,7 +248,7 @@ function renderIncoming(entry: IncomingEntry, page: string, person: string): str
 	}
 	if (isObject(event.postback)) {
 		const { title, payload, mid } = event.postback;
-		if (entry.tappedOn !== undefined) return [`  ${person} taps [${String(title)}] ▶ postback ${String(payload)}  ${String(mid)}`];
+		if (entry.tappedOn !== undefined || entry.surface !== undefined) return [`  ${person} taps ${SURFACES[entry.surface ?? 'message']}[${String(title)}] ▶ postback ${String(payload)}  ${String(mid)}`];
 		return [`  ${person} → ${page}: ▶ [${String(title)}] postback ${String(payload)}  ${String(mid)}`];
 	}
 	if (isObject(event.reaction)) {
@@ -262,7 +289,7 @@ function renderIncomingAttachment(attachment: unknown): string {
 
 function renderAction(entry: InboxEntry): string {
 	const payload = isObject(entry.payload) ? entry.payload : {};
-	const persona = entry.persona_id ? ` (as persona ${entry.persona_id})` : '';
+	const persona = entry.personaName !== undefined ? ` as ${entry.personaName} (persona)` : entry.persona_id ? ` (as persona ${entry.persona_id})` : '';
 	switch (entry.sender_action) {
 		case 'typing_on':
 			return `typing…${persona}`;

@@ -1,8 +1,11 @@
 // The simulated people on the other side of the Page: they write, tap buttons of what the Page
-// sent them, react, read, and fill in forms in the in-app browser. What they do goes into the
+// sent them, react, read, fill in forms in the in-app browser, and open the chat (the welcome
+// screen, its Get Started button, ice breakers and menu). What they do goes into the
 // transcript and, as Meta would, to the Page's webhook (edges/subscriptions.cts dispatch).
 import { buttonsOf, encodeForm, formOf, type BrowserCall } from './browser.cjs';
+import { nameParts } from './edges/profiles.cjs';
 import { ControlError, withoutUndefined, type Graph } from './graph.cjs';
+import { hasWritten } from './handover.cjs';
 import { isObject } from './rules.cjs';
 import { dispatchPersonEvent } from './routing.cjs';
 import type {
@@ -26,8 +29,17 @@ import type {
 	PersonTap,
 	TapResult,
 	WebhookDelivery,
+	IceBreakerTap,
+	MenuItemTap,
+	WelcomeAction,
+	WelcomeLink,
+	WelcomePostback,
+	WelcomeScreen,
 } from './types.cjs';
 import { isHttpUrl, newIncomingMid } from './webhooks.cjs';
+import { welcomeScreen } from './welcomeScreen.cjs';
+
+const LOCALE = /^(default|[a-z]{2}_[A-Z]{2})$/;
 
 export class People {
 	/** Names people were given in person actions, for the transcript. */
@@ -37,6 +49,9 @@ export class People {
 
 	/** Profiles people were given in person actions (`profile`), by PSID. */
 	private readonly profiles = new Map<string, PersonProfile>();
+
+	/** Locales people were given on the welcome screen, by PSID. */
+	private readonly locales = new Map<string, string>();
 
 	nameOf(psid: string): string | undefined {
 		return this.names.get(psid);
@@ -49,6 +64,40 @@ export class People {
 	reset(): void {
 		this.names.clear();
 		this.profiles.clear();
+		this.locales.clear();
+	}
+
+	openChat(input: WelcomeAction): WelcomeScreen {
+		const { page, psid, screen } = this.screen(input);
+		this.graph.store.addScreen({ pageId: page.id, psid, screen, at: Date.now() });
+		return screen;
+	}
+
+	async tapGetStarted(input: WelcomeAction): Promise<WelcomePostback> {
+		const { page, psid, screen } = this.screen(input);
+		if (!screen.getStarted) {
+			const why = this.graph.profiles.get(page.id, screen.platform).get_started === undefined ? 'get_started is not set' : `PSID ${psid} wrote to it already, and Get Started shows only to people who never did`;
+			throw new ControlError(`${page.name} shows no Get Started button: ${why}`, 404);
+		}
+		return await this.welcomePostback(page, psid, 'get_started', 'Get Started', screen.getStarted.payload);
+	}
+
+	async tapIceBreaker(input: IceBreakerTap): Promise<WelcomePostback> {
+		const { page, psid, screen } = this.screen(input);
+		const found = screen.iceBreakers.find((item) => item.question === input.question);
+		if (!found) throw notOnScreen(`ice breaker ${JSON.stringify(input.question)}`, screen.iceBreakers.map((item) => `[${item.question}]`), `${page.name}'s welcome screen`, screen);
+		return await this.welcomePostback(page, psid, 'ice_breaker', found.question, found.payload);
+	}
+
+	async tapMenuItem(input: MenuItemTap): Promise<WelcomePostback | WelcomeLink> {
+		const { page, psid, screen } = this.screen(input);
+		const found = screen.menu.find((item) => item.title === input.title);
+		if (!found) throw notOnScreen(`menu item titled ${JSON.stringify(input.title)}`, screen.menu.map((item) => `[${item.title}] (${item.type})`), `${page.name}'s menu`, screen);
+		if (found.type === 'postback') return await this.welcomePostback(page, psid, 'menu', found.title, String(found.payload));
+		// Messenger opens the link in its browser; no webhook (the emulator does not load it).
+		const link = { title: found.title, url: String(found.url) };
+		this.graph.store.addScreen({ pageId: page.id, psid, link, at: Date.now() });
+		return { kind: 'web_url', ...link };
 	}
 
 	async message(input: PersonMessage): Promise<PersonActionResult> {
@@ -82,7 +131,7 @@ export class People {
 		if (button.type === 'postback') {
 			if (button.payload === undefined || String(button.payload) === '') throw new ControlError(`[${title}] on ${messageId} has no payload`);
 			const payload = String(button.payload);
-			const result = await this.sendPostback(page, psid, payload, title, messageId);
+			const result = await this.sendPostback(page, psid, payload, title, { tappedOn: messageId });
 			return { kind: 'postback', title, messageId, payload, mid: result.mid!, delivery: result.delivery };
 		}
 		if (button.type === 'web_url') {
@@ -156,10 +205,28 @@ export class People {
 		return { delivery: await this.incomingEvent(page, psid, 'read', undefined, { read: { watermark } }) };
 	}
 
-	private async sendPostback(page: EmulatorPage, psid: string, payload: string, title: string, tappedOn?: string): Promise<PersonActionResult> {
+	private async sendPostback(page: EmulatorPage, psid: string, payload: string, title: string, tapped: Pick<IncomingEntry, 'tappedOn' | 'surface'> = {}): Promise<PersonActionResult> {
 		const mid = newIncomingMid();
 		const postback = { title, payload, mid };
-		return { mid, delivery: await this.incomingEvent(page, psid, 'postback', mid, { postback }, tappedOn) };
+		return { mid, delivery: await this.incomingEvent(page, psid, 'postback', mid, { postback }, tapped) };
+	}
+
+	private async welcomePostback(page: EmulatorPage, psid: string, surface: IncomingEntry['surface'], title: string, payload: string): Promise<WelcomePostback> {
+		const { mid, delivery } = await this.sendPostback(page, psid, payload, title, { surface });
+		return { kind: 'postback', title, payload, mid: mid!, delivery };
+	}
+
+	/** The welcome screen as the person sees it now (their locale kept from earlier actions). */
+	private screen(input: WelcomeAction): { page: EmulatorPage; psid: string; screen: WelcomeScreen } {
+		const { page, psid } = this.person(input);
+		if (input.locale !== undefined) {
+			if (typeof input.locale !== 'string' || !LOCALE.test(input.locale)) throw new ControlError('locale must be "default" or a locale such as "en_US"');
+			this.locales.set(psid, input.locale);
+		}
+		const platform = page.platform === 'instagram' ? 'instagram' : 'messenger';
+		const { first, last } = nameParts(psid, { name: this.names.get(psid), profile: this.profiles.get(psid) });
+		const viewer = { pageId: page.id, psid, locale: this.locales.get(psid) ?? 'default', firstName: first, lastName: last, neverWrote: !hasWritten(this.graph, page, psid) };
+		return { page, psid, screen: welcomeScreen(this.graph.profiles.get(page.id, platform), platform, viewer) };
 	}
 
 	/** The newest accepted send to the person (or the one with message_id `mid`) with a button of exactly this title. */
@@ -214,7 +281,7 @@ export class People {
 		kind: IncomingEntry['kind'],
 		mid: string | undefined,
 		content: Record<string, unknown>,
-		tappedOn?: string,
+		tapped: Pick<IncomingEntry, 'tappedOn' | 'surface'> = {},
 	): Promise<WebhookDelivery | null> {
 		const timestamp = Date.now();
 		const event = { sender: { id: psid }, recipient: { id: page.id }, timestamp, ...content };
@@ -225,11 +292,17 @@ export class People {
 			...(mid !== undefined ? { mid } : {}),
 			event,
 			receivedAt: timestamp,
-			...(tappedOn !== undefined ? { tappedOn } : {}),
+			...withoutUndefined(tapped),
 		});
 		// The thread's owner hears it on `messaging`, the other connected apps on `standby`.
 		return await dispatchPersonEvent(this.graph, page, psid, event);
 	}
+}
+
+/** A tap on something the screen does not show: the test asked for what is not there. */
+function notOnScreen(what: string, there: string[], where: string, screen: WelcomeScreen): ControlError {
+	const shown = there.length > 0 ? `there: ${there.join(', ')}` : 'there are none';
+	return new ControlError(`No ${what} on ${where} for PSID ${screen.psid} (locale ${screen.locale}); ${shown}`, 404);
 }
 
 /** A control input's fields: an object of strings (numbers and booleans are taken as their text). */

@@ -5,7 +5,9 @@ import { authenticate, credentialsOf } from './auth.cjs';
 import { batchCall } from './edges/batch.cjs';
 import { conversationsCall, THREAD_PREFIX, threadCall, threadMessagesCall } from './edges/conversations.cjs';
 import type { Messages } from './edges/messages.cjs';
+import { messengerProfileCall } from './edges/messengerProfile.cjs';
 import { appCall, pageCall } from './edges/page.cjs';
+import { isPersonaOf, personaCall, personasCall } from './edges/personas.cjs';
 import { isPersonOf, profileCall, type KnownPerson } from './edges/profiles.cjs';
 import { appSubscriptionsCall, subscribedAppsCall } from './edges/subscriptions.cjs';
 import { CONTROL_EDGES, THREAD_READ_EDGES, threadControlCall, threadReadCall } from './edges/threadControl.cjs';
@@ -57,7 +59,8 @@ export class Router {
 	/**
 	 * One call below the version prefix: `{node}` (a Page, a conversation `t_…`, or a person who
 	 * wrote to the Page), `{node}/messages` (a conversation's: GET), `{node}/message_attachments`,
-	 * `GET {node}/conversations`, `{node}/subscribed_apps`, the thread control edges. (`{app-id}/subscriptions` is routed before, except inside a batch.)
+	 * `GET {node}/conversations`, `{node}/subscribed_apps`, the thread control edges, `{node}/messenger_profile`,
+	 * `{node}/personas` and a persona `{persona-id}`. (`{app-id}/subscriptions` is routed before, except inside a batch.)
 	 */
 	private call(
 		method: string,
@@ -77,6 +80,8 @@ export class Router {
 					edge === 'message_attachments' ||
 					edge === 'subscribed_apps' ||
 					edge === 'subscriptions' ||
+					edge === 'messenger_profile' ||
+					edge === 'personas' ||
 					CONTROL_EDGES.has(edge) ||
 					THREAD_READ_EDGES.has(edge) ||
 					(edge === 'conversations' && method === 'GET')));
@@ -84,6 +89,9 @@ export class Router {
 		if (edge === 'subscribed_apps') return subscribedAppsCall(graph, method, node, params, credentials);
 		// A batch carries Page tokens and runs its operations at once: no room for an app token and a verification call.
 		if (edge === 'subscriptions') return graph.errorResult(graphError(100, '(#100) {app-id}/subscriptions cannot be called inside a batch: call it directly with the app access token'));
+		if (edge === 'messenger_profile') return messengerProfileCall(graph, method, node, params, credentials);
+		if (edge === 'personas') return personasCall(graph, method, node, params, credentials, this.version);
+		if (edge === undefined && (method === 'GET' || method === 'DELETE') && isPersonaOf(graph, credentials, node)) return personaCall(graph, method, node, params, credentials);
 		if (CONTROL_EDGES.has(edge)) return threadControlCall(graph, method, node, edge, params, credentials);
 		if (THREAD_READ_EDGES.has(edge)) return threadReadCall(graph, method, node, edge, params, credentials);
 		if (edge === 'messages' && method === 'GET' && node.startsWith(THREAD_PREFIX)) return threadMessagesCall(graph, node, params, credentials, this.version, this.personName);

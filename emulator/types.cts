@@ -1,11 +1,13 @@
 // Public types of the Graph API emulator. Dev-only: nothing here is shipped with the node.
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { PersonProfile } from './conversationTypes.cjs';
+import type { PersonAction } from './conversationTypes.cjs';
 import type { WebhookDelivery } from './webhookTypes.cjs';
 
 // Conversation Routing's types (profiles, handovers, Page Inbox replies) live in conversationTypes.cts.
-export type { HandoverEntry, PageInboxReply, PersonProfile } from './conversationTypes.cjs';
+export type { HandoverEntry, PageInboxReply, PersonAction, PersonProfile } from './conversationTypes.cjs';
+// The Page's entry points (Messenger Profile API, personas) and what a person sees of them.
+export type * from './profileTypes.cjs';
 
 // The webhook side's types live in webhookTypes.cts; they are part of this public list too.
 export type {
@@ -52,6 +54,8 @@ export interface EmulatorPage {
 	 * stands for an app without "Business Asset User Profile Access": `100/2018247`.
 	 */
 	canReadProfiles?: boolean;
+	/** Refuse sends with a `persona_id` that is not the Page's: default only once the Page created a persona. */
+	checkPersonas?: boolean;
 }
 
 /** A Meta app: its access token is `"{id}|{secret}"`, and it signs its webhook deliveries with `secret`. */
@@ -75,6 +79,8 @@ export interface IncomingEntry {
 	receivedAt: number;
 	/** A postback from a button the person tapped (`personTaps`): the `message_id` of the Page's message it was on. */
 	tappedOn?: string;
+	/** A postback from the welcome screen or the menu (`tapGetStarted`, `tapIceBreaker`, `tapMenuItem`). */
+	surface?: 'get_started' | 'ice_breaker' | 'menu';
 }
 
 /**
@@ -128,6 +134,8 @@ export interface EmulatorOptions {
 	 * up within the minute; a test of how clients honour a longer ban sets more.
 	 */
 	regainAccessMinutes?: number;
+	/** Messenger Profile writes (POST, DELETE) per Page and platform in 10 minutes (default 10; 0: no limit). */
+	profileWritesPer10Minutes?: number;
 	/** The apps (default: DEFAULT_APP). A Page belongs to its `appId`, else to the first. */
 	apps?: EmulatorApp[];
 	/** Each accepted message send also produces a `delivery` event from the person (default false). */
@@ -169,6 +177,8 @@ export interface InboxEntry {
 	payload?: unknown;
 	notification_type?: string;
 	persona_id?: string;
+	/** The persona's name when `persona_id` is one of the Page's personas (for the transcript). */
+	personaName?: string;
 	reply_to?: unknown;
 	file?: { fileName: string; mimeType: string; size: number; sha256: string };
 	message_id?: string;
@@ -203,16 +213,6 @@ export interface EmulatorStats {
 	 * normally (a dropped or held batch's answer never says which ran).
 	 */
 	notRun: number;
-}
-
-/** What a person action names: who acts, on which Page (default: the first), and optionally their name for the transcript. */
-export interface PersonAction {
-	psid: string;
-	pageId?: string;
-	/** Shown for the person in the transcript from now on (default "PSID …"); also their profile's name. */
-	name?: string;
-	/** What their profile shows (`GET {PSID}`), over what `name` gives; kept from then on. */
-	profile?: PersonProfile;
 }
 
 export interface PersonMessage extends PersonAction {

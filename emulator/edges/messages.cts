@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 
 import { authenticate } from '../auth.cjs';
-import type { CallResult, Credentials, FileUpload, Graph } from '../graph.cjs';
+import { withoutUndefined, type CallResult, type Credentials, type FileUpload, type Graph } from '../graph.cjs';
 import { dispatchToConnected } from '../routing.cjs';
 import { decodeJsonParams, graphError, isMediaSend, isObject, recipientOf, validateSend } from '../rules.cjs';
 import type { EmulatorPage, InboxEntry, ReceivedRequest } from '../types.cjs';
@@ -77,6 +77,8 @@ export class Messages {
 			instagram: page.platform === 'instagram',
 		});
 		if (error) return graph.errorResult(error, page.id);
+		const personaId = send.persona_id === undefined || send.persona_id === '' ? undefined : String(send.persona_id);
+		if (personaId !== undefined && graph.personas.refuses(page, personaId)) return graph.errorResult(graphError(100, '(#100) Invalid persona_id'), page.id);
 
 		const result = graph.success(this.deliver(page, appId, send, file, viaBatch), page.id);
 		// Faults that strike after delivery: the message is in the inbox whatever the client sees.
@@ -102,6 +104,7 @@ export class Messages {
 			recipient: { [recipient.field]: recipient.value },
 			recipientKey: recipient.key,
 			...optionalStrings(params, ['notification_type', 'persona_id']),
+			...withoutUndefined({ personaName: this.graph.personas.find(page.id, String(params.persona_id))?.name }),
 			...(params.reply_to !== undefined ? { reply_to: params.reply_to } : {}),
 			receivedAt: Date.now(),
 			viaBatch,

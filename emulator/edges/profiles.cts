@@ -51,7 +51,8 @@ export function profileCall(graph: Graph, page: EmulatorPage, psid: string, para
 	return graph.success(body, page.id);
 }
 
-function nameParts(psid: string, person: KnownPerson): { first: string; last: string } {
+/** A person's first and last name as their profile gives them (the welcome screen's greeting uses them too). */
+export function nameParts(psid: string, person: KnownPerson): { first: string; last: string } {
 	const [first = 'Person', ...rest] = (person.name ?? `Person ${psid}`).split(/\s+/);
 	return { first: person.profile?.firstName ?? first, last: person.profile?.lastName ?? rest.join(' ') };
 }
