@@ -147,9 +147,8 @@ test('the profile’s write rate limit (613): explained, sent once (not retried)
 });
 
 test('without Continue On Fail the rate limit fails the node with the explanation', async () => {
-	server.configure({ profileWritesPer10Minutes: 0.5 });
+	server.configure({ profileWritesPer10Minutes: 1 });
 	try {
-		server.configure({ profileWritesPer10Minutes: 1 });
 		await send({ ...everything, profileProperties: ['get_started'] });
 		server.requests.length = 0;
 		const run = await send({ ...everything, profileProperties: ['get_started'], getStartedPayload: 'OTHER' });
