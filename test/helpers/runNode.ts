@@ -33,7 +33,7 @@ const credentialType = new MessengerPageApi();
  * Applies the credential exactly as n8n's CredentialsHelper does for a credential whose
  * `authenticate` is a function: it is called with the decrypted data and the request.
  */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -69,7 +69,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	private readonly node = new MessengerSend();
 
 	getByName(): INodeType {

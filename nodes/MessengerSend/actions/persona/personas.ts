@@ -70,7 +70,9 @@ export function listPersonas(pageId: string, wanted: number | undefined, done: (
 export async function searchPersonas(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const redact = redactSecrets([credentials.accessToken, credentials.appSecret]);
-	const pageId = String(this.getCurrentNodeParameter('pageId') ?? 'me');
+	// The editor hands over the node's parameters as saved: an expression is not resolved here, so the token's own Page is listed.
+	const raw = this.getCurrentNodeParameter('pageId');
+	const pageId = typeof raw === 'string' && !raw.startsWith('=') ? raw : 'me';
 	const call = listPersonasCall(pageId, PERSONA_PAGE_SIZE, paginationToken);
 	let outcome;
 	try {
