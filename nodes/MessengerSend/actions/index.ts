@@ -137,22 +137,54 @@ export const GRAPH_ACTIONS: Record<'conversation' | 'pageProfile' | 'person' | '
 	persona: { create: createPersona, delete: deletePersona, getAll: getManyPersonas },
 };
 
-const DEFAULT_OPERATION: Record<keyof typeof GRAPH_ACTIONS, string> = { conversation: 'passToPageInbox', pageProfile: 'get', person: 'getPerson', persona: 'getAll' };
+const optionsOf = (resource: keyof typeof GRAPH_ACTIONS) => Object.values(GRAPH_ACTIONS[resource]).map(({ option }) => option);
+const fieldsOf = (resource: keyof typeof GRAPH_ACTIONS) => Object.values(GRAPH_ACTIONS[resource]).flatMap((action) => action.description);
+const forResource = (resource: keyof typeof GRAPH_ACTIONS) => ({ show: { resource: [resource] } });
 
 /** The Operation selector of each other resource and its actions' fields. */
-export const graphActionFields: INodeProperties[] = (Object.keys(GRAPH_ACTIONS) as Array<keyof typeof GRAPH_ACTIONS>).flatMap((resource) => [
+export const graphActionFields: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		options: Object.values(GRAPH_ACTIONS[resource]).map(({ option }) => option),
-		default: DEFAULT_OPERATION[resource],
-	} satisfies INodeProperties,
-	...(resource === 'pageProfile' ? [profilePropertiesField] : []),
-	...Object.values(GRAPH_ACTIONS[resource]).flatMap((action) => action.description),
-]);
+		displayOptions: forResource('conversation'),
+		options: optionsOf('conversation'),
+		default: 'passToPageInbox',
+	},
+	...fieldsOf('conversation'),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: forResource('pageProfile'),
+		options: optionsOf('pageProfile'),
+		default: 'get',
+	},
+	profilePropertiesField,
+	...fieldsOf('pageProfile'),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: forResource('person'),
+		options: optionsOf('person'),
+		default: 'getPerson',
+	},
+	...fieldsOf('person'),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: forResource('persona'),
+		options: optionsOf('persona'),
+		default: 'getAll',
+	},
+	...fieldsOf('persona'),
+];
 
 /** The action of another resource by its parameter values; undefined when unknown. */
 export function graphActionNamed(resource: string, operation: string): GraphAction | undefined {

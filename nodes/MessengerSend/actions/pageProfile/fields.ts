@@ -121,6 +121,15 @@ export const setFields: INodeProperties[] = [
 				values: [
 					localeField,
 					{
+						displayName: 'Payload',
+						name: 'payload',
+						type: 'string',
+						default: '',
+						description: `At most ${payload.max} characters`,
+						displayOptions: { show: { type: ['postback'] } },
+					},
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: `At most ${buttonTitle.max} characters` },
+					{
 						displayName: 'Type',
 						name: 'type',
 						type: 'options',
@@ -129,15 +138,6 @@ export const setFields: INodeProperties[] = [
 							{ name: 'URL', value: 'web_url', description: 'Opens a web page' },
 						],
 						default: 'postback',
-					},
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: `At most ${buttonTitle.max} characters` },
-					{
-						displayName: 'Payload',
-						name: 'payload',
-						type: 'string',
-						default: '',
-						description: `At most ${payload.max} characters`,
-						displayOptions: { show: { type: ['postback'] } },
 					},
 					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'e.g. https://shop.example/orders', displayOptions: { show: { type: ['web_url'] } } },
 					{

@@ -76,18 +76,20 @@ export function fromFields(ctx: IExecuteFunctions, item: number, chosen: Profile
 	return raw;
 }
 
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (error) {
+		return error as Error;
+	}
+}
+
 /** The JSON field's object (text that parses, or an expression's object). */
 export function fromJson(ctx: IExecuteFunctions, item: number): Record<string, unknown> {
 	const label = 'Profile (JSON)';
 	const value = ctx.getNodeParameter('profileJson', item, '') as unknown;
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			throw new InvalidSendRequest(`${label} in item ${item} is not valid JSON: ${(error as Error).message}`, label);
-		}
-	}
+	const parsed = typeof value === 'string' ? parseJson(value) : value;
+	if (parsed instanceof Error) throw new InvalidSendRequest(`${label} in item ${item} is not valid JSON: ${parsed.message}`, label);
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw new InvalidSendRequest(`${label} in item ${item} must be a JSON object such as {"greeting": [...]}, not ${shown(parsed)}`, label);
 	}

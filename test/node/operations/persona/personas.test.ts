@@ -142,7 +142,7 @@ describe('sending as a persona', () => {
 	test('Send Message: a persona ID saved as plain text (today’s workflows) and one picked from the list send the same', async () => {
 		const id = String((await create()).items[0].json.id);
 		await server.personMessage({ psid: PSID, text: 'hi' });
-		const message = (personaId: unknown) => ({ operation: 'sendMessage', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', text: 'Hello', options: { personaId } });
+		const message = (personaId: string | Record<string, string | boolean>) => ({ operation: 'sendMessage', recipientType: 'id', psid: PSID, messagingType: 'RESPONSE', text: 'Hello', options: { personaId } });
 		server.requests.length = 0;
 
 		const saved = await send(message(id));
