@@ -1,21 +1,13 @@
 // The editor's calls into the node (a resource locator's list, `methods.listSearch`): n8n-core's
 // own LoadOptionsContext with n8n's real HTTP helpers and the credential's real `authenticate`.
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type ICredentialDataDecryptedObject, type ILoadOptionsFunctions, type INode, type INodeParameters, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { Workflow, type ICredentialDataDecryptedObject, type ILoadOptionsFunctions, type INodeParameters, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
-import { NODE_NAME, NODE_TYPE, TestCredentialsHelper, TestNodeTypes } from './runNode';
+import { nodeWith, TestCredentialsHelper, TestNodeTypes } from './runNode';
 
 /** The context n8n gives a list search of the parameter at `path`, for a node with these parameters. */
 export function loadOptionsContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, path = 'parameters.personaId'): ILoadOptionsFunctions {
-	const node: INode = {
-		id: 'b6c5e3a0-0000-4000-8000-000000000002',
-		name: NODE_NAME,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { messengerPageApi: { id: 'cred-1', name: 'Messenger Page API' } },
-	};
+	const node = nodeWith(parameters);
 	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes() });
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(credentials),

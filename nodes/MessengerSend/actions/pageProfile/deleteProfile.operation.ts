@@ -1,11 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { InvalidSendRequest, type ProfileProperty } from '../../rules';
-import { expectSent, type GraphAction } from '../graphAction';
-import { deleteProfileCall, readProfileCall } from './calls';
-import { decideDelete, fieldsToReadForDelete, liveAfter, liveProfile } from './diff';
-import { forPlatform, readChosen } from './read';
-import { onPlatform } from './getProfile.operation';
+import type { GraphAction } from '../graphAction';
+import { deleteProfileCall } from './calls';
+import { decideDelete, fieldsToReadForDelete, liveAfter } from './diff';
+import { readChosen } from './read';
+import { readDecideWrite } from './steps';
 
 // Delete: read the chosen properties first, then one `DELETE /{page}/messenger_profile` with
 // `fields` naming only those that are set; none set: no write, changed: false.
@@ -25,25 +25,12 @@ export const deleteProfile: GraphAction<{ chosen: ProfileProperty[]; item: numbe
 		return { chosen, item };
 	},
 	plan: ({ chosen, item }, run) =>
-		onPlatform(
-			() => forPlatform(chosen, run.platform, item),
-			() =>
-				expectSent(readProfileCall(run.pageId, fieldsToReadForDelete(chosen, run.platform), run.platform), (body) => {
-					const live = liveProfile(body);
-					const decision = decideDelete(chosen, live, run.platform);
-					if (decision.problem) return { refused: new InvalidSendRequest(`${decision.problem.field} in item ${item} ${decision.problem.text}`, decision.problem.field) };
-					const output = (changed: boolean) => ({
-						output: {
-							success: true,
-							changed,
-							platform: run.platform,
-							deletedProperties: decision.remove,
-							notSetProperties: decision.notSet,
-							live: liveAfter(chosen, live, {}, decision.remove),
-						},
-					});
-					if (decision.remove.length === 0) return output(false);
-					return expectSent(deleteProfileCall(run.pageId, decision.remove, run.platform), () => output(true));
-				}),
-		),
+		readDecideWrite(chosen, fieldsToReadForDelete(chosen, run.platform), item, run, (live) => {
+			const decision = decideDelete(chosen, live, run.platform);
+			return {
+				problem: decision.problem,
+				write: decision.remove.length > 0 ? deleteProfileCall(run.pageId, decision.remove, run.platform) : undefined,
+				report: { deletedProperties: decision.remove, notSetProperties: decision.notSet, live: liveAfter(chosen, live, {}, decision.remove) },
+			};
+		}),
 };
