@@ -3,16 +3,18 @@
 //     [--rate-cap N] [--media-rate-cap N] [--seed N] [--token T] [--page-id ID]
 //     [--page-name NAME] [--app-id ID] [--app-secret S] [--require-proof]
 //     [--outside-window PSID,PSID] [--no-conversations-permission] [--delivery-receipts]
+//     [--profile-writes N]
 // Prints exactly one line on stdout when ready; everything else goes to stderr.
 import { DEFAULT_APP, DEFAULT_PAGE, GraphEmulator, type EmulatorApp, type EmulatorOptions, type EmulatorPage } from './graphEmulator.cjs';
 
 const USAGE = `usage: npx tsx emulator/cli.cts [--port N] [--host 127.0.0.1] [--latency MS] [--jitter MS]
   [--rate-cap N] [--media-rate-cap N] [--seed N] [--token T] [--page-id ID] [--page-name NAME]
   [--app-id ID] [--app-secret S] [--require-proof] [--outside-window PSID,PSID]
-  [--no-conversations-permission] [--delivery-receipts]
+  [--no-conversations-permission] [--delivery-receipts] [--profile-writes N]
   --app-id, --app-secret: the Page's app (app token "ID|S"; S also signs webhooks and checks appsecret_proof)
   --no-conversations-permission: the token cannot read conversations (403, Graph error 200)
-  --delivery-receipts: every accepted message send is followed by a delivery event`;
+  --delivery-receipts: every accepted message send is followed by a delivery event
+  --profile-writes: Messenger Profile writes per Page and platform in 10 minutes (default 10; 0: no limit)`;
 
 const VALUE_FLAGS = new Set([
 	'port',
@@ -28,6 +30,7 @@ const VALUE_FLAGS = new Set([
 	'app-id',
 	'app-secret',
 	'outside-window',
+	'profile-writes',
 ]);
 const SWITCHES = new Set(['require-proof', 'no-conversations-permission', 'delivery-receipts', 'help']);
 
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
 		mediaRateCapPerSecond: number(args, 'media-rate-cap'),
 		seed: number(args, 'seed'),
 		outsideWindow: args.get('outside-window')?.split(',').filter(Boolean),
+		profileWritesPer10Minutes: number(args, 'profile-writes'),
 	};
 	const emulator = new GraphEmulator(options);
 	const url = await emulator.start(number(args, 'port') ?? 0, args.get('host') ?? '127.0.0.1');

@@ -1,9 +1,8 @@
 // `npm run test:e2e`: the real-n8n suites (test/e2e) per tested n8n version, as E2E_MATRIX says
 // (every suite on 2.40.7 and 2.8.4, the smoke set on 1.123.81). A version's suites run in band in a
 // jest process (they share one n8n, one queue cluster and one Chromium); a version with every suite
-// is split into two such runs (its queue-mode suites, the CLI, the fault suite and the restart beside the rest),
-// each with its own ports (E2E_PORT_SHIFT) and fixtures, so that the runs of all versions can be
-// spread evenly over the machine. N8N_TEST_VERSION=<version> runs only that one; extra arguments go
+// is split into three such runs (see jobsOf), each with its own ports (E2E_PORT_SHIFT) and fixtures,
+// so that the runs of all versions can be spread evenly over the machine. N8N_TEST_VERSION=<version> runs only that one; extra arguments go
 // to jest (e.g. a test file: then it runs on every version, or on N8N_TEST_VERSION's, whatever the
 // matrix says, in one run per version).
 import { spawn } from 'node:child_process';
@@ -23,18 +22,24 @@ interface Job {
 	version: N8nVersion;
 	part: string;
 	files: string[];
-	/** Added to E2E_PORT_SHIFT: the second run of a version gets port blocks of its own. */
+	/** Added to E2E_PORT_SHIFT: each run of a version gets port blocks of its own. */
 	portShift: number;
+	/** Roughly how long it runs, to start the longest first. */
+	expected: number;
 }
 
 /**
- * The suites that run apart from the rest of a version's (their own jest run, their own shared n8n):
- * the three on the queue cluster, the CLI's (`n8n execute`), the fault suite and the trigger's restart
- * (an `n8n start` of its own), about 40 % of a version's time.
+ * A version with every suite is split into three jest runs, each with its own shared n8n and ports,
+ * so that the runs of all versions pack evenly onto the machine: the editor suites (one Chromium,
+ * about half of a version's time), the suites that start n8n processes of their own or use the
+ * queue cluster (the CLI's `n8n execute`, the fault suite, the trigger's restart), and the rest.
  */
+const EDITOR = ['editor', 'templateEditor', 'triggerEditor', 'sendAndWaitEditor', 'conversationEditor'];
 const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'faults', 'triggerRestart'];
-/** 150 ports on: past every version's block (5700-5838) and its brokers' (+1000). */
-const SECOND_RUN_SHIFT = 150;
+/** Port shifts of a version's second and third run: past every version's block (5700-5838) and its brokers' (+1000), and never onto a port fetch refuses (see support/ports.cts). */
+const SHIFTS = { editor: 0, apart: 150, rest: 400 } as const;
+/** Seconds each kind of run took on the 2-core machine with the others beside it (CI, 2026-12-07): the longest start first. */
+const EXPECTED_SECONDS = { smoke: 540, editor: 440, apart: 440, rest: 140 } as const;
 
 const fileOf = (suite: string) => `test/e2e/${suite}.test.cts`;
 
@@ -43,14 +48,14 @@ function jobsOf(version: N8nVersion, extra: string[]): Job[] {
 	const matrix = E2E_MATRIX[version];
 	if (named || matrix !== 'all') {
 		const files = named ? [] : (matrix as readonly string[]).map(fileOf);
-		return [{ version, part: '', files: [...files, ...extra], portShift: 0 }];
+		return [{ version, part: '', files: [...files, ...extra], portShift: 0, expected: EXPECTED_SECONDS.smoke }];
 	}
-	const apart = APART.map(fileOf);
-	// Jest takes a pattern per argument: every suite but those apart, by name.
-	const rest = `test/e2e/(?!(${APART.join('|')})\\.test\\.cts$)[^/]+\\.test\\.cts$`;
+	// Jest takes a pattern per argument: every suite but the editor's and those apart, by name.
+	const rest = `test/e2e/(?!(${[...EDITOR, ...APART].join('|')})\\.test\\.cts$)[^/]+\\.test\\.cts$`;
 	return [
-		{ version, part: 'all but those below', files: [rest, ...extra], portShift: 0 },
-		{ version, part: APART.join(', '), files: [...apart, ...extra], portShift: SECOND_RUN_SHIFT },
+		{ version, part: 'editor suites', files: [...EDITOR.map(fileOf), ...extra], portShift: SHIFTS.editor, expected: EXPECTED_SECONDS.editor },
+		{ version, part: APART.join(', '), files: [...APART.map(fileOf), ...extra], portShift: SHIFTS.apart, expected: EXPECTED_SECONDS.apart },
+		{ version, part: 'the other suites', files: [rest, ...extra], portShift: SHIFTS.rest, expected: EXPECTED_SECONDS.rest },
 	];
 }
 
@@ -79,13 +84,12 @@ export function versionsToRun(): N8nVersion[] {
 }
 
 /**
- * The versions' jest runs, `atOnce` at a time (E2E_RUNS_AT_ONCE), the longest first: each version's
- * main run, then the smaller ones, so that the last to start are the short ones.
+ * The versions' jest runs, `atOnce` at a time (E2E_RUNS_AT_ONCE), the longest first, so that the
+ * last to start are the short ones and the lanes end together.
  */
 export async function runVersions(versions: N8nVersion[], extra: string[] = [], atOnce = Number(process.env.E2E_RUNS_AT_ONCE ?? 1)): Promise<E2eRun[]> {
-	const jobs = versions.map((version) => jobsOf(version, extra));
-	const queue = [...jobs.map((parts) => parts[0]), ...jobs.flatMap((parts) => parts.slice(1))];
-	const order = [...queue];
+	const order = versions.flatMap((version) => jobsOf(version, extra));
+	const queue = [...order].sort((a, b) => b.expected - a.expected);
 	const results = new Map<Job, E2eRun>();
 	const lane = async () => {
 		for (let job = queue.shift(); job; job = queue.shift()) results.set(job, await runJob(job));
