@@ -33,7 +33,7 @@ const credentialType = new MessengerPageApi();
  * Applies the credential exactly as n8n's CredentialsHelper does for a credential whose
  * `authenticate` is a function: it is called with the decrypted data and the request.
  */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -69,7 +69,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	private readonly node = new MessengerSend();
 
 	getByName(): INodeType {
@@ -107,16 +107,23 @@ export interface NodeRun {
 	run: IRun;
 }
 
-/** Runs the Messenger Send node inside n8n-core's WorkflowExecute with n8n's real HTTP helpers. */
-export async function runNode(options: RunOptions): Promise<NodeRun> {
-	const node: INode = {
+/** The Messenger Send node of a test workflow, with these parameters and the credential. */
+export function nodeWith(parameters: INodeParameters): INode {
+	return {
 		id: 'b6c5e3a0-0000-4000-8000-000000000001',
 		name: NODE_NAME,
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
+		parameters,
 		credentials: { messengerPageApi: { id: 'cred-1', name: 'Messenger Page API' } },
+	};
+}
+
+/** Runs the Messenger Send node inside n8n-core's WorkflowExecute with n8n's real HTTP helpers. */
+export async function runNode(options: RunOptions): Promise<NodeRun> {
+	const node: INode = {
+		...nodeWith(options.parameters),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 0 } : {}),
 	};

@@ -18,8 +18,11 @@ export interface Failure {
 
 export type Step =
 	| { call: GraphCall; next: (outcome: GraphOutcome) => Step }
-	| { output: IDataObject }
-	| { failure: Failure };
+	/** The item's output: one item, or several (Get Many: one per thing listed, possibly none). */
+	| { output: IDataObject | IDataObject[] }
+	| { failure: Failure }
+	/** Refused by the node itself after what it read (e.g. the menu would be left without Get Started): nothing was written. */
+	| { refused: Error };
 
 /** What the whole run knows before any item is planned. */
 export interface RunContext {
@@ -35,6 +38,11 @@ export interface GraphAction<Input = unknown> {
 	description: INodeProperties[];
 	/** Whether planning needs the token's app ID (RunContext.appId). */
 	needsAppId?: boolean;
+	/**
+	 * Each item's whole chain before the next item's first call: items that change the same thing
+	 * (the Page's profile, its personas) then each see what the one before left.
+	 */
+	oneItemAtATime?: boolean;
 	/** Reads and checks an item's parameters; throws InvalidSendRequest naming the field, item and limit. */
 	read(ctx: IExecuteFunctions, item: number): Input;
 	/** Pure: the item's first step. */

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../shared/graph';
 import { platformOf } from '../../shared/platform';
@@ -29,7 +29,8 @@ export async function graphRouter(this: IExecuteFunctions, action: GraphAction):
 	const redact = redactSecrets([credentials.accessToken, credentials.appSecret]);
 	const platform = platformOf(credentials.platform);
 	const settings = readSenderSettings(this);
-	const output: INodeExecutionData[] = new Array(items.length);
+	// Per input item, its output items (in input order; Get Many gives several).
+	const output: INodeExecutionData[][] = Array.from({ length: items.length }, () => []);
 	const parameters = readOnce(this);
 
 	const planned: Array<{ item: number; input: unknown; pageId: string }> = [];
@@ -39,35 +40,40 @@ export async function graphRouter(this: IExecuteFunctions, action: GraphAction):
 		} catch (error) {
 			const refused = inputError(node, item, error);
 			if (!continueOnFail) throw refused;
-			output[item] = errorItem(refused, item, 0);
+			output[item] = [errorItem(refused, item, 0)];
 		}
 	}
 
 	const appId = action.needsAppId && planned.length > 0 ? await tokenAppId(this, credentials, settings) : undefined;
-	const steps = new Map<number, Step>(planned.map(({ item, input, pageId }) => [item, action.plan(input, { pageId, platform, appId } satisfies RunContext)]));
+	const steps = new Map<number, Step>();
 	const attempts = new Map<number, number>();
-	for (;;) {
-		const waiting = [...steps].filter((entry): entry is [number, Extract<Step, { call: unknown }>] => 'call' in entry[1]);
-		if (waiting.length === 0) break;
-		const results = await callAll(this, credentials, waiting.map(([, step]) => step.call), settings);
-		waiting.forEach(([item, step], index) => {
-			attempts.set(item, Math.max(attempts.get(item) ?? 0, results[index].attempts));
-			steps.set(item, step.next(results[index].outcome));
-		});
+	const waves = action.oneItemAtATime ? planned.map((one) => [one]) : [planned];
+	for (const wave of waves) {
+		for (const { item, input, pageId } of wave) steps.set(item, action.plan(input, { pageId, platform, appId } satisfies RunContext));
+		for (;;) {
+			const waiting = [...steps].filter((entry): entry is [number, Extract<Step, { call: unknown }>] => 'call' in entry[1]);
+			if (waiting.length === 0) break;
+			const results = await callAll(this, credentials, waiting.map(([, step]) => step.call), settings);
+			waiting.forEach(([item, step], index) => {
+				attempts.set(item, Math.max(attempts.get(item) ?? 0, results[index].attempts));
+				steps.set(item, step.next(results[index].outcome));
+			});
+		}
 	}
 
-	const failures: Array<{ item: number; error: NodeApiError }> = [];
+	const failures: Array<{ item: number; error: NodeApiError | NodeOperationError }> = [];
 	for (const [item, step] of steps) {
-		if ('output' in step) output[item] = { json: step.output as IDataObject, pairedItem: { item } };
+		if ('output' in step) output[item] = (Array.isArray(step.output) ? step.output : [step.output]).map((json) => ({ json, pairedItem: { item } }));
 		else if ('failure' in step) failures.push({ item, error: failureError(node, item, step.failure, platform, redact) });
+		else if ('refused' in step) failures.push({ item, error: inputError(node, item, step.refused) });
 	}
 	if (failures.length > 0 && !continueOnFail) {
 		const [first] = failures;
 		first.error.description = `${first.error.description ?? ''} ${failures.length} of ${items.length} items failed; the others were done. Turn on Continue On Fail (Settings → On Error) to get an output item for each.`.trim();
 		throw first.error;
 	}
-	for (const { item, error } of failures) output[item] = errorItem(error, item, attempts.get(item) ?? 0);
-	return [output];
+	for (const { item, error } of failures) output[item] = [errorItem(error, item, attempts.get(item) ?? 0)];
+	return [output.flat()];
 }
 
 /** An unknown operation of a resource (a workflow from a newer version of the node). */

@@ -14,6 +14,13 @@ import { requestControl } from './conversation/requestControl.operation';
 import { takeBack } from './conversation/takeBack.operation';
 import type { GraphAction } from './graphAction';
 import { getPerson } from './person/getPerson.operation';
+import { deleteProfile } from './pageProfile/deleteProfile.operation';
+import { getProfile } from './pageProfile/getProfile.operation';
+import { profilePropertiesField } from './pageProfile/fields';
+import { setProfile } from './pageProfile/setProfile.operation';
+import { createPersona } from './persona/createPersona.operation';
+import { deletePersona } from './persona/deletePersona.operation';
+import { getManyPersonas } from './persona/getManyPersonas.operation';
 import type { SendRequest } from '../request/types';
 import { description as sendAndWaitFields } from '../sendAndWait/description';
 import { prepare as prepareQuestion, readWaitTill, waitForAnswer } from '../sendAndWait/operation';
@@ -82,7 +89,7 @@ export const OPERATIONS = {
 
 export type OperationName = keyof typeof OPERATIONS;
 
-/** The resources: Message (every send, the default: workflows saved before resources existed have none), Conversation, Person. */
+/** The resources: Message (every send, the default: workflows saved before resources existed have none), Conversation, Page Profile, Person, Persona. */
 export const resourceField: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
@@ -91,7 +98,9 @@ export const resourceField: INodeProperties = {
 	options: [
 		{ name: 'Conversation', value: 'conversation', description: 'Hand a conversation to the Page’s people and back, see who handles it, read its messages' },
 		{ name: 'Message', value: 'message', description: 'Send messages, attachments, typing indicators and reactions' },
+		{ name: 'Page Profile', value: 'pageProfile', description: 'The Page’s entry points: Get Started, greeting, ice breakers, persistent menu, allowed domains' },
 		{ name: 'Person', value: 'person', description: 'Read the profile of a person who wrote to the Page' },
+		{ name: 'Persona', value: 'persona', description: 'Names and pictures of the Page’s human agents, to send as' },
 	],
 	default: 'message',
 };
@@ -120,13 +129,17 @@ export function operationNamed(name: string): Operation | undefined {
 	return Object.prototype.hasOwnProperty.call(OPERATIONS, name) ? (OPERATIONS as Record<string, Operation>)[name] : undefined;
 }
 
-/** The actions of the other resources, in the editor's order (each file in conversation/ or person/). */
-export const GRAPH_ACTIONS: Record<'conversation' | 'person', Record<string, GraphAction>> = {
+/** The actions of the other resources, in the editor's order (each file in conversation/, pageProfile/, person/ or persona/). */
+export const GRAPH_ACTIONS: Record<'conversation' | 'pageProfile' | 'person' | 'persona', Record<string, GraphAction>> = {
 	conversation: { getConversation, getThreadOwner, passToApp, passToPageInbox, release, requestControl, takeBack },
+	pageProfile: { delete: deleteProfile, get: getProfile, set: setProfile },
 	person: { getPerson },
+	persona: { create: createPersona, delete: deletePersona, getAll: getManyPersonas },
 };
 
 const optionsOf = (resource: keyof typeof GRAPH_ACTIONS) => Object.values(GRAPH_ACTIONS[resource]).map(({ option }) => option);
+const fieldsOf = (resource: keyof typeof GRAPH_ACTIONS) => Object.values(GRAPH_ACTIONS[resource]).flatMap((action) => action.description);
+const forResource = (resource: keyof typeof GRAPH_ACTIONS) => ({ show: { resource: [resource] } });
 
 /** The Operation selector of each other resource and its actions' fields. */
 export const graphActionFields: INodeProperties[] = [
@@ -135,21 +148,42 @@ export const graphActionFields: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['conversation'] } },
+		displayOptions: forResource('conversation'),
 		options: optionsOf('conversation'),
 		default: 'passToPageInbox',
 	},
-	...Object.values(GRAPH_ACTIONS.conversation).flatMap((action) => action.description),
+	...fieldsOf('conversation'),
 	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['person'] } },
+		displayOptions: forResource('pageProfile'),
+		options: optionsOf('pageProfile'),
+		default: 'get',
+	},
+	profilePropertiesField,
+	...fieldsOf('pageProfile'),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: forResource('person'),
 		options: optionsOf('person'),
 		default: 'getPerson',
 	},
-	...Object.values(GRAPH_ACTIONS.person).flatMap((action) => action.description),
+	...fieldsOf('person'),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: forResource('persona'),
+		options: optionsOf('persona'),
+		default: 'getAll',
+	},
+	...fieldsOf('persona'),
 ];
 
 /** The action of another resource by its parameter values; undefined when unknown. */

@@ -1,7 +1,8 @@
 import { type IDataObject, type IExecuteFunctions, type INodeProperties, updateDisplayOptions } from 'n8n-workflow';
 
 import { PLATFORMS, SENDER_ACTION } from '../rules';
-import { readText } from '../request/parameters';
+import { readLocator, readText } from '../request/parameters';
+import { personaLocator } from '../descriptions/persona';
 import { buildRecipient, readRecipient } from '../request/recipient';
 import { PERSON_RECIPIENT_TYPES, recipientFields } from '../descriptions/recipient';
 import type { RecipientInput, SendRequest } from '../request/types';
@@ -36,14 +37,10 @@ const properties: INodeProperties[] = [
 		description: `The emoji to react with. On Instagram, enter ${PLATFORMS.instagram.reaction} (Instagram names its reaction instead of taking an emoji).`,
 		displayOptions: { show: { senderAction: ['react'] } },
 	},
-	{
-		displayName: 'Persona ID',
-		name: 'personaId',
-		type: 'string',
-		default: '',
-		description: 'Show the typing indicator as a persona of the Page',
+	personaLocator({
+		description: 'Show the typing indicator as a persona of the Page: pick one of the Page’s personas, or enter its ID',
 		displayOptions: { show: { senderAction: ['typing_on', 'typing_off'] } },
-	},
+	}),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['senderAction'] } }, properties);
@@ -76,6 +73,6 @@ export async function prepare(this: IExecuteFunctions, item: number): Promise<Se
 		action,
 		messageId: reacting ? readText(this, 'messageId', item, 'Message ID') : undefined,
 		reaction: action === 'react' ? readText(this, 'reaction', item, 'Reaction') : undefined,
-		personaId: reacting || action === 'mark_seen' ? undefined : readText(this, 'personaId', item, 'Persona ID'),
+		personaId: reacting || action === 'mark_seen' ? undefined : readLocator(this, 'personaId', item, 'Persona ID'),
 	});
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MESSAGING_TYPE, NOTIFICATION_TYPE, QUICK_REPLY_TYPE, SEND_API_LIMITS } from '../rules';
+import { personaLocator } from './persona';
 
 export const messagingTypeField: INodeProperties = {
 	displayName: 'Messaging Type',
@@ -40,13 +41,7 @@ export function messageOptionsField(withReplyTo: boolean): INodeProperties {
 			default: 'REGULAR',
 			description: 'How the person’s phone announces the message',
 		},
-		{
-			displayName: 'Persona ID',
-			name: 'personaId',
-			type: 'string',
-			default: '',
-			description: 'Send as a persona of the Page (a named human agent with their own picture)',
-		},
+		personaLocator({ description: 'Send as a persona of the Page (a named human agent with their own picture): pick one of the Page’s personas, or enter its ID' }),
 		{
 			displayName: 'Quick Replies',
 			name: 'quickReplies',

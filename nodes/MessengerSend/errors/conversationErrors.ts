@@ -10,10 +10,13 @@ import { graphWords } from './nodeErrors';
 // Keyed on Graph's code (and subcode), never on its message text.
 
 /** What a call was for, from its path. */
-export type CallKind = 'pass' | 'take' | 'request' | 'release' | 'owner' | 'conversation' | 'profile';
+export type CallKind = 'pass' | 'take' | 'request' | 'release' | 'owner' | 'conversation' | 'profile' | 'pageProfileRead' | 'pageProfileWrite' | 'personas' | 'persona';
 
 export function callKind(failure: Failure): CallKind {
-	const path = failure.call.path;
+	const { path, method } = failure.call;
+	if (path.endsWith('/messenger_profile')) return method === 'GET' ? 'pageProfileRead' : 'pageProfileWrite';
+	if (path.endsWith('/personas')) return 'personas';
+	if (method === 'DELETE') return 'persona';
 	for (const kind of ['pass', 'take', 'request', 'release'] as const) if (path.endsWith(`/${kind}_thread_control`)) return kind;
 	if (path.endsWith('/thread_owner')) return 'owner';
 	if (path.endsWith('/conversations') || path.endsWith('/messages')) return 'conversation';
@@ -38,6 +41,7 @@ const READ_PERMISSIONS: Record<Platform, string> = {
 export function explainConversationError(error: GraphError, kind: CallKind, platform: Platform): Explanation | undefined {
 	const code = error.code;
 	const permission = code !== undefined && PERMISSION_CODES.includes(code);
+	if (kind === 'pageProfileRead' || kind === 'pageProfileWrite' || kind === 'personas' || kind === 'persona') return explainPageError(error, kind, platform, permission);
 	if (kind === 'profile' && (permission || error.error_subcode === 2018218 || error.error_subcode === 2018247)) {
 		return {
 			title: 'The app may not read this person’s profile',
@@ -74,6 +78,26 @@ export function explainConversationError(error: GraphError, kind: CallKind, plat
 	return explainGraphError(error);
 }
 
+/** The Page's profile and personas: the rate limit of profile writes, permissions; else the general table. */
+function explainPageError(error: GraphError, kind: 'pageProfileRead' | 'pageProfileWrite' | 'personas' | 'persona', platform: Platform, permission: boolean): Explanation | undefined {
+	if (kind === 'pageProfileWrite' && error.code === 613) {
+		return {
+			title: 'Meta allows about 10 changes of the Page’s profile per 10 minutes',
+			fix: 'Wait and run again; nothing else was changed. The node writes only what differs from what is live, so running again changes only what is still missing.',
+			retry: 'no',
+		};
+	}
+	if (permission) {
+		const profile = kind === 'pageProfileRead' || kind === 'pageProfileWrite';
+		return {
+			title: profile ? 'The app may not change or read the Page’s profile' : 'The app may not manage the Page’s personas',
+			fix: `Generate the Page token with ${platform === 'instagram' ? 'instagram_basic and instagram_manage_messages' : 'pages_messaging'} (the person generating it needs a task on the Page that allows messaging; App Review for a live app).`,
+			retry: 'no',
+		};
+	}
+	return explainGraphError(error);
+}
+
 const WHAT: Record<CallKind, string> = {
 	pass: 'pass the conversation',
 	take: 'take the conversation back',
@@ -82,6 +106,10 @@ const WHAT: Record<CallKind, string> = {
 	owner: 'read who owns the conversation',
 	conversation: 'read the conversation',
 	profile: 'read the person’s profile',
+	pageProfileRead: 'read the Page’s profile',
+	pageProfileWrite: 'change the Page’s profile',
+	personas: 'list or create the Page’s personas',
+	persona: 'delete the persona',
 };
 
 /** The item's error: explained, with Graph's ids, never the token (`redact`). */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Assert, QuickReplyContentType, Same } from '../rules';
-import { asText, readText } from './parameters';
+import { asText, readLocator, readText } from './parameters';
 import type { MessageOptions, QuickReplyInput, SendRequest } from './types';
 
 /** request/types.ts spells the quick reply types out: this fails to compile if they drift from the value list in ../rules. */
@@ -30,7 +30,7 @@ export function readMessageOptions(ctx: IExecuteFunctions, item: number): Messag
 		quickReplies: quickReplies.length ? quickReplies : undefined,
 		metadata: text('metadata', 'Metadata'),
 		notificationType: text('notificationType', 'Notification Type'),
-		personaId: text('personaId', 'Persona ID'),
+		personaId: raw.personaId === undefined ? undefined : readLocator(ctx, 'options.personaId', item, 'Persona ID') || undefined,
 		replyTo: text('replyTo', 'Reply To Message ID'),
 		typingFirstSeconds: raw.typingFirstSeconds === undefined ? undefined : Number(raw.typingFirstSeconds),
 	};

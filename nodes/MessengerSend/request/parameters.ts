@@ -81,3 +81,18 @@ export function readOnce(ctx: IExecuteFunctions): IExecuteFunctions {
 		},
 	});
 }
+
+/**
+ * A resource locator's value as text: `{ __rl, mode, value }` as the editor saves it now, or the
+ * plain text a workflow saved before the field was a locator holds (n8n hands both over as saved).
+ */
+export function locatorText(value: unknown, item: number, label: string): string {
+	if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'value' in value && 'mode' in value) {
+		return asText((value as { value: unknown }).value, item, label);
+	}
+	return asText(value, item, label);
+}
+
+export function readLocator(ctx: IExecuteFunctions, name: string, item: number, label: string): string {
+	return locatorText(ctx.getNodeParameter(name, item, '') as unknown, item, label);
+}

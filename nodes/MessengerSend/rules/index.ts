@@ -4,3 +4,4 @@ export * from './errors';
 export * from './limits';
 export * from './platforms';
 export * from './values';
+export * from './profile';

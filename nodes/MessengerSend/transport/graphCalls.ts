@@ -11,11 +11,18 @@ import { dispose, retryDelayMs, type RetrySettings } from './retryPolicy';
 
 /** One Graph call, below `/{version}/`: pure data, built by the actions. */
 export interface GraphCall {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'DELETE';
 	/** e.g. `me/thread_owner`, `6789012345678901`. */
 	path: string;
 	qs?: Record<string, string>;
 	body?: IDataObject;
+	/**
+	 * A refusal for the rate limit (code 613) is final: the Page's profile allows about 10 writes
+	 * per 10 minutes, so waiting the retry policy's seconds would only spend another of them.
+	 */
+	rateLimitFinal?: boolean;
+	/** It creates something (a persona): sent again only when it surely did not arrive, never after a lost answer. */
+	creates?: boolean;
 }
 
 export interface CallSettings extends RetrySettings {
@@ -39,6 +46,8 @@ export function relativeUrl(call: GraphCall, extra: Record<string, string> = {})
 /** A Graph batch operation of a call; the proof goes where Graph reads it for that method. */
 export function toBatchOperation(call: GraphCall, proof: Record<string, string>): IDataObject {
 	if (call.method === 'GET') return { method: 'GET', relative_url: relativeUrl(call, proof) };
+	// A DELETE's parameters travel in its URL (Graph reads `fields` there as well).
+	if (call.method === 'DELETE') return { method: 'DELETE', relative_url: relativeUrl(call, { ...Object.fromEntries(formFields(call.body ?? {})), ...proof }) };
 	const fields = new URLSearchParams(formFields(call.body ?? {}));
 	for (const [name, value] of Object.entries(proof)) fields.append(name, value);
 	return { method: 'POST', relative_url: relativeUrl(call), body: fields.toString() };
@@ -49,7 +58,7 @@ async function single(ctx: IExecuteFunctions, target: GraphTarget, call: GraphCa
 		method: call.method,
 		url: graphUrl(target, call.path),
 		...(call.qs ? { qs: call.qs } : {}),
-		...(call.method === 'POST' ? { body: call.body ?? {} } : {}),
+		...(call.method === 'POST' ? { body: call.body ?? {} } : call.method === 'DELETE' && call.body ? { body: call.body } : {}),
 		json: true,
 		timeout: timeoutMs,
 	});
@@ -75,11 +84,14 @@ export async function bounded<T>(tasks: Array<() => Promise<T>>, limit: number):
 }
 
 /**
- * Whether a call may go out again: nothing these calls do is seen twice (a read; a thread control
- * call the actions check against the thread's owner), so a lost answer is retried like a temporary error.
+ * Whether a call may go out again: nothing most of these calls do is seen twice (a read; a thread
+ * control call the actions check against the thread's owner; a profile write of the same values),
+ * so a lost answer is retried like a temporary error, except for a call that creates something.
  */
-function retryable(outcome: GraphOutcome): boolean {
-	return dispose(outcome) !== 'final';
+function retryable(outcome: GraphOutcome, call: GraphCall): boolean {
+	if (call.rateLimitFinal && outcome.kind === 'refused' && outcome.error.code === 613) return false;
+	const disposition = dispose(outcome);
+	return call.creates ? disposition === 'retry' : disposition !== 'final';
 }
 
 /** Sends every call (batched when there are several), retrying each temporary failure; results in the order of `calls`. */
@@ -108,7 +120,7 @@ export async function callAll(
 		groups.forEach((group, position) =>
 			group.forEach((index, offset) => (results[index] = { outcome: outcomes[position][offset], attempts: results[index].attempts + 1 })),
 		);
-		pending = pending.filter((index) => retryable(results[index].outcome) && retry < settings.maxRetries);
+		pending = pending.filter((index) => retryable(results[index].outcome, calls[index]) && retry < settings.maxRetries);
 		if (pending.length > 0) {
 			const wait = Math.max(...pending.map((index) => retryDelayMs(retry + 1, results[index].outcome, settings, random)));
 			await sleep(wait);
