@@ -1,7 +1,8 @@
 // `npm run demo`: a real n8n runs the example workflows against the local Graph API emulator and
 // the conversation Messenger would have shown is printed. No Facebook account needed.
 //
-// Part 1 runs the send-only examples with `n8n execute`. Part 2 is a conversation both ways: the
+// Part 1 runs the send-only examples and the Page setup (greeting, Get Started, ice breakers, menu)
+// with `n8n execute`. Part 2 is a conversation both ways: the
 // same n8n, now as `n8n start`, publishes examples/messenger-auto-reply.json; its Messenger Trigger
 // subscribes the emulator's app and Page (automatic subscription); a person writes to the Page
 // through the emulator, which signs and delivers each event to n8n; the workflow answers through
@@ -20,14 +21,22 @@ const EXAMPLES = [
 	{ file: 'customer-support-reply.json', what: 'reply to a customer: typing indicator, text with quick replies, a photo, a tagged follow-up' },
 	{ file: 'send-invoice-file.json', what: 'a PDF read from disk by an upstream node, uploaded as an attachment' },
 	{ file: 'announce-to-list.json', what: 'an announcement to three people; one is outside the 24-hour window (Continue On Fail)' },
+	{ file: 'page-setup.json', what: "the Page's front door, set once: greeting, Get Started, 3 ice breakers, a menu with Talk to a human (part 2 uses it)" },
 ];
+
+/** A Page Profile action's output without the whole live profile: what changed, and what is live now by name. */
+function profileSummary(json: Record<string, unknown>): Record<string, unknown> {
+	const live = json.live as Record<string, unknown>;
+	const { live: _live, ...rest } = json;
+	return { ...rest, live: Object.keys(live).filter((name) => live[name] !== null) };
+}
 
 function summarize(run: N8nRun, workflow: WorkflowJson): string[] {
 	return workflow.nodes
 		.filter((node) => node.type.endsWith('.messengerSend'))
 		.map((node) => {
 			const items = outputOf(run, node.name).map((item) =>
-				item.json.error ? `error: ${String(item.json.error)}` : JSON.stringify(item.json),
+				item.json.error ? `error: ${String(item.json.error)}` : JSON.stringify(item.json.live ? profileSummary(item.json) : item.json),
 			);
 			return `    ${node.name} → ${items.join('; ')}`;
 		});

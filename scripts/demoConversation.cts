@@ -1,6 +1,7 @@
 // `npm run demo`, part 2 (scripts/demo.cts runs it after part 1): a conversation both ways with the
-// published auto-reply example — a person writes through the emulator, the workflow answers, "Talk to
-// a human" passes the thread to the Page Inbox and a human there hands it back — each step checked.
+// published auto-reply example — a person opens the chat and sees the welcome screen part 1's Page
+// setup example made, taps Get Started, an ice breaker and the menu's "Talk to a human", which passes
+// the thread to the Page Inbox, and a human there hands it back — each step checked.
 import { DEFAULT_APP, GraphEmulator, PAGE_INBOX_APP_ID, type InboxEntry, type WebhookDelivery } from '../emulator/graphEmulator.cjs';
 import { echoEvent, webhookBody } from '../emulator/webhooks.cjs';
 import { N8nRest, poll, type ExecutionSummary } from '../test/e2e/support/rest.cjs';
@@ -20,6 +21,12 @@ export const seconds = (since: number) => `${((Date.now() - since) / 1000).toFix
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const QUICK_REPLIES = ['Opening hours', 'Talk to a human'];
+/** What examples/page-setup.json puts on the welcome screen and in the menu (part 1 ran it). */
+const GREETING = `Hi ${PERSON.name}! Welcome to Demo Shop. Ask us anything, or tap a question below.`;
+const ICE_BREAKERS = ['When are you open?', 'Can I talk to a person?', 'What can you help me with?'];
+const MENU = ['Opening hours', 'Talk to a human', 'Visit our shop'];
+const ICE_BREAKER = { question: 'When are you open?', payload: 'HOURS' };
+const MENU_ITEM = { title: 'Talk to a human', payload: 'HUMAN' };
 const HOURS = 'We are open Monday to Friday from 9:00 to 18:00, and on Saturday from 10:00 to 14:00.';
 /** What the example's trigger (1.1, Handover chosen) subscribes. */
 const FIELDS = 'messages,messaging_handovers,messaging_postbacks';
@@ -166,14 +173,14 @@ export async function conversation(emulator: GraphEmulator, graphUrl: string, n8
 	};
 	const turns: Turn[] = [
 		{
-			says: 'taps Get Started (postback GET_STARTED)',
-			act: () => emulator.personPostback({ psid: PERSON.psid, name: PERSON.name, payload: 'GET_STARTED', title: 'Get Started' }),
+			says: 'taps Get Started on the welcome screen (the Page setup example set its payload GET_STARTED)',
+			act: () => emulator.tapGetStarted({ psid: PERSON.psid }),
 			text: 'Hi, and welcome! What can we do for you?',
 			quickReplies: QUICK_REPLIES,
 		},
 		{
-			says: 'taps the quick reply "Opening hours" (payload HOURS)',
-			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'Opening hours', quickReplyPayload: 'HOURS' }),
+			says: `taps the ice breaker "${ICE_BREAKER.question}" (payload ${ICE_BREAKER.payload})`,
+			act: () => emulator.tapIceBreaker({ psid: PERSON.psid, question: ICE_BREAKER.question }),
 			text: HOURS,
 			quickReplies: [],
 		},
@@ -184,8 +191,12 @@ export async function conversation(emulator: GraphEmulator, graphUrl: string, n8
 			quickReplies: QUICK_REPLIES,
 		},
 		{
-			says: 'taps the quick reply "Talk to a human" (payload HUMAN)',
-			act: () => emulator.personMessage({ psid: PERSON.psid, text: 'Talk to a human', quickReplyPayload: 'HUMAN' }),
+			says: `taps "${MENU_ITEM.title}" in the persistent menu (payload ${MENU_ITEM.payload})`,
+			act: async () => {
+				const tap = await emulator.tapMenuItem({ psid: PERSON.psid, title: MENU_ITEM.title });
+				if (tap.kind !== 'postback') throw new Error(`"${MENU_ITEM.title}" in the menu is a link, not a postback`);
+				return tap;
+			},
 			text: 'A person will answer you soon',
 			quickReplies: [],
 			then: async () => {
@@ -228,7 +239,17 @@ export async function conversation(emulator: GraphEmulator, graphUrl: string, n8
 	];
 	// One execution per delivered event: the turns that reach n8n, and the bot's own pass.
 	const expectedExecutions = turns.filter((turn) => !turn.notDelivered).length + 1;
-	console.log(`\n${PERSON.name} (PSID ${PERSON.psid}) writes to ${PAGE.name}:`);
+	console.log(`\n${PERSON.name} (PSID ${PERSON.psid}) opens the chat with ${PAGE.name} and sees the welcome screen the Page setup example set:`);
+	const screen = emulator.openChat({ psid: PERSON.psid, name: PERSON.name });
+	console.log(`    greeting: ${screen.greeting ?? '(none)'}`);
+	console.log(`    ${screen.getStarted ? `[Get Started] (payload ${screen.getStarted.payload})` : '(no Get Started button)'}`);
+	console.log(`    ice breakers: ${screen.iceBreakers.map((item) => `[${item.question}]`).join(' ')}`);
+	console.log(`    menu beside the composer: ${screen.menu.map((item) => `[${item.title}]`).join(' ')}`);
+	check(screen.greeting === GREETING, `the greeting is "${GREETING}"`);
+	check(screen.getStarted?.payload === 'GET_STARTED', 'the Get Started button sends GET_STARTED');
+	check(screen.iceBreakers.map((item) => item.question).join('|') === ICE_BREAKERS.join('|'), `the ice breakers are ${ICE_BREAKERS.join(' / ')}`);
+	check(screen.menu.map((item) => item.title).join('|') === MENU.join('|'), `the menu is ${MENU.join(' / ')}`);
+	console.log(`\n${PERSON.name} talks to ${PAGE.name}:`);
 	const deliveries: Array<WebhookDelivery | null> = [];
 	for (const turn of turns) {
 		const before = sentTo(emulator, PERSON.psid).length;
@@ -292,10 +313,10 @@ export async function conversation(emulator: GraphEmulator, graphUrl: string, n8
 	check(echoed.status === 200, 'the trigger accepted the echoes (HTTP 200)');
 
 	// A redelivery: Meta sends an event again when it did not see a 200 in time; same bytes, same signature.
-	const quickReplyDelivery = deliveries[1];
-	if (check(!!quickReplyDelivery, 'the quick reply was delivered') && quickReplyDelivery) {
-		const again = await emulator.redeliver(quickReplyDelivery.id);
-		console.log(`  the quick reply event redelivered (${again.id}, same bytes as ${quickReplyDelivery.id}): HTTP ${again.status} ${JSON.stringify(again.responseBody)}`);
+	const iceBreakerDelivery = deliveries[1];
+	if (check(!!iceBreakerDelivery, 'the ice breaker was delivered') && iceBreakerDelivery) {
+		const again = await emulator.redeliver(iceBreakerDelivery.id);
+		console.log(`  the ice breaker's event redelivered (${again.id}, same bytes as ${iceBreakerDelivery.id}): HTTP ${again.status} ${JSON.stringify(again.responseBody)}`);
 		check(again.status === 200, 'the trigger accepted the redelivery (HTTP 200)');
 	}
 	await sleep(1500);
