@@ -38,8 +38,12 @@ const EDITOR = ['editor', 'templateEditor', 'triggerEditor', 'sendAndWaitEditor'
 const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'faults', 'triggerRestart'];
 /** Port shifts of a version's second and third run: past every version's block (5700-5838) and its brokers' (+1000), and never onto a port fetch refuses (see support/ports.cts). */
 const SHIFTS = { editor: 0, apart: 150, rest: 400 } as const;
-/** Seconds each kind of run took on the 2-core machine with the others beside it (CI, 2026-12-07): the longest start first. */
-const EXPECTED_SECONDS = { smoke: 540, editor: 440, apart: 440, rest: 140 } as const;
+/**
+ * Seconds each kind of run took on the 2-core machine with the others beside it (CI, 2026-12-07): the
+ * longest start first. The editor runs count a little longer than the runs apart so that they start
+ * first, beside the unit tests: the fault suite's timing is then not shared with them.
+ */
+const EXPECTED_SECONDS = { smoke: 540, editor: 450, apart: 440, rest: 140 } as const;
 
 const fileOf = (suite: string) => `test/e2e/${suite}.test.cts`;
 
