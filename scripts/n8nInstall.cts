@@ -26,7 +26,7 @@ export const N8N_RUNTIMES = {
  * trigger and its memory across a restart, Send and Wait, queue mode). The README's compatibility
  * table says the same.
  */
-export const SMOKE_SUITES = ['cli', 'trigger', 'triggerManual', 'triggerRestart', 'sendAndWait', 'aiSupportAgent', 'queue'] as const;
+export const SMOKE_SUITES = ['cli', 'trigger', 'triggerManual', 'triggerRestart', 'sendAndWait', 'aiSupportAgent', 'pageSetup', 'queue'] as const;
 
 export const E2E_MATRIX: Record<N8nVersion, 'all' | readonly string[]> = {
 	'2.8.4': 'all',
