@@ -175,6 +175,16 @@ describe('Sender Action', () => {
 		await expectShown(['psid', 'senderAction', 'personaId']);
 		expect(await session.selectedOption('operation')).toBe('Sender Action');
 		expect(await session.selectedOption('senderAction')).toBe('Typing On');
+		// Persona ID is a resource locator: From List (the Page's personas) or By ID.
+		const persona = session.parameter('personaId');
+		const mode = persona.locator('[data-test-id="rlc-mode-selector"]');
+		await expect(mode.locator('input').first().inputValue()).resolves.toBe('From List');
+		await expect(persona.locator('[data-test-id="rlc-input"] input').getAttribute('placeholder')).resolves.toBe('Select a persona…');
+		await mode.click();
+		await session.openPopper.waitFor();
+		expect((await session.openPopper.locator('[role="option"]').allInnerTexts()).map((text) => text.trim())).toEqual(['From List', 'By ID']);
+		await session.openPopper.locator('[role="option"]', { hasText: /^By ID$/ }).click();
+		await expect(persona.locator('[data-test-id="rlc-input"] input').getAttribute('placeholder')).resolves.toBe('e.g. 1234567890123456');
 
 		expect(await session.openDropdown('recipientType')).toEqual(['PSID', 'User Ref']);
 		await session.closeDropdown();
