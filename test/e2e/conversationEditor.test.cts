@@ -23,7 +23,7 @@ import { readExample, ROOT } from '../../scripts/n8n.cjs';
 import { CREDENTIAL } from './editorWorkflow.cjs';
 import { EditorSession, useEditorSession } from './editorSession.cjs';
 import { NodesPanel } from './editorNodesPanel.cjs';
-import { collectionFields, collectionValue, createPersonas, PERSONAS, WELCOME_PARAMETERS } from './profileEditor.cjs';
+import { collectionFields, collectionValue, createPersonas, rlcInput, PERSONAS, WELCOME_PARAMETERS } from './profileEditor.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 jest.setTimeout(120_000);
@@ -313,18 +313,19 @@ describe('Resource Page Profile and Persona', () => {
 		await expectPanel(['Resource', 'Operation', 'Name', 'Profile Picture URL', 'Page ID'], ['resource', 'operation', 'personaName', 'profilePictureUrl', 'pageId']);
 	});
 
-	test('the Persona ID picker lists the Page\'s personas by name (From List)', async () => {
+	test('the Persona ID picker lists the Page\'s personas by name (From list)', async () => {
 		await session.openNode(TYPING);
 		const persona = session.parameter('personaId');
-		await expect(persona.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe('From List');
-		await persona.locator('[data-test-id="rlc-input"]').click();
-		const items = session.ndv.locator('[data-test-id="resource-locator-dropdown"] [data-test-id="rlc-item"]');
+		await expect(persona.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe('From list');
+		await rlcInput(persona).click();
+		// The list is a popover n8n may render outside the panel.
+		const items = session.page.locator('[data-test-id="resource-locator-dropdown"] [data-test-id="rlc-item"]');
 		const names = async () => (await items.allInnerTexts()).map((text) => text.trim());
 		expect(await session.until(PERSONAS, names, 20_000)).toEqual(PERSONAS);
 		await items.filter({ hasText: PERSONAS[0] }).hover();
 		await screenshot('editor-persona-picker');
 		await items.filter({ hasText: PERSONAS[0] }).click();
-		await expect(persona.locator('[data-test-id="rlc-input"] input').inputValue()).resolves.toBe(PERSONAS[0]);
+		await expect(rlcInput(persona).inputValue()).resolves.toBe(PERSONAS[0]);
 	});
 });
 

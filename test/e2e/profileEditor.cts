@@ -1,6 +1,8 @@
 // What the editor suites need for the Page Profile and Persona resources: a saved Page Profile →
 // Set node's parameters, and the Page's personas created in the suite's Graph API emulator (through
 // its Graph API with the Page token, as a Persona → Create node would) for the Persona ID picker.
+import type { Locator } from 'playwright-core';
+
 import type { GraphEmulator } from '../../emulator/graphEmulator.cjs';
 import type { EditorSession } from './editorSession.cjs';
 import { PAGE } from './editorWorkflow.cjs';
@@ -42,7 +44,11 @@ export async function collectionFields(session: EditorSession, name: string, exp
 		await session.ndv
 			.locator(`[data-test-id="fixed-collection-${name}"] [data-test-id^="parameter-input-"]`)
 			.evaluateAll((inputs) =>
-				inputs.filter((input) => (input as HTMLElement).checkVisibility()).map((input) => (input.getAttribute('data-test-id') ?? '').replace('parameter-input-', '')),
+				inputs
+					.map((input) => [input, (input.getAttribute('data-test-id') ?? '').replace('parameter-input-', '')] as const)
+					// "field" and "item": the inner inputs n8n renders inside a field, not fields of their own.
+					.filter(([input, name]) => name !== 'field' && name !== 'item' && (input as HTMLElement).checkVisibility())
+					.map(([, name]) => name),
 			);
 	return await session.until(expected, read);
 }
@@ -51,4 +57,9 @@ export async function collectionFields(session: EditorSession, name: string, exp
 export async function collectionValue(session: EditorSession, collection: string, field: string, index = 0): Promise<string> {
 	const input = session.ndv.locator(`[data-test-id="fixed-collection-${collection}"] [data-test-id="parameter-input-${field}"]`).nth(index);
 	return await input.locator('input, textarea').first().inputValue();
+}
+
+/** The text input of a resource locator (`parameter`): n8n puts its test ID on the input or on its wrapper. */
+export function rlcInput(parameter: Locator): Locator {
+	return parameter.locator('input[data-test-id="rlc-input"], [data-test-id="rlc-input"] input').first();
 }
