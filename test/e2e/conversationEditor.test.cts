@@ -318,8 +318,8 @@ describe('Resource Page Profile and Persona', () => {
 		const persona = session.parameter('personaId');
 		await expect(persona.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe('From list');
 		await rlcInput(persona).click();
-		// The list is a popover n8n may render outside the panel.
-		const items = session.page.locator('[data-test-id="resource-locator-dropdown"] [data-test-id="rlc-item"]');
+		// The list is a popover, rendered apart from the field.
+		const items = session.page.locator('[data-test-id="rlc-item"]').filter({ visible: true });
 		const names = async () => (await items.allInnerTexts()).map((text) => text.trim());
 		expect(await session.until(PERSONAS, names, 20_000)).toEqual(PERSONAS);
 		await items.filter({ hasText: PERSONAS[0] }).hover();
