@@ -68,17 +68,18 @@ const workflow = {
 		},
 		{
 			id: 'f6d4b8a0-5e7c-4d9f-9b2a-3c4d5e6f7a84',
-			position: [260, 200],
+			// Not connected, nor WELCOME: the trigger's panel shows one node after it, as before.
+			position: [260, 240],
 			...messengerSendNode(TYPING, { operation: 'senderAction', recipientType: 'id', psid: '={{ $json.senderId }}', senderAction: 'typing_on' }, CREDENTIAL),
 		},
 		{
 			id: 'a7e5c9b1-6f8d-4e0a-8c3b-4d5e6f7a8b95',
-			position: [0, 400],
+			position: [520, 240],
 			...messengerSendNode(WELCOME, WELCOME_PARAMETERS, CREDENTIAL),
 		},
 	],
 	connections: {
-		[TRIGGER]: { main: [[{ node: REPLY, type: 'main', index: 0 }, { node: TYPING, type: 'main', index: 0 }]] },
+		[TRIGGER]: { main: [[{ node: REPLY, type: 'main', index: 0 }]] },
 		[REPLY]: { main: [[{ node: HAND_OVER, type: 'main', index: 0 }]] },
 	},
 };
@@ -291,7 +292,7 @@ describe('Resource Page Profile and Persona', () => {
 		expect(await collectionFields(session, 'menuItems', menu)).toEqual(menu);
 		await expect(collectionValue(session, 'menuItems', 'title', 1)).resolves.toBe('Shop');
 		await expect(collectionValue(session, 'menuItems', 'url')).resolves.toBe('https://shop.example');
-		await session.scrollTo('inputMode');
+		await session.scrollTo('profileProperties');
 		await session.page.mouse.move(1300, 700);
 		await screenshot('editor-page-profile-set');
 
