@@ -1,12 +1,15 @@
-// The Conversation and Person resources of Messenger Send, and Messenger Trigger 1.1's handover
-// events, in the real n8n editor (2.8.4 or 2.40.7 by N8N_TEST_VERSION, the package loaded as users
-// install it) in Chromium through playwright-core, all on one page load:
+// The Conversation, Page Profile, Person and Persona resources of Messenger Send, and Messenger
+// Trigger 1.1's handover events, in the real n8n editor (2.8.4 or 2.40.7 by N8N_TEST_VERSION, the
+// package loaded as users install it) in Chromium through playwright-core, all on one page load:
 // - the nodes panel ("+", search "Messenger", Messenger Send) lists every action by name, grouped
-//   under Conversation Actions, Message Actions and Person Actions; picking "Pass a conversation to
-//   the page inbox" adds a node with that resource and operation;
-// - the Resource selector offers Conversation, Message and Person; Conversation offers exactly its
-//   seven operations and each shows exactly its fields (PSID; Metadata for the control actions;
-//   Target App ID for Pass to Another App; Limit for Get Conversation); Person → Get Person (PSID);
+//   by resource ("Conversation Actions" … "Persona Actions"); picking "Pass a conversation to the
+//   page inbox" adds a node with that resource and operation;
+// - the Resource selector offers all five resources; Conversation offers exactly its seven
+//   operations and each shows exactly its fields (PSID; Metadata for the control actions; Target
+//   App ID for Pass to Another App; Limit for Get Conversation); Person → Get Person (PSID);
+// - Page Profile → Set shows the fields of exactly the chosen properties (JSON input: only the
+//   JSON); Page Profile's and Persona's operations; the Persona ID picker lists the Page's
+//   personas, created in the suite's emulator, by name;
 // - a node saved before resources existed (no `resource`) opens as Message → Send Message with its
 //   fields as before, and its Operation list is the old one;
 // - a trigger 1.1 saved as new has Handover among its Events, the list offers Handover and Standby,
@@ -19,6 +22,8 @@ import { triggerProperties } from '../../nodes/MessengerTrigger/description';
 import { readExample, ROOT } from '../../scripts/n8n.cjs';
 import { CREDENTIAL } from './editorWorkflow.cjs';
 import { EditorSession, useEditorSession } from './editorSession.cjs';
+import { NodesPanel } from './editorNodesPanel.cjs';
+import { collectionFields, collectionValue, createPersonas, rlcInput, PERSONAS, WELCOME_PARAMETERS } from './profileEditor.cjs';
 import { messengerSendNode } from './workflows.cjs';
 
 jest.setTimeout(120_000);
@@ -29,6 +34,10 @@ const TRIGGER = 'Messenger Trigger';
 const REPLY = 'Reply';
 /** A Pass to Page Inbox node, as the editor saves one. */
 const HAND_OVER = 'Hand over to a person';
+/** A Page Profile → Set node with four properties filled in. */
+const WELCOME = 'Set up the welcome screen';
+/** A Sender Action node whose Persona ID is a list still to pick from. */
+const TYPING = 'Typing as a persona';
 
 const workflow = {
 	id: WORKFLOW_ID,
@@ -57,6 +66,17 @@ const workflow = {
 			position: [520, 0],
 			...messengerSendNode(HAND_OVER, { resource: 'conversation', operation: 'passToPageInbox', psid: '={{ $json.senderId }}', metadata: 'Customer asked for a human' }, CREDENTIAL),
 		},
+		{
+			id: 'f6d4b8a0-5e7c-4d9f-9b2a-3c4d5e6f7a84',
+			// Not connected, nor WELCOME: the trigger's panel shows one node after it, as before.
+			position: [260, 240],
+			...messengerSendNode(TYPING, { operation: 'senderAction', recipientType: 'id', psid: '={{ $json.senderId }}', senderAction: 'typing_on' }, CREDENTIAL),
+		},
+		{
+			id: 'a7e5c9b1-6f8d-4e0a-8c3b-4d5e6f7a8b95',
+			position: [520, 240],
+			...messengerSendNode(WELCOME, WELCOME_PARAMETERS, CREDENTIAL),
+		},
 	],
 	connections: {
 		[TRIGGER]: { main: [[{ node: REPLY, type: 'main', index: 0 }]] },
@@ -80,43 +100,8 @@ async function expectPanel(labels: string[], names: string[]): Promise<void> {
 /** Screenshots are for the README: a failure to write one is reported, never a test failure. */
 const screenshot = async (name: string) => await session.screenshotForReadme('conversation editor', name);
 
-// ---- the nodes panel ----
-
-const creator = () => session.page.locator('[data-test-id="node-creator"]');
-
-/** Opens the nodes panel with the canvas's "+" button and searches. */
-async function searchNodes(text: string): Promise<void> {
-	await session.page.locator('[data-test-id="node-creator-plus-button"], [data-test-id="canvas-plus-button"]').filter({ visible: true }).first().click();
-	await creator().locator('[data-test-id="node-creator-search-bar"]').fill(text);
-}
-
-/** The names of the items the nodes panel lists, once they include `expected`. */
-async function creatorItemsIncluding(expected: string[]): Promise<string[]> {
-	let names: string[] = [];
-	await session.until(true, async () => {
-		names = (await creator().locator('[data-test-id="node-creator-item-name"]').allInnerTexts()).map((name) => name.trim());
-		return expected.every((name) => names.includes(name));
-	});
-	return names;
-}
-
-/**
- * A node's actions as the nodes panel lists them (after a click on the node): the group labels
- * ("Conversation Actions") and each action's name, top to bottom, once they are `expected`.
- */
-async function actionListOf(expected: string[]): Promise<string[]> {
-	const read = async () =>
-		await creator()
-			.locator('[data-test-id="item-iterator-item"]')
-			.evaluateAll((items) => items.filter((item) => (item as HTMLElement).checkVisibility()).map((item) => (item.textContent ?? '').trim()));
-	return await session.until(expected, read);
-}
-
-async function closeCreator(): Promise<void> {
-	if (!(await creator().isVisible())) return;
-	await session.page.keyboard.press('Escape');
-	await creator().waitFor({ state: 'hidden' });
-}
+const panel = new NodesPanel(session);
+const creator = () => panel.creator;
 
 // ---- the trigger ----
 
@@ -144,10 +129,10 @@ async function openTrigger(name: string): Promise<void> {
 	await session.parameter('events').waitFor();
 }
 
-useEditorSession(session);
+useEditorSession(session, async () => await createPersonas(session.emulator));
 
 afterEach(async () => {
-	await closeCreator().catch(() => undefined);
+	await panel.close().catch(() => undefined);
 });
 
 const OLD_OPERATIONS = ['Send and Wait for Response', 'Send Attachment', 'Send Message', 'Sender Action', 'Tagged Update', 'Upload Attachment'];
@@ -170,8 +155,8 @@ describe('Messenger Send', () => {
 	});
 
 	test('the nodes panel lists every action by name, grouped by resource; picking Pass to Page Inbox adds that node', async () => {
-		await searchNodes('Messenger');
-		const names = await creatorItemsIncluding(['Messenger Send']);
+		await panel.search('Messenger');
+		const names = await panel.itemsIncluding(['Messenger Send']);
 		expect(names).toContain('Messenger Send');
 		await creator().locator('[data-test-id="node-creator-item-name"]', { hasText: /^Messenger Send$/ }).first().click();
 		const actions = [
@@ -190,10 +175,18 @@ describe('Messenger Send', () => {
 			'Send a sender action',
 			'Send a tagged update',
 			'Upload an attachment',
+			'Page Profile Actions',
+			'Delete from the Page’s profile',
+			'Get the Page’s profile',
+			'Set the Page’s profile',
 			'Person Actions',
 			'Get a person’s profile',
+			'Persona Actions',
+			'Create a persona',
+			'Delete a persona',
+			'Get many personas',
 		];
-		expect(await actionListOf(actions)).toEqual(actions);
+		expect(await panel.actionListOf(actions)).toEqual(actions);
 		await screenshot('editor-conversation-actions');
 
 		const before = (await session.canvasNodeNames()).length;
@@ -220,7 +213,7 @@ describe('Resource Conversation and Person', () => {
 		['Take Back', ['Resource', 'Operation', 'PSID', 'Metadata', 'Page ID'], ['resource', 'operation', 'psid', 'metadata', 'pageId']],
 	];
 
-	test('the Resource selector offers Conversation, Message and Person; a saved Pass to Page Inbox node shows PSID and Metadata', async () => {
+	test('the Resource selector offers Conversation, Message, Page Profile, Person and Persona; a saved Pass to Page Inbox node shows PSID and Metadata', async () => {
 		await session.openNode(HAND_OVER);
 		expect(await session.selectedOption('resource')).toBe('Conversation');
 		expect(await session.selectedOption('operation')).toBe('Pass to Page Inbox');
@@ -229,7 +222,7 @@ describe('Resource Conversation and Person', () => {
 		await session.page.mouse.move(1300, 700);
 		await screenshot('editor-pass-to-page-inbox');
 
-		expect(await session.openDropdown('resource')).toEqual(['Conversation', 'Message', 'Person']);
+		expect(await session.openDropdown('resource')).toEqual(['Conversation', 'Message', 'Page Profile', 'Person', 'Persona']);
 		await screenshot('editor-resource-selector');
 		await session.closeDropdown();
 	});
@@ -276,6 +269,67 @@ describe('Resource Conversation and Person', () => {
 	});
 });
 
+
+describe('Resource Page Profile and Persona', () => {
+	test('Set shows exactly the fields of the chosen properties, filled in; JSON input shows only the JSON', async () => {
+		await session.openNode(WELCOME);
+		expect(await session.selectedOption('resource')).toBe('Page Profile');
+		expect(await session.selectedOption('operation')).toBe('Set');
+		expect(await session.selectedOption('inputMode')).toBe('Using Fields Below');
+		const chips = async () => (await session.parameter('profileProperties').locator('.el-select__tags-text').allInnerTexts()).map((text) => text.trim());
+		expect(await session.until(['Get Started', 'Greeting', 'Ice Breakers', 'Persistent Menu'], chips)).toEqual(['Get Started', 'Greeting', 'Ice Breakers', 'Persistent Menu']);
+		await expectPanel(
+			['Resource', 'Operation', 'Properties', 'Input', 'Get Started Payload', 'Greeting', 'Ice Breakers', 'Menu Items', 'Disable Typing', 'Page ID'],
+			['resource', 'operation', 'profileProperties', 'inputMode', 'getStartedPayload', 'composerInputDisabled', 'pageId'],
+		);
+		await expect(session.parameter('getStartedPayload').locator('input').first().inputValue()).resolves.toBe('GET_STARTED');
+		expect(await collectionFields(session, 'greetings', ['locale', 'text'])).toEqual(['locale', 'text']);
+		await expect(collectionValue(session, 'greetings', 'text')).resolves.toBe('Hi {{user_first_name}}! How can we help?');
+		expect(await collectionFields(session, 'iceBreakers', ['locale', 'question', 'payload'])).toEqual(['locale', 'question', 'payload']);
+		await expect(collectionValue(session, 'iceBreakers', 'question')).resolves.toBe('Where is my order?');
+		// A postback item: Payload, no URL; a web_url item: URL and Webview Height, no Payload.
+		const menu = ['locale', 'payload', 'title', 'type', 'locale', 'title', 'type', 'url', 'webviewHeightRatio'];
+		expect(await collectionFields(session, 'menuItems', menu)).toEqual(menu);
+		await expect(collectionValue(session, 'menuItems', 'title', 1)).resolves.toBe('Shop');
+		await expect(collectionValue(session, 'menuItems', 'url')).resolves.toBe('https://shop.example');
+		await session.scrollTo('profileProperties');
+		await session.page.mouse.move(1300, 700);
+		await screenshot('editor-page-profile-set');
+
+		await session.choose('inputMode', 'Using JSON');
+		await expectPanel(['Resource', 'Operation', 'Input', 'Profile (JSON)', 'Page ID'], ['resource', 'operation', 'inputMode', 'profileJson', 'pageId']);
+	});
+
+	test('Page Profile offers Delete, Get and Set; Persona offers Create, Delete and Get Many', async () => {
+		await session.openNode(WELCOME);
+		expect(await session.openDropdown('operation')).toEqual(['Delete', 'Get', 'Set']);
+		await session.closeDropdown();
+
+		await session.openNode(HAND_OVER);
+		await session.choose('resource', 'Persona');
+		expect(await session.until('Get Many', async () => await session.selectedOption('operation'))).toBe('Get Many');
+		expect(await session.openDropdown('operation')).toEqual(['Create', 'Delete', 'Get Many']);
+		await session.closeDropdown();
+		await session.choose('operation', 'Create');
+		await expectPanel(['Resource', 'Operation', 'Name', 'Profile Picture URL', 'Page ID'], ['resource', 'operation', 'personaName', 'profilePictureUrl', 'pageId']);
+	});
+
+	test('the Persona ID picker lists the Page\'s personas by name (From list)', async () => {
+		await session.openNode(TYPING);
+		const persona = session.parameter('personaId');
+		await expect(persona.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe('From list');
+		await rlcInput(persona).click();
+		// The list is a popover, rendered apart from the field.
+		const items = session.page.locator('[data-test-id="rlc-item"]').filter({ visible: true });
+		const names = async () => (await items.allInnerTexts()).map((text) => text.trim());
+		expect(await session.until(PERSONAS, names, 20_000)).toEqual(PERSONAS);
+		await items.filter({ hasText: PERSONAS[0] }).hover();
+		await screenshot('editor-persona-picker');
+		await items.filter({ hasText: PERSONAS[0] }).click();
+		await expect(rlcInput(persona).inputValue()).resolves.toBe(PERSONAS[0]);
+	});
+});
+
 describe('Messenger Trigger 1.1', () => {
 	const DEFAULT_CHIPS = ['Message', 'Quick Reply', 'Postback', 'Handover'];
 
@@ -292,8 +346,8 @@ describe('Messenger Trigger 1.1', () => {
 
 	test('the nodes panel lists the trigger\'s events, On handover and On standby among them; On handover adds a trigger 1.1', async () => {
 		const before = await session.canvasNodeNames();
-		await searchNodes('Messenger');
-		await creatorItemsIncluding(['Messenger Send']);
+		await panel.search('Messenger');
+		await panel.itemsIncluding(['Messenger Send']);
 		// The panel lists a trigger by its name without "Trigger", and its Events options as "On <event>".
 		await creator().locator('[data-test-id="node-creator-item-name"]', { hasText: /^Messenger\s*$/ }).first().click();
 		const triggers = [
@@ -310,7 +364,7 @@ describe('Messenger Trigger 1.1', () => {
 			'On referral',
 			'On standby context only',
 		];
-		expect(await actionListOf(triggers)).toEqual(triggers);
+		expect(await panel.actionListOf(triggers)).toEqual(triggers);
 		await creator().locator('[data-test-id="item-iterator-item"]', { hasText: /^On handover$/ }).click();
 		await session.ndv.waitFor();
 		await session.parameter('events').waitFor();

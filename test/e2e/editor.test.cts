@@ -7,6 +7,7 @@
 import { MessengerPageApi } from '../../credentials/MessengerPageApi.credentials';
 import { CREDENTIAL, PAGE, TRIGGER_NAME, WORKFLOW_ID } from './editorWorkflow.cjs';
 import { EditorSession, useEditorSession } from './editorSession.cjs';
+import { rlcInput } from './profileEditor.cjs';
 
 jest.setTimeout(120_000);
 
@@ -175,6 +176,17 @@ describe('Sender Action', () => {
 		await expectShown(['psid', 'senderAction', 'personaId']);
 		expect(await session.selectedOption('operation')).toBe('Sender Action');
 		expect(await session.selectedOption('senderAction')).toBe('Typing On');
+		// Persona ID is a resource locator: From list (the Page's personas) or By ID.
+		const persona = session.parameter('personaId');
+		const mode = persona.locator('[data-test-id="rlc-mode-selector"]');
+		await expect(mode.locator('input').first().inputValue()).resolves.toBe('From list');
+		await expect(rlcInput(persona).getAttribute('placeholder')).resolves.toBe('Select a persona…');
+		await mode.click();
+		await session.openPopper.waitFor();
+		expect((await session.openPopper.locator('[role="option"]').allInnerTexts()).map((text) => text.trim())).toEqual(['From list', 'By ID']);
+		await session.openPopper.locator('[role="option"]', { hasText: /^By ID$/ }).click();
+		await session.openPopper.waitFor({ state: 'hidden' });
+		await expect(rlcInput(persona).getAttribute('placeholder')).resolves.toBe('e.g. 1234567890123456');
 
 		expect(await session.openDropdown('recipientType')).toEqual(['PSID', 'User Ref']);
 		await session.closeDropdown();
