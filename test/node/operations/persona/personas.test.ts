@@ -21,6 +21,8 @@ describe('Create', () => {
 		expect(requests()).toEqual([
 			{ method: 'GET', url: '/v25.0/me/personas?limit=100' },
 			{ method: 'POST', url: '/v25.0/me/personas', body: { name: 'Sam from Support', profile_picture_url: 'https://shop.example/sam.png' } },
+			// Listed again: did another execution create the same persona at the same moment?
+			{ method: 'GET', url: '/v25.0/me/personas?limit=100' },
 		]);
 		const id = server.personas(PAGE_ID)[0].id;
 		expect(run.items).toEqual([{ json: { success: true, changed: true, id, name: 'Sam from Support', profilePictureUrl: 'https://shop.example/sam.png' }, pairedItem: { item: 0 } }]);
@@ -35,6 +37,23 @@ describe('Create', () => {
 		expect(requests().map((request) => request.method)).toEqual(['GET']);
 		expect(again.items[0].json).toEqual({ ...first.items[0].json, changed: false });
 		expect(server.personas(PAGE_ID)).toHaveLength(1);
+	});
+
+	test('two executions create the same persona at the same moment: one persona stays, both report it, one as created', async () => {
+		// Every answer 150 ms late: both executions list the personas before either has created one.
+		server.configure({ latencyMs: 150 });
+		try {
+			const runs = await Promise.all([create(), create()]);
+
+			const personas = server.personas(PAGE_ID);
+			expect(personas).toHaveLength(1);
+			// Both created, both listed again and found two; the one with the higher ID was deleted by its creator.
+			expect(requests().map((request) => request.method).sort()).toEqual(['DELETE', 'GET', 'GET', 'GET', 'GET', 'POST', 'POST']);
+			expect(runs.map((run) => run.items[0].json.id)).toEqual([personas[0].id, personas[0].id]);
+			expect(runs.map((run) => run.items[0].json.changed).sort()).toEqual([false, true]);
+		} finally {
+			server.configure({ latencyMs: 0 });
+		}
 	});
 
 	test('two items with the same persona in one run: one created, the second finds it', async () => {
