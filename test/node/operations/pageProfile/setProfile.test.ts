@@ -44,6 +44,22 @@ const WRITTEN = {
 const FIELDS = 'get_started,greeting,ice_breakers,persistent_menu,whitelisted_domains';
 const requests = () => server.requests.map((request) => ({ method: request.method, url: request.url, ...(request.method === 'GET' ? {} : { body: request.body }) }));
 
+test('the same Set in two executions at the same moment: both succeed, the profile is what they set, written at most twice', async () => {
+	// Every answer 150 ms late: both read the profile before either has written.
+	server.configure({ latencyMs: 150 });
+	try {
+		const runs = await Promise.all([send(everything), send(everything)]);
+
+		expect(runs.map((run) => run.error)).toEqual([undefined, undefined]);
+		expect(runs.map((run) => run.items[0].json.live)).toEqual([WRITTEN, WRITTEN]);
+		expect(server.messengerProfile(PAGE_ID)).toEqual(WRITTEN);
+		// Both found nothing and both wrote the same: two of Meta's ~10 writes per 10 minutes, nothing else.
+		expect(requests().map((request) => request.method).sort()).toEqual(['GET', 'GET', 'POST', 'POST']);
+	} finally {
+		server.configure({ latencyMs: 0 });
+	}
+});
+
 test('every property from the editor’s fields: one GET, one POST with all of them; the output says what changed and what is live', async () => {
 	const run = await send(everything);
 
