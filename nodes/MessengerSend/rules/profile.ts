@@ -4,6 +4,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Platform } from '../../shared/platform';
+import { isObject } from './combinators';
 import { InvalidSendRequest, shown } from './errors';
 import { countCharacters } from './limits';
 
@@ -56,8 +57,8 @@ function list(value: unknown, field: string, item: number): unknown[] {
 }
 
 function object(value: unknown, field: string, item: number): Record<string, unknown> {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) refuse(field, item, `must be an object, not ${shown(value)}`);
-	return value as Record<string, unknown>;
+	if (!isObject(value)) refuse(field, item, `must be an object, not ${shown(value)}`);
+	return value;
 }
 
 /** A locale: "default" or a language and country such as en_US; absent means default. */

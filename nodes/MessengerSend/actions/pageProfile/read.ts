@@ -4,7 +4,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Platform } from '../../../shared/platform';
-import { checkPlatformHas, checkProfile, InvalidSendRequest, PROFILE_PROPERTIES, PROFILE_PROPERTY_NAMES, shown, type Profile, type ProfileProperty } from '../../rules';
+import { checkPlatformHas, checkProfile, InvalidSendRequest, isObject, PROFILE_PROPERTIES, PROFILE_PROPERTY_NAMES, shown, type Profile, type ProfileProperty } from '../../rules';
 import { asText, readText } from '../../request/parameters';
 import { inProfileOrder } from './diff';
 
@@ -90,10 +90,10 @@ export function fromJson(ctx: IExecuteFunctions, item: number): Record<string, u
 	const value = ctx.getNodeParameter('profileJson', item, '') as unknown;
 	const parsed = typeof value === 'string' ? parseJson(value) : value;
 	if (parsed instanceof Error) throw new InvalidSendRequest(`${label} in item ${item} is not valid JSON: ${parsed.message}`, label);
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+	if (!isObject(parsed)) {
 		throw new InvalidSendRequest(`${label} in item ${item} must be a JSON object such as {"greeting": [...]}, not ${shown(parsed)}`, label);
 	}
-	return parsed as Record<string, unknown>;
+	return parsed;
 }
 
 /** Set's properties: from the fields (the chosen ones) or from JSON, checked against every rule. */
