@@ -147,7 +147,9 @@ export class GraphServer {
 	private answer(req: IncomingMessage, res: ServerResponse, result: CallResult): void {
 		const { options } = this.graph;
 		const jitter = options.jitterMs ? this.graph.jitterRandom() * options.jitterMs : 0;
-		let delay = (options.latencyMs ?? 0) + jitter;
+		let delay = (options.latencyMs ?? 0) + jitter + (options.dateLagMs ?? 0);
+		// Dated now, as Graph dates its answer when it has handled the request: the delays come after.
+		const date = options.dateLagMs ? new Date().toUTCString() : undefined;
 		if (result.disruption === 'hold') delay += options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const timer = setTimeout(() => {
 			this.timers.delete(timer);
@@ -159,7 +161,7 @@ export class GraphServer {
 			let body = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
 			// A body cut off mid-way, as a proxy that lost the connection would pass it on.
 			if (result.disruption === 'malformed') body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
-			res.writeHead(result.status, result.headers);
+			res.writeHead(result.status, date ? { ...result.headers, date } : result.headers);
 			res.end(body);
 		}, delay);
 		this.timers.add(timer);

@@ -115,6 +115,12 @@ export interface EmulatorOptions {
 	pages?: EmulatorPage[];
 	latencyMs?: number;
 	jitterMs?: number;
+	/**
+	 * Every answer is dated as its request is handled and then takes this much longer to reach n8n
+	 * (a slow path, a busy n8n): what n8n measures of Graph's clock from it is that much less
+	 * precise. Default 0.
+	 */
+	dateLagMs?: number;
 	/** Up to this many ms (random) before a request is handled: parallel requests can overtake each other. */
 	arrivalJitterMs?: number;
 	rateCapPerSecond?: number;

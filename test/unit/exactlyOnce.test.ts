@@ -1,7 +1,8 @@
 // The pure parts of "exactly once": the Retry On Fail ledger (bounded, released), the batch
 // size after lost batches, which lost answers are safe to repeat, and how a lost send is
 // recognised in the person's conversation.
-import { contentOf, findSentMessage, lookupWindowStart, whyNotLookedUp, type SentContent, type ThreadAttachment, type ThreadMessage } from '../../nodes/MessengerSend/transport/lookup';
+import { GraphClock, offsetOf } from '../../nodes/MessengerSend/transport/graphClock';
+import { contentOf, findSentMessage, lookupWindowStart, RecentDeliveries, whyNotLookedUp, type SentContent, type ThreadAttachment, type ThreadMessage } from '../../nodes/MessengerSend/transport/lookup';
 import { BatchSizer, disposeSend, wasLost } from '../../nodes/MessengerSend/transport/retryPolicy';
 import { SlidingWindowLimiter } from '../../nodes/MessengerSend/transport/rateLimiter';
 import { RunLedger, triesOf } from '../../nodes/MessengerSend/transport/runLedger';
@@ -193,17 +194,77 @@ describe('lookupWindowStart: the second the request left, on Graph’s clock mea
 
 	test('same clocks: the Date header is behind by under a second, so the window opens at most a second early', () => {
 		// The lookup's answer was stamped 09:14:15 and received at 09:14:15.300.
-		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:15Z'), Date.parse('2026-12-01T09:14:15.300Z'))).toISOString()).toBe('2026-12-01T09:14:13.000Z');
-		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:15Z'), Date.parse('2026-12-01T09:14:15.900Z'))).toISOString()).toBe('2026-12-01T09:14:12.000Z');
+		expect(new Date(lookupWindowStart(sentAt, offsetOf(Date.parse('2026-12-01T09:14:15Z'), sentAt, Date.parse('2026-12-01T09:14:15.300Z')))).toISOString()).toBe('2026-12-01T09:14:13.000Z');
+		expect(new Date(lookupWindowStart(sentAt, offsetOf(Date.parse('2026-12-01T09:14:15Z'), sentAt, Date.parse('2026-12-01T09:14:15.900Z')))).toISOString()).toBe('2026-12-01T09:14:12.000Z');
 	});
 
 	test('Graph’s clock 5 s ahead or behind: the window moves with it', () => {
-		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:20Z'), Date.parse('2026-12-01T09:14:15.100Z'))).toISOString()).toBe('2026-12-01T09:14:18.000Z');
-		expect(new Date(lookupWindowStart(sentAt, Date.parse('2026-12-01T09:14:10Z'), Date.parse('2026-12-01T09:14:15.100Z'))).toISOString()).toBe('2026-12-01T09:14:08.000Z');
+		expect(new Date(lookupWindowStart(sentAt, offsetOf(Date.parse('2026-12-01T09:14:20Z'), sentAt, Date.parse('2026-12-01T09:14:15.100Z')))).toISOString()).toBe('2026-12-01T09:14:18.000Z');
+		expect(new Date(lookupWindowStart(sentAt, offsetOf(Date.parse('2026-12-01T09:14:10Z'), sentAt, Date.parse('2026-12-01T09:14:15.100Z')))).toISOString()).toBe('2026-12-01T09:14:08.000Z');
 	});
 
 	test('no Date header: 10 s before the request left', () => {
-		expect(lookupWindowStart(sentAt, undefined, sentAt + 2000)).toBe(sentAt - 10_000);
+		expect(lookupWindowStart(sentAt, undefined)).toBe(sentAt - 10_000);
+	});
+});
+
+describe('GraphClock: Graph’s clock minus n8n’s, the tightest range its recent answers give', () => {
+	const at = (iso: string) => Date.parse(iso);
+	const date = (iso: string) => new Date(iso).toUTCString();
+
+	test('one answer: dated after the request left and before n8n read it', () => {
+		const clock = new GraphClock();
+		// Left 09:14:15.200, dated 09:14:15 (whole seconds), read 09:14:18.500 (a busy n8n).
+		expect(clock.observe(date('2026-12-01T09:14:15Z'), at('2026-12-01T09:14:15.200Z'), at('2026-12-01T09:14:18.500Z'))).toEqual({ low: -3500, high: 800 });
+		expect(clock.offset()).toEqual({ low: -3500, high: 800 });
+	});
+
+	test('a quick answer pins the clocks however slow a later one is', () => {
+		const clock = new GraphClock();
+		clock.observe(date('2026-12-01T09:14:15Z'), at('2026-12-01T09:14:15.200Z'), at('2026-12-01T09:14:15.300Z'));
+		clock.observe(date('2026-12-01T09:14:20Z'), at('2026-12-01T09:14:20.100Z'), at('2026-12-01T09:14:24.000Z'));
+		expect(clock.offset()).toEqual({ low: -300, high: 800 });
+	});
+
+	test('an answer the range cannot hold (a clock was set): only the newest counts', () => {
+		const clock = new GraphClock();
+		clock.observe(date('2026-12-01T09:14:15Z'), at('2026-12-01T09:14:15.200Z'), at('2026-12-01T09:14:15.300Z'));
+		// n8n's clock set 30 s ahead.
+		clock.observe(date('2026-12-01T09:14:20Z'), at('2026-12-01T09:14:50.100Z'), at('2026-12-01T09:14:50.200Z'));
+		expect(clock.offset()).toEqual({ low: -30_200, high: -29_100 });
+	});
+
+	test('answers older than 10 minutes, or without a Date header, do not count', () => {
+		const clock = new GraphClock();
+		expect(clock.observe(undefined, 0, 1)).toBeUndefined();
+		expect(clock.observe('not a date', 0, 1)).toBeUndefined();
+		expect(clock.offset()).toBeUndefined();
+		clock.observe(date('2026-12-01T09:14:15Z'), at('2026-12-01T09:14:15.200Z'), at('2026-12-01T09:14:15.300Z'));
+		clock.observe(date('2026-12-01T09:25:15Z'), at('2026-12-01T09:25:15.100Z'), at('2026-12-01T09:25:17.000Z'));
+		expect(clock.offset()).toEqual({ low: -2000, high: 900 });
+	});
+});
+
+describe('RecentDeliveries: a message of this node is known over the whole measured range of the clocks', () => {
+	const message = { id: 'm_1', created_time: '2026-12-01T09:14:15+0000' };
+	const sent = { left: Date.parse('2026-12-01T09:14:15.400Z'), answered: Date.parse('2026-12-01T09:14:15.600Z') };
+
+	test('known when the lookup’s answer was read 3 s after Graph dated it (the CI failure: taken for another send)', () => {
+		const recent = new RecentDeliveries();
+		recent.add('m_1', 'p0', sent.left, sent.answered);
+		// The lookup left at 09:14:17.000, was dated 09:14:17, read at 09:14:20.400.
+		const slow = offsetOf(Date.parse('2026-12-01T09:14:17Z'), Date.parse('2026-12-01T09:14:17.000Z'), Date.parse('2026-12-01T09:14:20.400Z'));
+		expect(recent.delivered(message, 'p0', slow)).toBe(true);
+		expect(recent.delivered(message, 'p0', { low: -300, high: 800 })).toBe(true);
+		expect(recent.delivered(message, 'p0', undefined)).toBe(true);
+	});
+
+	test('not known for another person, or when the same ID (a test server after a reset) was made well apart', () => {
+		const recent = new RecentDeliveries();
+		recent.add('m_1', 'p0', sent.left, sent.answered);
+		expect(recent.delivered(message, 'p1', { low: -300, high: 800 })).toBe(false);
+		recent.add('m_1', 'p0', sent.left + 60_000, sent.answered + 60_000);
+		expect(recent.delivered(message, 'p0', { low: -300, high: 800 })).toBe(false);
 	});
 });
 

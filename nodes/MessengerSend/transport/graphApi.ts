@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-wo
 
 import { CREDENTIAL_TYPE, graphUrl, readAnswer, safeParse, type GraphOutcome, type GraphTarget } from '../../shared/graph';
 import type { SendRequest } from '../request/types';
+import { graphClock } from './graphClock';
 
 /** One send: the Page it goes out from and the Send API request. */
 export interface GraphSend {
@@ -112,12 +113,14 @@ export type Answer = { kind: 'answer'; statusCode: number; body: unknown; header
  * (request headers included) can reach an output item or a log.
  */
 export async function request(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<Answer> {
+	const leftMs = Date.now();
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			...options,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		})) as { statusCode: number; body: unknown; headers: IDataObject };
+		graphClock.observe(response.headers?.date, leftMs, Date.now());
 		return { kind: 'answer', statusCode: response.statusCode, body: response.body, headers: response.headers ?? {} };
 	} catch (error) {
 		const code = transportErrorCode(error);

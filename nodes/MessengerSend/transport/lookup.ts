@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, graphUrl, safeParse, type GraphTarget } from '../../shared/graph';
-import { edgePath, type GraphSend } from './graphApi';
+import { graphUrl, safeParse, type GraphTarget } from '../../shared/graph';
+import { edgePath, request, type GraphSend } from './graphApi';
+import { graphClock, type ClockOffset } from './graphClock';
 
 /** What the person's thread says about a send whose answer was lost. */
 export type LookupResult =
@@ -71,16 +72,12 @@ export const UNMEASURED_CLOCK_ALLOWANCE_MS = 10_000;
 
 /**
  * The earliest `created_time` (Graph's clock, whole seconds) a message sent by a request that
- * left at `sentAtMs` (n8n's clock) can have. Graph's clock is measured from the Date header of
- * its answer to the lookup: `graphDateMs` (whole seconds) was stamped before n8n received the
- * answer at `receivedAtMs`, so Graph's clock is at least `graphDateMs - receivedAtMs` ahead of
- * n8n's: the offset's lower bound, the only allowance the window needs. `created_time` is cut
- * to whole seconds too, hence the second it falls in.
+ * left at `sentAtMs` (n8n's clock) can have: Graph's clock is at least `offset.low` ahead of
+ * n8n's (graphClock), and `created_time` is cut to whole seconds, hence the second it falls in.
  */
-export function lookupWindowStart(sentAtMs: number, graphDateMs: number | undefined, receivedAtMs: number): number {
-	if (graphDateMs === undefined || !Number.isFinite(graphDateMs)) return sentAtMs - UNMEASURED_CLOCK_ALLOWANCE_MS;
-	const offset = graphDateMs - receivedAtMs;
-	return Math.floor((sentAtMs + offset) / 1000) * 1000;
+export function lookupWindowStart(sentAtMs: number, offset: ClockOffset | undefined): number {
+	if (!offset) return sentAtMs - UNMEASURED_CLOCK_ALLOWANCE_MS;
+	return Math.floor((sentAtMs + offset.low) / 1000) * 1000;
 }
 
 /** The kind of file an attachment of the thread is, from what it shows. */
@@ -214,7 +211,6 @@ export interface LookupContext {
 	unaccounted: number;
 	instagram: boolean;
 	timeoutMs: number;
-	now?: () => number;
 }
 
 /**
@@ -224,29 +220,21 @@ export interface LookupContext {
 export async function lookUpSend(ctx: IExecuteFunctions, target: GraphTarget, send: GraphSend, sentAtMs: number, options: LookupContext): Promise<LookupResult> {
 	const notPossible = whyNotLookedUp(send);
 	if (notPossible) return { kind: 'impossible', reason: notPossible };
-	const now = options.now ?? Date.now;
 	const recipientId = String((send.request.body.recipient as IDataObject).id);
 	const limit = options.instagram ? 20 : 25;
 	const page = edgePath(send).split('/')[0];
-	let response: { statusCode: number; body: unknown; headers?: IDataObject };
-	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-			method: 'GET',
-			url: graphUrl(target, `${page}/conversations`),
-			qs: {
-				platform: options.instagram ? 'instagram' : 'messenger',
-				user_id: recipientId,
-				fields: `messages.limit(${limit}){${MESSAGE_FIELDS}}`,
-			},
-			json: true,
-			timeout: options.timeoutMs,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown; headers?: IDataObject };
-	} catch {
-		return { kind: 'impossible', reason: 'the lookup in the conversation got no answer either' };
-	}
-	const receivedAtMs = now();
+	const response = await request(ctx, {
+		method: 'GET',
+		url: graphUrl(target, `${page}/conversations`),
+		qs: {
+			platform: options.instagram ? 'instagram' : 'messenger',
+			user_id: recipientId,
+			fields: `messages.limit(${limit}){${MESSAGE_FIELDS}}`,
+		},
+		json: true,
+		timeout: options.timeoutMs,
+	});
+	if (response.kind !== 'answer') return { kind: 'impossible', reason: 'the lookup in the conversation got no answer either' };
 	const body = (typeof response.body === 'string' ? safeParse(response.body) : response.body) as
 		| { data?: Array<{ messages?: { data?: ThreadMessage[] } }>; error?: { code?: number; message?: string } }
 		| undefined;
@@ -260,18 +248,15 @@ export async function lookUpSend(ctx: IExecuteFunctions, target: GraphTarget, se
 		}
 		return { kind: 'impossible', reason: `the lookup in the conversation failed (HTTP ${response.statusCode}${code !== undefined ? `, Graph error ${code}` : ''})` };
 	}
-	const date = response.headers?.date;
-	const parsed = typeof date === 'string' ? Date.parse(date) : Number.NaN;
-	const graphDateMs = Number.isNaN(parsed) ? undefined : parsed;
-	// Graph's clock minus n8n's, at least (see lookupWindowStart); 0 when unmeasured.
-	const offsetMs = graphDateMs === undefined ? 0 : graphDateMs - receivedAtMs;
-	const known = (message: ThreadMessage) => options.knownIds.has(String(message.id)) || options.recent.delivered(message, recipientId, offsetMs);
+	// Measured from this answer's Date header and the quicker answers before it (graphClock).
+	const offset = graphClock.offset();
+	const known = (message: ThreadMessage) => options.knownIds.has(String(message.id)) || options.recent.delivered(message, recipientId, offset);
 	// No thread with a person who wrote to the Page means nothing of ours arrived either.
 	const messages = body.data[0]?.messages?.data ?? [];
 	return findSentMessage(messages, {
 		recipientId,
 		content: contentOf(send),
-		earliestMs: lookupWindowStart(sentAtMs, graphDateMs, receivedAtMs),
+		earliestMs: lookupWindowStart(sentAtMs, offset),
 		known,
 		unaccounted: options.unaccounted,
 		limit,
@@ -284,8 +269,9 @@ export async function lookUpSend(ctx: IExecuteFunctions, target: GraphTarget, se
  * for another execution must never take one of them for its own. Bounded (oldest forgotten
  * first); in queue mode each worker knows its own (the time window covers the rest). Graph's
  * message IDs are unique; a test server's may repeat after a reset, so a message counts as one of
- * these only if it also went to the same person within the time its request took (on Graph's
- * clock, give or take the second that created_time and the Date header cut off).
+ * these only if it also went to the same person while its request was under way, as far as the
+ * clocks can tell: over the whole measured range of Graph's clock (a slow answer widens it, and
+ * must never make the node's own message look like another's), give or take 2 s.
  */
 export class RecentDeliveries {
 	private readonly byId = new Map<string, { recipientId: string; leftMs: number; answeredMs: number }>();
@@ -298,12 +284,16 @@ export class RecentDeliveries {
 		while (this.byId.size > this.max) this.byId.delete(this.byId.keys().next().value as string);
 	}
 
-	/** Whether the thread's message is one of these; `offsetMs`: Graph's clock minus n8n's. */
-	delivered(message: ThreadMessage, recipientId: string, offsetMs: number): boolean {
+	/** Whether the thread's message is one of these; `offset`: Graph's clock minus n8n's (graphClock). */
+	delivered(message: ThreadMessage, recipientId: string, offset: ClockOffset | undefined): boolean {
 		const entry = this.byId.get(String(message.id));
 		if (!entry || entry.recipientId !== recipientId) return false;
-		const created = timeOf(message) - offsetMs;
-		return created >= entry.leftMs - 2_000 && created <= entry.answeredMs + 2_000;
+		const created = timeOf(message);
+		const { low, high } = offset ?? { low: -UNMEASURED_CLOCK_ALLOWANCE_MS, high: UNMEASURED_CLOCK_ALLOWANCE_MS };
+		// On n8n's clock the message was made between these two (created_time drops the milliseconds).
+		const earliest = created - high;
+		const latest = created + 1000 - low;
+		return latest >= entry.leftMs - 2_000 && earliest <= entry.answeredMs + 2_000;
 	}
 
 	clear(): void {

@@ -6,6 +6,7 @@ import { sleep, type INodeParameters } from 'n8n-workflow';
 import { GraphEmulator } from '../../../emulator/graphEmulator.cjs';
 import { broadcaster } from '../../helpers/broadcast';
 import { APP_SECRET, credentialsFor, TOKEN } from '../../helpers/fixtures';
+import { graphClock } from '../../../nodes/MessengerSend/transport/graphClock';
 import { forgetRecentDeliveries } from '../../../nodes/MessengerSend/transport/sender';
 import { runNode, type NodeRun } from '../../helpers/runNode';
 
@@ -15,7 +16,7 @@ const emulator = new GraphEmulator({ pages: [PAGE] });
 beforeAll(async () => await emulator.start());
 beforeEach(() => {
 	emulator.reset();
-	emulator.configure({ latencyMs: undefined, jitterMs: undefined, rateCapPerSecond: undefined, faults: undefined, outsideWindow: undefined, timeoutMs: undefined });
+	emulator.configure({ latencyMs: undefined, jitterMs: undefined, dateLagMs: undefined, rateCapPerSecond: undefined, faults: undefined, outsideWindow: undefined, timeoutMs: undefined });
 });
 afterAll(async () => await emulator.stop());
 
@@ -322,6 +323,30 @@ describe('a lost send is reported delivered only when the message found can only
 
 		expect(textsOf('p0')).toEqual(['Thanks, we got your order', 'Thanks, we got your order']);
 		expect(first.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[0], attempts: 1 });
+		expect(second.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[1], attempts: 2 });
+	});
+
+	test('the same, with the lookup’s answer read 3 s after Graph dated it (a busy n8n) and nothing quicker to measure the clocks by: sent once more, never reported delivered', async () => {
+		emulator.configure({ faults: { dropBeforeDelivery: { schedule: [2] } } });
+		const first = await execute(reply('Thanks, we got your order'));
+		graphClock.clear();
+		emulator.configure({ dateLagMs: 3000 });
+		const second = await execute(reply('Thanks, we got your order'));
+
+		expect(textsOf('p0')).toEqual(['Thanks, we got your order', 'Thanks, we got your order']);
+		expect(first.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[0], attempts: 1 });
+		expect(second.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[1], attempts: 2 });
+	});
+
+	test('the first execution on another worker, 2 s before; the lookup’s own answer 3 s late: Graph’s clock as measured by the quicker answers before it keeps the first out of the window', async () => {
+		emulator.configure({ faults: { dropBeforeDelivery: { schedule: [2] } } });
+		await execute(reply('Thanks, we got your order'));
+		forgetRecentDeliveries();
+		await sleep(2200);
+		emulator.configure({ dateLagMs: 3000 });
+		const second = await execute(reply('Thanks, we got your order'));
+
+		expect(textsOf('p0')).toEqual(['Thanks, we got your order', 'Thanks, we got your order']);
 		expect(second.items[0].json).toEqual({ recipient_id: 'p0', message_id: ids()[1], attempts: 2 });
 	});
 
