@@ -178,7 +178,8 @@ export class EditorSession {
 
 	async openWorkflow(): Promise<void> {
 		await this.page.goto(`${this.baseUrl}/workflow/${this.workflowId}`);
-		await this.page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		// The first load compiles n8n's whole editor: past 30 s on a busy CI machine (seen at load 13).
+		await this.page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 120_000 });
 	}
 
 	canvasNode(name: string): Locator {

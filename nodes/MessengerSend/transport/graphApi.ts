@@ -114,18 +114,19 @@ export type Answer = { kind: 'answer'; statusCode: number; body: unknown; header
  */
 export async function request(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<Answer> {
 	const leftMs = Date.now();
+	let response: { statusCode: number; body: unknown; headers?: IDataObject };
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			...options,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown; headers: IDataObject };
-		graphClock.observe(response.headers?.date, leftMs, Date.now());
-		return { kind: 'answer', statusCode: response.statusCode, body: response.body, headers: response.headers ?? {} };
+		})) as { statusCode: number; body: unknown; headers?: IDataObject };
 	} catch (error) {
 		const code = transportErrorCode(error);
 		return { kind: 'noAnswer', host: hostOf(options.url), code, requestLeft: !NOT_SENT_CODES.includes(code ?? '') };
 	}
+	graphClock.observe(response.headers?.date, leftMs, Date.now());
+	return { kind: 'answer', statusCode: response.statusCode, body: response.body, headers: response.headers ?? {} };
 }
 
 /** Posts one request to its Page edge: JSON, or multipart when a file travels with it. */

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { graphUrl, safeParse, type GraphTarget } from '../../shared/graph';
-import { edgePath, request, type GraphSend } from './graphApi';
+import { edgePath, request, type Answer, type GraphSend } from './graphApi';
 import { graphClock, type ClockOffset } from './graphClock';
 
 /** What the person's thread says about a send whose answer was lost. */
@@ -202,6 +202,21 @@ export function contentOf(send: GraphSend): SentContent {
 /** The fields of a thread's messages the lookup reads. */
 const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments{id,mime_type,name,image_data,video_data,file_url}';
 
+/**
+ * A lookup only reads, so one that got no answer or a 5xx is asked again: this many times in all,
+ * 1 s and then 2 s apart (a busy n8n or Graph can miss the send's own timeout once).
+ */
+export const LOOKUP_TRIES = 3;
+const LOOKUP_RETRY_PAUSE_MS = 1000;
+
+async function readThread(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<{ answer: Answer; tries: number }> {
+	for (let tries = 1; ; tries++) {
+		const answer = await request(ctx, options);
+		if ((answer.kind === 'answer' && answer.statusCode < 500) || tries >= LOOKUP_TRIES) return { answer, tries };
+		await sleep(LOOKUP_RETRY_PAUSE_MS * tries);
+	}
+}
+
 export interface LookupContext {
 	/** Message IDs this run accounts for. */
 	knownIds: ReadonlySet<string>;
@@ -223,7 +238,7 @@ export async function lookUpSend(ctx: IExecuteFunctions, target: GraphTarget, se
 	const recipientId = String((send.request.body.recipient as IDataObject).id);
 	const limit = options.instagram ? 20 : 25;
 	const page = edgePath(send).split('/')[0];
-	const response = await request(ctx, {
+	const { answer: response, tries } = await readThread(ctx, {
 		method: 'GET',
 		url: graphUrl(target, `${page}/conversations`),
 		qs: {
@@ -234,7 +249,7 @@ export async function lookUpSend(ctx: IExecuteFunctions, target: GraphTarget, se
 		json: true,
 		timeout: options.timeoutMs,
 	});
-	if (response.kind !== 'answer') return { kind: 'impossible', reason: 'the lookup in the conversation got no answer either' };
+	if (response.kind !== 'answer') return { kind: 'impossible', reason: `the lookup in the conversation got no answer either (${tries} tries)` };
 	const body = (typeof response.body === 'string' ? safeParse(response.body) : response.body) as
 		| { data?: Array<{ messages?: { data?: ThreadMessage[] } }>; error?: { code?: number; message?: string } }
 		| undefined;
@@ -246,7 +261,7 @@ export async function lookUpSend(ctx: IExecuteFunctions, target: GraphTarget, se
 				reason: `the access token may not read conversations (Graph error ${code}: it needs pages_messaging, pages_read_engagement and pages_manage_metadata${options.instagram ? ', or instagram_basic and instagram_manage_messages' : ''})`,
 			};
 		}
-		return { kind: 'impossible', reason: `the lookup in the conversation failed (HTTP ${response.statusCode}${code !== undefined ? `, Graph error ${code}` : ''})` };
+		return { kind: 'impossible', reason: `the lookup in the conversation failed (HTTP ${response.statusCode}${code !== undefined ? `, Graph error ${code}` : ''}${tries > 1 ? `, ${tries} tries` : ''})` };
 	}
 	// Measured from this answer's Date header and the quicker answers before it (graphClock).
 	const offset = graphClock.offset();

@@ -16,6 +16,7 @@ const emulator = new GraphEmulator({ pages: [PAGE] });
 beforeAll(async () => await emulator.start());
 beforeEach(() => {
 	emulator.reset();
+	emulator.respondWith = undefined;
 	emulator.configure({ latencyMs: undefined, jitterMs: undefined, dateLagMs: undefined, rateCapPerSecond: undefined, faults: undefined, outsideWindow: undefined, timeoutMs: undefined });
 });
 afterAll(async () => await emulator.stop());
@@ -211,6 +212,30 @@ test('no answer after delivery: found in the conversation, delivered once, with 
 	const arrived = emulator.inbox.find((entry) => entry.message?.text === `message 0 for ${found[0].json.recipient_id}`)!;
 	expect(found[0].json).toEqual({ recipient_id: arrived.recipient.id, message_id: arrived.message_id, attempts: 1, foundByLookup: true });
 	expect(emulator.requests.filter((request) => request.method === 'GET').map((request) => request.query.user_id)).toEqual([arrived.recipient.id]);
+});
+
+test('a lookup that gets no answer is asked again (it only reads): found on the third try, delivered once', async () => {
+	emulator.configure({ faults: { dropAfterDelivery: { schedule: [1] } } });
+	let lookups = 0;
+	emulator.respondWith = (request) => (request.method === 'GET' && request.path.endsWith('/conversations') && ++lookups <= 2 ? 'drop' : undefined);
+	const run = await runNode({ parameters: { operation: 'sendMessage', recipientType: 'id', psid: 'p0', messagingType: 'RESPONSE', text: 'Your parcel left', delivery: quickRetries }, continueOnFail: true, credentials: credentialsFor(emulator.url) });
+
+	expect(emulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v25.0/me/messages', 'GET /v25.0/me/conversations', 'GET /v25.0/me/conversations', 'GET /v25.0/me/conversations']);
+	expect(textsOf('p0')).toEqual(['Your parcel left']);
+	expect(run.items[0].json).toEqual({ recipient_id: 'p0', message_id: emulator.conversation('id:p0')[0].message_id, attempts: 1, foundByLookup: true });
+});
+
+test('a lookup that never gets an answer: three tries, then an error item that says it may have arrived, never a resend', async () => {
+	emulator.configure({ faults: { dropAfterDelivery: { schedule: [1] } } });
+	emulator.respondWith = (request) => (request.method === 'GET' ? 'drop' : undefined);
+	const run = await runNode({ parameters: { operation: 'sendMessage', recipientType: 'id', psid: 'p0', messagingType: 'RESPONSE', text: 'Your parcel left', delivery: quickRetries }, continueOnFail: true, credentials: credentialsFor(emulator.url) });
+
+	expect(emulator.requests.filter((request) => request.method === 'GET')).toHaveLength(3);
+	expect(textsOf('p0')).toEqual(['Your parcel left']);
+	expect(run.items[0].json.description).toBe(
+		'The request may or may not have reached Messenger (ECONNRESET). Check the conversation before sending again, so the person does not get the message twice. ' +
+			'It could not be checked in the conversation: the lookup in the conversation got no answer either (3 tries).',
+	);
 });
 
 test('a connection dropped before delivery: not in the conversation, so sent once more', async () => {
