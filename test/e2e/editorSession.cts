@@ -135,9 +135,9 @@ export class EditorSession {
 		// Loaded once more if the form does not show (seen once on a loaded machine: a blank page).
 		await retry('the sign-in form', async () => {
 			await page.goto(`${this.baseUrl}/signin`);
-			await page.locator('input[name="emailOrLdapLoginId"]').waitFor({ timeout: 20_000 });
+			await page.locator('input[name="emailOrLdapLoginId"]').waitFor({ timeout: 45_000 });
 			return true;
-		}, 90_000);
+		}, 150_000);
 		await page.locator('input[name="emailOrLdapLoginId"]').fill(OWNER.email);
 		await page.locator('input[name="password"]').fill(OWNER.password);
 		await page.locator('input[name="password"]').press('Enter');
