@@ -89,6 +89,9 @@ export class Graph {
 
 	notRunCount = 0;
 
+	/** Requests whose body never arrived in full: the client gave up first (server.cts). */
+	cutOffCount = 0;
+
 	constructor(options: EmulatorOptions) {
 		this.options = options;
 		const seed = this.seed;
@@ -133,6 +136,7 @@ export class Graph {
 		this.rejected = {};
 		this.faultCounts = {};
 		this.notRunCount = 0;
+		this.cutOffCount = 0;
 		this.reseed(true);
 	}
 

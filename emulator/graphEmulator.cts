@@ -240,6 +240,7 @@ export class GraphEmulator implements Controlled {
 			rejected: { ...graph.rejected },
 			faults: { ...graph.faultCounts },
 			notRun: graph.notRunCount,
+			cutOff: graph.cutOffCount,
 		};
 	}
 

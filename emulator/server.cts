@@ -81,8 +81,13 @@ export class GraphServer {
 
 	private receive(req: IncomingMessage, res: ServerResponse): void {
 		const chunks: Buffer[] = [];
+		let ended = false;
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('close', () => {
+			if (!ended) this.graph.cutOffCount++;
+		});
 		req.on('end', () => {
+			ended = true;
 			const raw = Buffer.concat(chunks);
 			const handle = () => (this.queue = this.queue.then(() => this.handle(req, res, raw)));
 			// The way in to Graph varies too: requests sent one after another can be handled out of order.

@@ -219,6 +219,11 @@ export interface EmulatorStats {
 	 * normally (a dropped or held batch's answer never says which ran).
 	 */
 	notRun: number;
+	/**
+	 * Requests whose body never arrived in full, so they were never handled: the client gave up
+	 * first (its timeout on a busy machine). Each was an attempt the platform never ran.
+	 */
+	cutOff: number;
 }
 
 export interface PersonMessage extends PersonAction {

@@ -189,6 +189,6 @@ describe('tokens, proofs, latency and faults', () => {
 		// The next send is still operation 2: the scheduled 5xx hits it, not a lookup.
 		expect(errorOf(await send(emulator, textMessage('second send')))).toEqual({ status: 500, code: 2 });
 		expect((await send(emulator, textMessage('third send'))).body).toEqual({ recipient_id: PSID, message_id: 'm_2' });
-		expect(emulator.stats()).toEqual({ requests: 6, accepted: 2, rejected: {}, faults: { dropAfterDelivery: 1, http5xx: 1 }, notRun: 0 });
+		expect(emulator.stats()).toEqual({ requests: 6, accepted: 2, rejected: {}, faults: { dropAfterDelivery: 1, http5xx: 1 }, notRun: 0, cutOff: 0 });
 	});
 });

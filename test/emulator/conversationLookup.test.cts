@@ -46,7 +46,7 @@ describe('finding a sent message', () => {
 			'GET /v25.0/me/conversations',
 			`GET /v25.0/${id}`,
 		]);
-		expect(emulator.stats()).toEqual({ requests: 3, accepted: 1, rejected: {}, faults: {}, notRun: 0 });
+		expect(emulator.stats()).toEqual({ requests: 3, accepted: 1, rejected: {}, faults: {}, notRun: 0, cutOff: 0 });
 	});
 
 	test('newest first; limit(N); attachments read as ""; sender actions are not messages', async () => {

@@ -1,4 +1,6 @@
 // Latency, rate caps and injected faults, as a client experiences them.
+import { connect } from 'node:net';
+
 import type { FaultConfig } from '../../emulator/graphEmulator.cjs';
 import { batch, call, errorOf, messageOp, PAGE, PSID, send, sleep, startEmulator, textMessage } from './helpers.cjs';
 
@@ -37,6 +39,36 @@ describe('latency', () => {
 		expect(await elapsed(() => call(emulator, '/__emulator/stats'))).toBeLessThan(1000);
 	});
 });
+
+describe('what the client does', () => {
+	test('a request given up before its body arrived is counted as cut off, never handled; dateLagMs dates an answer before it leaves', async () => {
+		const emulator = await startEmulator();
+		const { port } = new URL(emulator.url);
+		await new Promise<void>((resolve, reject) => {
+			const socket = connect(Number(port), '127.0.0.1', () => {
+				socket.write('POST /v25.0/me/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"recipient":');
+				setTimeout(() => socket.destroy(), 100);
+			});
+			socket.on('close', () => resolve());
+			socket.on('error', reject);
+		});
+		await expectEventually(() => emulator.stats().cutOff, 1);
+		expect(emulator.stats()).toMatchObject({ requests: 0, accepted: 0, cutOff: 1 });
+
+		emulator.configure({ dateLagMs: 2000 });
+		const started = Date.now();
+		const response = await fetch(`${emulator.url}/v25.0/me`, { headers: { authorization: 'Bearer x' } });
+		const dated = Date.parse(String(response.headers.get('date')));
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+		expect(dated).toBeLessThanOrEqual(started + 1000);
+	});
+});
+
+async function expectEventually<T>(read: () => T, expected: T): Promise<void> {
+	const deadline = Date.now() + 5000;
+	while (read() !== expected && Date.now() < deadline) await sleep(20);
+	expect(read()).toBe(expected);
+}
 
 describe('rate caps', () => {
 	test('beyond rateCapPerSecond: 613 with X-Business-Use-Case-Usage; access returns after a second', async () => {

@@ -51,7 +51,7 @@ describe('inbox and transcript', () => {
 		expect(emulator.transcript()).toBe(TRANSCRIPT);
 		expect(emulator.conversation(`id:${PSID}`).map((entry) => entry.seq)).toEqual([1, 2, 4, 5, 6, 7, 8]);
 		expect(emulator.conversation('user_ref:ref-77')).toHaveLength(1);
-		expect(emulator.stats()).toEqual({ requests: 9, accepted: 8, rejected: { 100: 1 }, faults: {}, notRun: 0 });
+		expect(emulator.stats()).toEqual({ requests: 9, accepted: 8, rejected: { 100: 1 }, faults: {}, notRun: 0, cutOff: 0 });
 	});
 
 	test('an empty inbox says so; pages get their own blocks', async () => {
@@ -120,7 +120,7 @@ describe('control endpoints', () => {
 		expect((await call(emulator, '/__emulator/reset', {}, { token: null })).body).toEqual({ ok: true });
 		expect(emulator.requests).toHaveLength(0);
 		expect(emulator.inbox).toHaveLength(0);
-		expect(emulator.stats()).toEqual({ requests: 0, accepted: 0, rejected: {}, faults: {}, notRun: 0 });
+		expect(emulator.stats()).toEqual({ requests: 0, accepted: 0, rejected: {}, faults: {}, notRun: 0, cutOff: 0 });
 		expect((await send(emulator, textMessage('after reset'))).body.message_id).toBe('m_1');
 
 		// Reset keeps the options (the fault schedule restarts); null unsets an option over HTTP.
