@@ -124,13 +124,19 @@ describe('Graph errors become NodeApiError with an explanation and the Graph ids
 
 	test('a 2xx answer that is not JSON is not retried: the message may have been delivered', async () => {
 		server.respondWith = () => ({ status: 200, body: '{"recipient_id":"42","mess' });
-		const run = await send(message());
+		const run = await send({ ...message(), delivery: { maxRetries: 2, maxWaitSeconds: 1 } });
 
-		// The send, then the look in the conversation (which gets the same cut-off answer here).
-		expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v25.0/me/messages', 'GET /v25.0/me/conversations']);
+		// The send once, then the look in the conversation, which gets the same cut-off answer here
+		// and, being a read, is asked again within the retries.
+		expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			'POST /v25.0/me/messages',
+			'GET /v25.0/me/conversations',
+			'GET /v25.0/me/conversations',
+			'GET /v25.0/me/conversations',
+		]);
 		expect(run.error?.message).toBe('Messenger answered HTTP 200 with a body that is not a Graph answer (item 0)');
 		expect(run.error?.description).toContain('may have been delivered');
-		expect(run.error?.description).toContain('It could not be checked in the conversation: the lookup in the conversation failed (HTTP 200).');
+		expect(run.error?.description).toContain('It could not be checked in the conversation: the lookup in the conversation failed (HTTP 200, asked 3 times).');
 	});
 
 	test('a dropped connection says the message may or may not have gone out', async () => {

@@ -1,7 +1,7 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { graphUrl, safeParse, type GraphTarget } from '../../shared/graph';
-import { edgePath, request, type Answer, type GraphSend } from './graphApi';
+import { callAll, type CallSettings } from './graphCalls';
+import { edgePath, type GraphSend } from './graphApi';
 import { graphClock, type ClockOffset } from './graphClock';
 
 /** What the person's thread says about a send whose answer was lost. */
@@ -202,21 +202,6 @@ export function contentOf(send: GraphSend): SentContent {
 /** The fields of a thread's messages the lookup reads. */
 const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments{id,mime_type,name,image_data,video_data,file_url}';
 
-/**
- * A lookup only reads, so one that got no answer or a 5xx is asked again: this many times in all,
- * 1 s and then 2 s apart (a busy n8n or Graph can miss the send's own timeout once).
- */
-export const LOOKUP_TRIES = 3;
-const LOOKUP_RETRY_PAUSE_MS = 1000;
-
-async function readThread(ctx: IExecuteFunctions, options: IHttpRequestOptions): Promise<{ answer: Answer; tries: number }> {
-	for (let tries = 1; ; tries++) {
-		const answer = await request(ctx, options);
-		if ((answer.kind === 'answer' && answer.statusCode < 500) || tries >= LOOKUP_TRIES) return { answer, tries };
-		await sleep(LOOKUP_RETRY_PAUSE_MS * tries);
-	}
-}
-
 export interface LookupContext {
 	/** Message IDs this run accounts for. */
 	knownIds: ReadonlySet<string>;
@@ -225,49 +210,51 @@ export interface LookupContext {
 	/** This run's unaccounted sends of the same content to the same person, this one included. */
 	unaccounted: number;
 	instagram: boolean;
-	timeoutMs: number;
 }
 
 /**
  * Asks the Conversations API for the person's thread and its recent messages, in one call, and
- * looks for the send there. The token travels as for every other request (header, proof).
+ * looks for the send there. A read like the node's other Graph calls (graphCalls): a lost answer
+ * or a temporary error is asked again within the run's retries, since reading twice sends nothing.
  */
-export async function lookUpSend(ctx: IExecuteFunctions, target: GraphTarget, send: GraphSend, sentAtMs: number, options: LookupContext): Promise<LookupResult> {
+export async function lookUpSend(
+	ctx: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	settings: CallSettings,
+	send: GraphSend,
+	sentAtMs: number,
+	options: LookupContext,
+): Promise<LookupResult> {
 	const notPossible = whyNotLookedUp(send);
 	if (notPossible) return { kind: 'impossible', reason: notPossible };
 	const recipientId = String((send.request.body.recipient as IDataObject).id);
 	const limit = options.instagram ? 20 : 25;
 	const page = edgePath(send).split('/')[0];
-	const { answer: response, tries } = await readThread(ctx, {
-		method: 'GET',
-		url: graphUrl(target, `${page}/conversations`),
-		qs: {
-			platform: options.instagram ? 'instagram' : 'messenger',
-			user_id: recipientId,
-			fields: `messages.limit(${limit}){${MESSAGE_FIELDS}}`,
-		},
-		json: true,
-		timeout: options.timeoutMs,
-	});
-	if (response.kind !== 'answer') return { kind: 'impossible', reason: `the lookup in the conversation got no answer either (${tries} tries)` };
-	const body = (typeof response.body === 'string' ? safeParse(response.body) : response.body) as
-		| { data?: Array<{ messages?: { data?: ThreadMessage[] } }>; error?: { code?: number; message?: string } }
-		| undefined;
-	if (body?.error || response.statusCode >= 400 || !Array.isArray(body?.data)) {
-		const code = body?.error?.code;
-		if (code !== undefined && PERMISSION_CODES.includes(code)) {
-			return {
-				kind: 'impossible',
-				reason: `the access token may not read conversations (Graph error ${code}: it needs pages_messaging, pages_read_engagement and pages_manage_metadata${options.instagram ? ', or instagram_basic and instagram_manage_messages' : ''})`,
-			};
-		}
-		return { kind: 'impossible', reason: `the lookup in the conversation failed (HTTP ${response.statusCode}${code !== undefined ? `, Graph error ${code}` : ''}${tries > 1 ? `, ${tries} tries` : ''})` };
+	const [{ outcome, attempts }] = await callAll(
+		ctx,
+		credentials,
+		[{ method: 'GET', path: `${page}/conversations`, qs: { platform: options.instagram ? 'instagram' : 'messenger', user_id: recipientId, fields: `messages.limit(${limit}){${MESSAGE_FIELDS}}` } }],
+		{ ...settings, batching: false },
+	);
+	const asked = attempts > 1 ? `, asked ${attempts} times` : '';
+	if (outcome.kind === 'noAnswer') return { kind: 'impossible', reason: `the lookup in the conversation got no answer either${asked}` };
+	if (outcome.kind === 'refused' && PERMISSION_CODES.includes(outcome.error.code ?? 0)) {
+		return {
+			kind: 'impossible',
+			reason: `the access token may not read conversations (Graph error ${outcome.error.code}: it needs pages_messaging, pages_read_engagement and pages_manage_metadata${options.instagram ? ', or instagram_basic and instagram_manage_messages' : ''})`,
+		};
+	}
+	const threads = outcome.kind === 'sent' ? (outcome.body as { data?: Array<{ messages?: { data?: ThreadMessage[] } }> }).data : undefined;
+	if (!Array.isArray(threads)) {
+		const status = outcome.kind === 'notRun' ? '' : `HTTP ${outcome.statusCode}`;
+		const code = outcome.kind === 'refused' && outcome.error.code !== undefined ? `, Graph error ${outcome.error.code}` : '';
+		return { kind: 'impossible', reason: `the lookup in the conversation failed (${status}${code}${asked})` };
 	}
 	// Measured from this answer's Date header and the quicker answers before it (graphClock).
 	const offset = graphClock.offset();
 	const known = (message: ThreadMessage) => options.knownIds.has(String(message.id)) || options.recent.delivered(message, recipientId, offset);
 	// No thread with a person who wrote to the Page means nothing of ours arrived either.
-	const messages = body.data[0]?.messages?.data ?? [];
+	const messages = threads[0]?.messages?.data ?? [];
 	return findSentMessage(messages, {
 		recipientId,
 		content: contentOf(send),

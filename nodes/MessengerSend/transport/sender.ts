@@ -354,7 +354,7 @@ export function graphTransport(ctx: IExecuteFunctions, credentials: ICredentialD
 			return outcomes.map((outcome, index) => remember(sends[index], outcome, leftMs));
 		},
 		lookup: async (send, sentAtMs, knownIds, unaccounted) => {
-			const result = await lookUpSend(ctx, target, send, sentAtMs, { knownIds, recent: recentDeliveries, unaccounted, instagram, timeoutMs: settings.timeoutMs });
+			const result = await lookUpSend(ctx, credentials, settings, send, sentAtMs, { knownIds, recent: recentDeliveries, unaccounted, instagram });
 			if (result.kind === 'found') recentDeliveries.add(result.messageId, result.recipientId, sentAtMs, Date.now());
 			return result;
 		},

@@ -225,16 +225,16 @@ test('a lookup that gets no answer is asked again (it only reads): found on the 
 	expect(run.items[0].json).toEqual({ recipient_id: 'p0', message_id: emulator.conversation('id:p0')[0].message_id, attempts: 1, foundByLookup: true });
 });
 
-test('a lookup that never gets an answer: three tries, then an error item that says it may have arrived, never a resend', async () => {
+test('a lookup that never gets an answer: asked again as often as Max Retries allows, then an error item that says it may have arrived, never a resend', async () => {
 	emulator.configure({ faults: { dropAfterDelivery: { schedule: [1] } } });
 	emulator.respondWith = (request) => (request.method === 'GET' ? 'drop' : undefined);
-	const run = await runNode({ parameters: { operation: 'sendMessage', recipientType: 'id', psid: 'p0', messagingType: 'RESPONSE', text: 'Your parcel left', delivery: quickRetries }, continueOnFail: true, credentials: credentialsFor(emulator.url) });
+	const run = await runNode({ parameters: { operation: 'sendMessage', recipientType: 'id', psid: 'p0', messagingType: 'RESPONSE', text: 'Your parcel left', delivery: { maxRetries: 2, maxWaitSeconds: 1 } }, continueOnFail: true, credentials: credentialsFor(emulator.url) });
 
 	expect(emulator.requests.filter((request) => request.method === 'GET')).toHaveLength(3);
 	expect(textsOf('p0')).toEqual(['Your parcel left']);
 	expect(run.items[0].json.description).toBe(
 		'The request may or may not have reached Messenger (ECONNRESET). Check the conversation before sending again, so the person does not get the message twice. ' +
-			'It could not be checked in the conversation: the lookup in the conversation got no answer either (3 tries).',
+			'It could not be checked in the conversation: the lookup in the conversation got no answer either, asked 3 times.',
 	);
 });
 
