@@ -387,7 +387,7 @@ test('the AI support agent example opens on the canvas with every node in place 
 		if (node.credentials?.openAiApi) node.credentials.openAiApi = openAi;
 	}
 	await session.shared.import([{ ...openAi, type: 'openAiApi', data: { apiKey: 'not-a-real-key' } }], [example]);
-	await session.page.goto(`${session.baseUrl}/workflow/${example.id}`);
+	await session.openWorkflow(example);
 	const expected = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').map((node) => String(node.name)).sort();
 	const names = async () => (await session.canvasNodeNames()).filter((name) => expected.includes(name)).sort();
 	expect(await session.until(expected, names, 30_000)).toEqual(expected);

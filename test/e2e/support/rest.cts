@@ -162,10 +162,16 @@ export class N8nRest {
 	 * workflow's `id`: import those with the CLI). Much cheaper than `n8n import:*`, which boots a whole
 	 * n8n per call (4–7 CPU seconds; a fifth of the end-to-end CPU time on the 2-core CI machine).
 	 * Workflows keep their fixed IDs; credentials get n8n's, and the workflows' references are rewritten
-	 * to them, also to those created earlier (`ids`, which gains the new ones; returned).
+	 * to them, also to those created earlier (`ids`, which gains the new ones; returned). A credential
+	 * created earlier under the same fixed ID is updated instead, as the editor's credential dialog does
+	 * (an editor already loaded knows it; a new one under that name would be news to it).
 	 */
 	async importAll(credentials: Credential[], workflows: Array<Record<string, unknown>>, ids = new Map<string, string>()): Promise<Map<string, string>> {
-		for (const { id, name, type, data } of credentials) ids.set(id, String((await this.created('/credentials', { name, type, data })).id));
+		for (const { id, name, type, data } of credentials) {
+			const known = ids.get(id);
+			if (known !== undefined && (await this.call('PATCH', `/credentials/${known}`, { name, type, data })).status === 200) continue;
+			ids.set(id, String((await this.created('/credentials', { name, type, data })).id));
+		}
 		for (const workflow of workflows) await this.created('/workflows', withCredentialIds(workflow, ids));
 		return ids;
 	}

@@ -24,6 +24,8 @@ export class SharedN8n {
 	constructor(
 		readonly n8n: N8n,
 		readonly rest: N8nRest,
+		/** The run-state key of this shared n8n (its process). */
+		private readonly stateKey = `n8n-${n8n.version}-${String(n8n.pid)}`,
 	) {
 		this.logStart = n8n.log.length;
 	}
@@ -44,7 +46,13 @@ export class SharedN8n {
 	/** Imports credentials and workflows into the running n8n (REST on 2.x, see `N8nRest.importAll`; the CLI on 1.x). */
 	async import(credentials: Credential[], workflows: Array<Record<string, unknown>> = []): Promise<void> {
 		if (createsWithId(this.n8n.version)) {
-			await this.rest.importAll(credentials, workflows, this.credentialIds);
+			// The IDs n8n gave the run's suites' credentials, kept for the run: a suite's credential with
+			// the fixed ID of an earlier suite's is that credential, updated (see `N8nRest.importAll`).
+			const key = `${this.stateKey}-credentials`;
+			const ids = new Map(Object.entries(fixtureState<Record<string, string>>(key) ?? {}));
+			await this.rest.importAll(credentials, workflows, ids);
+			writeFixtureState(key, Object.fromEntries(ids));
+			for (const { id } of credentials) this.credentialIds.set(id, ids.get(id) as string);
 		} else {
 			if (credentials.length > 0) await this.n8n.importCredentials(credentials);
 			if (workflows.length > 0) await this.n8n.importWorkflows(workflows);
