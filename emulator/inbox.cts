@@ -98,13 +98,6 @@ export class Inbox {
 		return this.timeline.filter((item) => keyOf(item).pageId === pageId);
 	}
 
-	/** Where the message with this mid (a send's message_id, a person's or a human's mid) is in the timeline; -1: nowhere. */
-	positionOf(mid: string): number {
-		return this.timeline.findIndex((item) =>
-			'sent' in item ? item.sent.message_id === mid : 'received' in item ? item.received.mid === mid && item.received.kind === 'message' : 'human' in item && item.human.mid === mid,
-		);
-	}
-
 	clear(): void {
 		this.handovers.length = 0;
 		this.pageInboxReplies.length = 0;

@@ -3,7 +3,7 @@
 // are the checks a read goes through. Not send operations: no fault ordinal, no rate cap,
 // nothing in the inbox.
 import { authenticate } from '../auth.cjs';
-import { parseFields, parseLimit, renderMessages, renderThread, threadsOf, type FieldRequest, type RenderOptions, type Thread } from '../conversations.cjs';
+import { parseFields, parseLimit, renderMessages, renderThread, threadId, threadsOf, type FieldRequest, type RenderOptions, type Thread } from '../conversations.cjs';
 import { unsupported, type CallResult, type Credentials, type Graph } from '../graph.cjs';
 import { graphError } from '../rules.cjs';
 import type { EmulatorPage, GraphError } from '../types.cjs';
@@ -63,8 +63,8 @@ export function conversationsCall(graph: Graph, node: string, params: Record<str
 	const selection = conversationFields(params);
 	if ('error' in selection) return graph.errorResult(selection.error, page.id);
 
-	let threads: Thread[] = threadsOf(graph.store, page.id);
-	if (params.user_id !== undefined && params.user_id !== '') threads = threads.filter((thread) => thread.psid === String(params.user_id));
+	const user = params.user_id === undefined || params.user_id === '' ? undefined : String(params.user_id);
+	let threads: Thread[] = threadsOf(graph.store, page.id, (psid) => user === undefined || psid === user);
 	if (params.limit !== undefined) threads = threads.slice(0, Number(params.limit));
 	const data: unknown[] = [];
 	for (const thread of threads) {
@@ -113,7 +113,7 @@ function findThread(graph: Graph, node: string, credentials: Credentials): { pag
 	const access = readAccess(graph, credentials);
 	if ('result' in access) return access;
 	const { page } = access;
-	const thread = threadsOf(graph.store, page.id).find((candidate) => candidate.id === node);
+	const thread = threadsOf(graph.store, page.id, (psid) => threadId(page.id, psid) === node)[0];
 	if (!thread) return { result: graph.errorResult(unsupported('GET', node), page.id) };
 	return { page, thread };
 }
