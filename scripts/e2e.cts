@@ -1,7 +1,7 @@
 // `npm run test:e2e`: the real-n8n suites (test/e2e) per tested n8n version, as E2E_MATRIX says
 // (every suite on 2.40.7 and 2.8.4, the smoke set on 1.123.81). A version's suites run in band in a
-// jest process (they share one n8n, one queue cluster and one Chromium); a version with every suite
-// is split into three such runs (see jobsOf), each with its own ports (E2E_PORT_SHIFT) and fixtures,
+// jest process (they share one n8n, one queue cluster and one Chromium); a version's suites are
+// split into up to three such runs (see jobsOf), each with its own ports (E2E_PORT_SHIFT) and fixtures,
 // so that the runs of all versions can be spread evenly over the machine. N8N_TEST_VERSION=<version> runs only that one; extra arguments go
 // to jest (e.g. a test file: then it runs on every version, or on N8N_TEST_VERSION's, whatever the
 // matrix says, in one run per version).
@@ -26,41 +26,44 @@ interface Job {
 	portShift: number;
 	/** Roughly how long it runs, to start the longest first. */
 	expected: number;
+	/** Whether its n8n processes serve the editor (only the editor suites open it; E2E_N8N_UI, scripts/n8n.cts). */
+	ui: boolean;
 }
 
 /**
- * A version with every suite is split into three jest runs, each with its own shared n8n and ports,
- * so that the runs of all versions pack evenly onto the machine: the editor suites (one Chromium,
- * about half of a version's time), the suites that start n8n processes of their own or use the
- * queue cluster (the CLI's `n8n execute`, the fault suite, the trigger's restart), and the rest.
+ * A version's suites are split into up to three jest runs, each with its own shared n8n and ports,
+ * so that the runs of all versions pack evenly onto the machine: the editor suites (one Chromium),
+ * the suites that start n8n processes of their own or use the queue cluster (the CLI's `n8n execute`,
+ * the fault suite, the trigger's restart), and the rest.
  */
 const EDITOR = ['editor', 'templateEditor', 'triggerEditor', 'sendAndWaitEditor', 'conversationEditor'];
 const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'faults', 'triggerRestart'];
 /** Port shifts of a version's second and third run: past every version's block (5700-5838) and its brokers' (+1000), and never onto a port fetch refuses (see support/ports.cts). */
 const SHIFTS = { editor: 0, apart: 150, rest: 400 } as const;
 /**
- * Seconds each kind of run took on the 2-core machine with the others beside it (CI, 2026-12-07): the
- * longest start first. The editor runs count a little longer than the runs apart so that they start
- * first, beside the unit tests: the fault suite's timing is then not shared with them.
+ * Seconds each kind of run took on the 2-core machine with the others beside it (CI, 2026-12-07, after
+ * the editor suites shared one page): the longest start first, so that the short ones end the lanes.
  */
-const EXPECTED_SECONDS = { smoke: 540, editor: 450, apart: 440, rest: 140 } as const;
+const EXPECTED_SECONDS = { editor: 320, apart: 440, rest: 160, smokeApart: 420, smokeRest: 200 } as const;
 
 const fileOf = (suite: string) => `test/e2e/${suite}.test.cts`;
 
 function jobsOf(version: N8nVersion, extra: string[]): Job[] {
 	const named = extra.some((arg) => !arg.startsWith('-'));
+	if (named) return [{ version, part: '', files: extra, portShift: 0, expected: EXPECTED_SECONDS.apart, ui: true }];
 	const matrix = E2E_MATRIX[version];
-	if (named || matrix !== 'all') {
-		const files = named ? [] : (matrix as readonly string[]).map(fileOf);
-		return [{ version, part: '', files: [...files, ...extra], portShift: 0, expected: EXPECTED_SECONDS.smoke }];
-	}
+	const smoke = matrix !== 'all';
+	const among = (suites: string[]) => (smoke ? suites.filter((suite) => (matrix as readonly string[]).includes(suite)) : suites);
 	// Jest takes a pattern per argument: every suite but the editor's and those apart, by name.
-	const rest = `test/e2e/(?!(${[...EDITOR, ...APART].join('|')})\\.test\\.cts$)[^/]+\\.test\\.cts$`;
-	return [
-		{ version, part: 'editor suites', files: [...EDITOR.map(fileOf), ...extra], portShift: SHIFTS.editor, expected: EXPECTED_SECONDS.editor },
-		{ version, part: APART.join(', '), files: [...APART.map(fileOf), ...extra], portShift: SHIFTS.apart, expected: EXPECTED_SECONDS.apart },
-		{ version, part: 'the other suites', files: [rest, ...extra], portShift: SHIFTS.rest, expected: EXPECTED_SECONDS.rest },
+	const rest = smoke
+		? (matrix as readonly string[]).filter((suite) => !EDITOR.includes(suite) && !APART.includes(suite)).map(fileOf)
+		: [`test/e2e/(?!(${[...EDITOR, ...APART].join('|')})\\.test\\.cts$)[^/]+\\.test\\.cts$`];
+	const parts: Job[] = [
+		{ version, part: 'editor suites', files: among(EDITOR).map(fileOf), portShift: SHIFTS.editor, expected: EXPECTED_SECONDS.editor, ui: true },
+		{ version, part: among(APART).join(', '), files: among(APART).map(fileOf), portShift: SHIFTS.apart, expected: smoke ? EXPECTED_SECONDS.smokeApart : EXPECTED_SECONDS.apart, ui: false },
+		{ version, part: smoke ? 'the other smoke suites' : 'the other suites', files: rest, portShift: SHIFTS.rest, expected: smoke ? EXPECTED_SECONDS.smokeRest : EXPECTED_SECONDS.rest, ui: false },
 	];
+	return parts.filter((job) => job.files.length > 0).map((job) => ({ ...job, files: [...job.files, ...extra] }));
 }
 
 function runJob(job: Job): Promise<E2eRun> {
@@ -68,7 +71,7 @@ function runJob(job: Job): Promise<E2eRun> {
 	const shift = Number(process.env.E2E_PORT_SHIFT ?? 0) + job.portShift;
 	return new Promise((resolve) => {
 		const jest = spawn('npx', ['jest', '--runInBand', ...job.files], {
-			env: { ...process.env, N8N_TEST_VERSION: job.version, E2E_PORT_SHIFT: String(shift) },
+			env: { ...process.env, N8N_TEST_VERSION: job.version, E2E_PORT_SHIFT: String(shift), ...(job.ui ? {} : { E2E_N8N_UI: 'false' }) },
 			stdio: ['ignore', 'pipe', 'inherit'],
 		});
 		let out = '';
