@@ -24,8 +24,6 @@ interface Job {
 	files: string[];
 	/** Added to E2E_PORT_SHIFT: each run of a version gets port blocks of its own. */
 	portShift: number;
-	/** Roughly how long it runs, to start the longest first where START_ORDER does not say. */
-	expected: number;
 	/** Whether its n8n processes serve the editor (only the editor suites open it; E2E_N8N_UI, scripts/n8n.cts). */
 	ui: boolean;
 	/** Which of a version's runs: the editor suites, those apart (n8n processes of their own, the fault suite), the rest; or named files. */
@@ -42,17 +40,11 @@ const EDITOR = ['editor', 'templateEditor', 'triggerEditor', 'sendAndWaitEditor'
 const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'faults', 'triggerRestart'];
 /** Port shifts of a version's second and third run: past every version's block (5700-5838) and its brokers' (+1000), and never onto a port fetch refuses (see support/ports.cts). */
 const SHIFTS = { editor: 0, apart: 150, rest: 400 } as const;
-/**
- * Seconds each kind of run took on the 2-core machine with the others beside it (CI, 2026-12-07, after
- * the editor suites shared one page): the longest start first, so that the short ones end the lanes.
- */
-const EXPECTED_SECONDS = { editor: 280, apart: 440, rest: 160, smokeApart: 350, smokeRest: 190 } as const;
-
 const fileOf = (suite: string) => `test/e2e/${suite}.test.cts`;
 
 function jobsOf(version: N8nVersion, extra: string[]): Job[] {
 	const named = extra.some((arg) => !arg.startsWith('-'));
-	if (named) return [{ version, part: '', files: extra, portShift: 0, expected: EXPECTED_SECONDS.apart, ui: true, kind: 'named' }];
+	if (named) return [{ version, part: '', files: extra, portShift: 0, ui: true, kind: 'named' }];
 	const matrix = E2E_MATRIX[version];
 	const smoke = matrix !== 'all';
 	const among = (suites: string[]) => (smoke ? suites.filter((suite) => (matrix as readonly string[]).includes(suite)) : suites);
@@ -61,9 +53,9 @@ function jobsOf(version: N8nVersion, extra: string[]): Job[] {
 		? (matrix as readonly string[]).filter((suite) => !EDITOR.includes(suite) && !APART.includes(suite)).map(fileOf)
 		: [`test/e2e/(?!(${[...EDITOR, ...APART].join('|')})\\.test\\.cts$)[^/]+\\.test\\.cts$`];
 	const parts: Job[] = [
-		{ version, part: 'editor suites', files: among(EDITOR).map(fileOf), portShift: SHIFTS.editor, expected: EXPECTED_SECONDS.editor, ui: true, kind: 'editor' },
-		{ version, part: among(APART).join(', '), files: among(APART).map(fileOf), portShift: SHIFTS.apart, expected: smoke ? EXPECTED_SECONDS.smokeApart : EXPECTED_SECONDS.apart, ui: false, kind: 'apart' },
-		{ version, part: smoke ? 'the other smoke suites' : 'the other suites', files: rest, portShift: SHIFTS.rest, expected: smoke ? EXPECTED_SECONDS.smokeRest : EXPECTED_SECONDS.rest, ui: false, kind: 'rest' },
+		{ version, part: 'editor suites', files: among(EDITOR).map(fileOf), portShift: SHIFTS.editor, ui: true, kind: 'editor' },
+		{ version, part: among(APART).join(', '), files: among(APART).map(fileOf), portShift: SHIFTS.apart, ui: false, kind: 'apart' },
+		{ version, part: smoke ? 'the other smoke suites' : 'the other suites', files: rest, portShift: SHIFTS.rest, ui: false, kind: 'rest' },
 	];
 	return parts.filter((job) => job.files.length > 0).map((job) => ({ ...job, files: [...job.files, ...extra] }));
 }
@@ -96,7 +88,7 @@ export function versionsToRun(): N8nVersion[] {
  * The order the runs start in, three at a time on the 2-core machine: the longest first, but never the
  * two fault-suite runs (2.x apart) or the two editor runs together at the start. Three apart runs at
  * once took 540-670 s each, against 400-490 s beside the other kinds (CI, 2026-12-07). Runs not
- * listed (a version or kind added later) start after these, the longest first.
+ * listed (named files, a version added later) start after these, in the versions' order.
  */
 const START_ORDER = ['2.40.7 apart', '2.8.4 editor', '1.123.81 apart', '2.8.4 apart', '2.40.7 editor', '1.123.81 rest', '2.40.7 rest', '2.8.4 rest'];
 
@@ -108,7 +100,7 @@ const rankOf = (job: Job) => {
 /** The versions' jest runs, `atOnce` at a time (E2E_RUNS_AT_ONCE), each lane taking the next in START_ORDER. */
 export async function runVersions(versions: N8nVersion[], extra: string[] = [], atOnce = Number(process.env.E2E_RUNS_AT_ONCE ?? 1)): Promise<E2eRun[]> {
 	const order = versions.flatMap((version) => jobsOf(version, extra));
-	const queue = [...order].sort((a, b) => rankOf(a) - rankOf(b) || b.expected - a.expected);
+	const queue = [...order].sort((a, b) => rankOf(a) - rankOf(b));
 	const results = new Map<Job, E2eRun>();
 	const lane = async () => {
 		for (let job = queue.shift(); job; job = queue.shift()) results.set(job, await runJob(job));

@@ -103,17 +103,6 @@ export class EditorSession {
 		this.attached = await sharedN8n();
 		await this.attached.import([{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'messengerPageApi', data: this.credentialData(PAGE.token) }], [this.workflow]);
 		this.baseUrl = this.attached.url;
-		// The editor reads its settings once when it loads, and n8n mounts its REST controllers one
-		// after another: until login and settings answer, the sign-in page may never show its form.
-		await retry('POST /rest/login', async () => {
-			const login = await fetch(`${this.baseUrl}/rest/login`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-			});
-			const settings = await fetch(`${this.baseUrl}/rest/settings`);
-			return login.ok && settings.ok ? true : undefined;
-		});
 		this.browser = await sharedBrowser();
 		this.currentPage = await sharedPage(this.browser);
 		await this.openWorkflow();
@@ -131,10 +120,17 @@ export class EditorSession {
 		return { accessToken, appSecret: '', apiVersion: 'v25.0', baseUrl: this.emulator.url };
 	}
 
-	/** Signs the shared page's browser in to n8n as the owner (the session cookie n8n's sign-in form gets). */
+	/**
+	 * Signs the shared page's browser in to n8n as the owner (the session cookie n8n's sign-in form
+	 * gets). n8n mounts its REST controllers one after another, and the editor reads its settings once
+	 * when it loads: until login and settings both answer, it is tried again.
+	 */
 	private async signIn(): Promise<void> {
-		const response = await this.page.request.post(`${this.baseUrl}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
-		if (!response.ok()) throw new Error(`POST /rest/login from the browser: ${response.status()} ${await response.text()}`);
+		await retry('POST /rest/login from the browser', async () => {
+			const login = await this.page.request.post(`${this.baseUrl}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
+			const settings = await this.page.request.get(`${this.baseUrl}/rest/settings`);
+			return login.ok() && settings.ok() ? true : undefined;
+		});
 	}
 
 	/** n8n's REST API, signed in as the owner (the shared n8n's session). */
