@@ -1,6 +1,5 @@
 /** @type {import('jest').Config} */
 module.exports = {
-	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	// `.cts`: the tooling and tests that need Node's I/O (servers, processes, files), which n8n's
@@ -8,7 +7,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts', '**/*.test.cts'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	resolver: '<rootDir>/test/helpers/ctsResolver.js',
-	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	transform: { '^.+\\.c?ts$': '<rootDir>/test/helpers/esbuildTransform.js' },
 	// n8n-core keeps a few handles (loggers, timers) open after a workflow ran.
 	forceExit: true,
 	// The end-to-end suites share one n8n (and queue cluster, Chromium) per run: stopped at the end.
