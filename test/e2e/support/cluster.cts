@@ -202,19 +202,12 @@ export class QueueCluster {
 		return output;
 	}
 
-	/** Imports with the CLI (n8n 1.x, whose REST drops a new workflow's id); the plain files go afterwards. */
-	async importByCli(credentials: unknown[], workflows: unknown[] = []): Promise<void> {
+	/** Imports workflows with the CLI (n8n 1.x, whose REST drops a new workflow's id). */
+	async importByCli(workflows: unknown[]): Promise<void> {
 		const folder = mkdtempSync(path.join(this.n8n.userFolder, 'import-'));
 		try {
-			if (credentials.length > 0) {
-				writeFileSync(path.join(folder, 'credentials.json'), JSON.stringify(credentials));
-				await this.cli(['import:credentials', `--input=${path.join(folder, 'credentials.json')}`]);
-			}
-			if (workflows.length > 0) {
-				mkdirSync(path.join(folder, 'workflows'));
-				workflows.forEach((workflow, index) => writeFileSync(path.join(folder, 'workflows', `${index}.json`), JSON.stringify(workflow)));
-				await this.cli(['import:workflow', '--separate', `--input=${path.join(folder, 'workflows')}`]);
-			}
+			workflows.forEach((workflow, index) => writeFileSync(path.join(folder, `${index}.json`), JSON.stringify(workflow)));
+			await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
 		} finally {
 			rmSync(folder, { recursive: true, force: true });
 		}
@@ -372,8 +365,7 @@ export function useSharedCluster(hooks: {
 		const cluster = await QueueCluster.shared();
 		const { credentials, workflows } = await hooks.before();
 		const rest = await cluster.rest();
-		if (createsWithId(cluster.n8n.version)) await rest.importAll(credentials, workflows);
-		else await cluster.importByCli(credentials, workflows);
+		await rest.importAll(credentials, workflows, undefined, createsWithId(cluster.n8n.version) ? undefined : async (referenced) => await cluster.importByCli(referenced));
 		imported = workflows.map((workflow) => String(workflow.id));
 		for (const { id } of hooks.publish) await rest.activate(id);
 		// n8n 2.40 registers webhooks through its publication service, after the REST call has answered.

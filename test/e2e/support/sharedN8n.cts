@@ -43,20 +43,16 @@ export class SharedN8n {
 		return this.n8n.log.slice(this.logStart);
 	}
 
-	/** Imports credentials and workflows into the running n8n (REST on 2.x, see `N8nRest.importAll`; the CLI on 1.x). */
+	/** Imports credentials and workflows into the running n8n (see `N8nRest.importAll`). */
 	async import(credentials: Credential[], workflows: Array<Record<string, unknown>> = []): Promise<void> {
-		if (createsWithId(this.n8n.version)) {
-			// The IDs n8n gave the run's suites' credentials, kept for the run: a suite's credential with
-			// the fixed ID of an earlier suite's is that credential, updated (see `N8nRest.importAll`).
-			const key = `${this.stateKey}-credentials`;
-			const ids = new Map(Object.entries(fixtureState<Record<string, string>>(key) ?? {}));
-			await this.rest.importAll(credentials, workflows, ids);
-			writeFixtureState(key, Object.fromEntries(ids));
-			for (const { id } of credentials) this.credentialIds.set(id, ids.get(id) as string);
-		} else {
-			if (credentials.length > 0) await this.n8n.importCredentials(credentials);
-			if (workflows.length > 0) await this.n8n.importWorkflows(workflows);
-		}
+		// The IDs n8n gave the run's suites' credentials, kept for the run: a suite's credential with
+		// the fixed ID of an earlier suite's is that credential, updated (see `N8nRest.importAll`).
+		const key = `${this.stateKey}-credentials`;
+		const ids = new Map(Object.entries(fixtureState<Record<string, string>>(key) ?? {}));
+		const byCli = createsWithId(this.n8n.version) ? undefined : async (referenced: Array<Record<string, unknown>>) => await this.n8n.importWorkflows(referenced);
+		await this.rest.importAll(credentials, workflows, ids, byCli);
+		writeFixtureState(key, Object.fromEntries(ids));
+		for (const { id } of credentials) this.credentialIds.set(id, ids.get(id) as string);
 		this.imported.push(...workflows.map((workflow) => String(workflow.id)));
 	}
 
