@@ -37,6 +37,15 @@ function installPackage(userFolder: string): void {
 /** What `n8n start` prints once it has started (1.x and 2.x). */
 export const STARTED_LINE = 'Editor is now accessible via';
 
+/**
+ * For the end-to-end suites' n8n processes: no task runner. n8n 2.x starts one (a child process that
+ * runs Code nodes) with every `n8n start`, worker and `n8n execute`, about 1 CPU-s each and some 45 per
+ * test run; no test workflow has a Code node, and this package's nodes run in n8n's own process. In
+ * "external" mode n8n only opens its broker for runners that would connect, and none does. (1.x runs
+ * none unless N8N_RUNNERS_ENABLED.)
+ */
+export const NO_TASK_RUNNER = { N8N_RUNNERS_MODE: 'external', N8N_RUNNERS_AUTH_TOKEN: 'no-runner-connects-in-the-e2e-suites' };
+
 export class N8n {
 	readonly userFolder: string;
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { GraphEmulator } from '../../emulator/graphEmulator.cjs';
-import { EXAMPLE_FILES, N8n, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n.cjs';
+import { EXAMPLE_FILES, N8n, NO_TASK_RUNNER, outputOf, readExample, DEMO_CREDENTIAL_ID, type N8nRun } from '../../scripts/n8n.cjs';
 import { N8N_RUNTIMES, N8N_VERSION } from '../../scripts/n8nInstall.cjs';
 import { portOf } from './support/ports.cjs';
 import { BAD_CREDENTIAL, chainWorkflow, E2E_CREDENTIAL } from './workflows.cjs';
@@ -17,7 +17,7 @@ const ANN = '6789012345678901';
 const BO_OUTSIDE_WINDOW = '7000000000000002';
 
 const emulator = new GraphEmulator({ pages: [PAGE], outsideWindow: [BO_OUTSIDE_WINDOW] });
-const n8n = new N8n({ port: portOf('cli') });
+const n8n = new N8n({ port: portOf('cli'), env: NO_TASK_RUNNER });
 
 const matrix = chainWorkflow('msgrE2eMatrix001', 'e2e: every operation and recipient type', [
 	{ name: 'Text to PSID', parameters: { operation: 'sendMessage', recipientType: 'id', psid: ANN, messagingType: 'RESPONSE', text: 'Hello Ann', options: { notificationType: 'SILENT_PUSH', metadata: 'e2e' } } },

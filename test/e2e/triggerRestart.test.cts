@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 
 import { metaJson, signWebhook } from '../../emulator/graphEmulator.cjs';
 import { eventKey, readWebhookPost } from '../../nodes/MessengerTrigger/events';
-import { N8n, PACKAGE_NAME } from '../../scripts/n8n.cjs';
+import { N8n, NO_TASK_RUNNER, PACKAGE_NAME } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { freeN8nPort, portOf } from './support/ports.cjs';
 import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
@@ -24,7 +24,7 @@ const HOOK = 'trigger-e2e-restart';
 const TRIGGER = 'Messenger Trigger';
 const EVENTS = 10;
 
-const n8n = new N8n({ port: portOf('restart'), env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' } });
+const n8n = new N8n({ port: portOf('restart'), env: { ...NO_TASK_RUNNER, EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' } });
 let rest: N8nRest;
 
 const run = randomUUID().slice(0, 8);

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { sleep } from 'n8n-workflow';
 
 import { N8N_VERSION, n8nBin } from '../../../scripts/n8nInstall.cjs';
-import { N8n, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
+import { N8n, NO_TASK_RUNNER, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
 import { portInUse } from './ports.cjs';
 import { createsWithId, N8nRest, poll, registeredWebhookMethods, type Credential } from './rest.cjs';
 import { fixtureState, writeFixtureState } from './runState.cjs';
@@ -102,7 +102,7 @@ export class QueueCluster {
 	private attach(state: ClusterState): void {
 		this.services = state.services;
 		this.servicesPid = state.pid;
-		this.installation = new N8n({ userFolder: path.join(state.services.dir, 'n8n'), port: this.ports.main, env: { N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) } });
+		this.installation = new N8n({ userFolder: path.join(state.services.dir, 'n8n'), port: this.ports.main, env: { ...NO_TASK_RUNNER, N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) } });
 		this.main = new N8nProcess('main', this.logFileOf('main'), { pid: state.main });
 		this.workers = state.workers.map((pid, index) => new N8nProcess(`worker ${index + 1}`, this.logFileOf(`worker ${index + 1}`), { pid }));
 	}
@@ -162,7 +162,7 @@ export class QueueCluster {
 		});
 		const userFolder = path.join(this.services.dir, 'n8n');
 		mkdirSync(userFolder, { mode: 0o700 });
-		this.installation = new N8n({ userFolder, port: this.ports.main, env: { N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) } });
+		this.installation = new N8n({ userFolder, port: this.ports.main, env: { ...NO_TASK_RUNNER, N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) } });
 		return this.services;
 	}
 
@@ -185,8 +185,8 @@ export class QueueCluster {
 			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			N8N_LOG_LEVEL: 'info',
-			// n8n 2.x always runs its task runners (each process with its broker); 1.x only when asked,
-			// as its deprecation notice recommends. The same processes and ports on every version.
+			// n8n 2.x always opens a task broker in each process; 1.x only when asked. The same processes and
+			// ports on every version (no runner connects to them: NO_TASK_RUNNER).
 			...(this.n8n.version.startsWith('1.') ? { N8N_RUNNERS_ENABLED: 'true' } : {}),
 		};
 	}

@@ -7,13 +7,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { N8N_VERSION, type N8nVersion } from '../../../scripts/n8nInstall.cjs';
-import { N8n } from '../../../scripts/n8n.cjs';
+import { N8n, NO_TASK_RUNNER } from '../../../scripts/n8n.cjs';
 import { freeN8nPort, portOf } from './ports.cjs';
 import { createsWithId, N8nRest, type Credential } from './rest.cjs';
 import { fixtureState, runDir, writeFixtureState } from './runState.cjs';
 
 /** What every suite's workflows may need of the shared n8n (n8n's defaults, said once). */
-const SHARED_ENV = { EXECUTIONS_DATA_SAVE_ON_ERROR: 'all', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' };
+const SHARED_ENV = { ...NO_TASK_RUNNER, EXECUTIONS_DATA_SAVE_ON_ERROR: 'all', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all' };
 
 /** A suite's view of the shared n8n. */
 export class SharedN8n {
