@@ -14,7 +14,7 @@ import { eventKey, readWebhookPost } from '../../nodes/MessengerTrigger/events';
 import { N8n, NO_TASK_RUNNER, PACKAGE_NAME } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { freeN8nPort, portOf } from './support/ports.cjs';
-import { lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
+import { createsWithId, lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
 
 const APP_SECRET = 'E2E-RESTART-APP-SECRET';
 const PAGE_ID = '3049586071';
@@ -115,7 +115,9 @@ const figures: Record<string, unknown> = { version: n8n.version };
 beforeAll(async () => {
 	await freeN8nPort(n8n.port);
 	n8n.prepare();
-	await n8n.importCredentials([{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: 'E2E-RESTART-PAGE-TOKEN', appSecret: APP_SECRET, apiVersion: 'v25.0' } }]);
+	await startN8n();
+	await rest.setUpOwner();
+	await rest.signIn();
 	const trigger = {
 		name: TRIGGER,
 		type: `${PACKAGE_NAME}.messengerTrigger`,
@@ -124,12 +126,12 @@ beforeAll(async () => {
 		parameters: { subscription: 'manual', verifyToken: 'e2e-restart-verify', pageId: 'me', events: ['message'] },
 		credentials: { messengerPageApi: CREDENTIAL },
 	};
-	await n8n.importWorkflows([
-		linearWorkflow(WORKFLOW_ID, 'trigger e2e: remembered across a restart', [trigger, { name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }]),
-	]);
-	await startN8n();
-	await rest.setUpOwner();
-	await rest.signIn();
+	await rest.importAll(
+		[{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: 'E2E-RESTART-PAGE-TOKEN', appSecret: APP_SECRET, apiVersion: 'v25.0' } }],
+		[linearWorkflow(WORKFLOW_ID, 'trigger e2e: remembered across a restart', [trigger, { name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }])],
+		undefined,
+		createsWithId(n8n.version) ? undefined : async (workflows) => await n8n.importWorkflows(workflows),
+	);
 	await rest.activate(WORKFLOW_ID);
 	await triggerListening();
 }, 10 * 60_000);
