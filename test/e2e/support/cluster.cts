@@ -81,9 +81,6 @@ export class QueueCluster {
 		try {
 			await fresh.startServices();
 			fresh.n8n.prepare();
-			// The database's migrations first, by one process: a main and workers that all find an
-			// empty database migrate it at once and fail ("duplicate key value").
-			await fresh.cli(['list:workflow']);
 			await fresh.startN8n();
 			await new N8nRest(fresh.baseUrl).setUpOwner();
 		} catch (error) {
@@ -213,11 +210,17 @@ export class QueueCluster {
 		}
 	}
 
-	/** Starts the main and the workers at once and waits until all are healthy. */
+	/**
+	 * Starts the main, then, once it has migrated the database, the workers; waits until all are
+	 * healthy. (A main and workers that all find an empty database migrate it at once and fail:
+	 * "duplicate key value".)
+	 */
 	async startN8n(): Promise<void> {
 		const shared = this.sharedEnv();
 		const concurrency = this.options.concurrency ?? 2;
 		this.main = this.spawnN8n('main', ['start'], { ...shared, N8N_PORT: String(this.ports.main), N8N_RUNNERS_BROKER_PORT: String(this.ports.mainBroker) });
+		// Ready: connected to the database, its migrations done.
+		await this.main.waitForHttp(`${this.baseUrl}/healthz/readiness`, 120_000);
 		this.workers = this.ports.workers.map((ports, index) =>
 			this.spawnN8n(`worker ${index + 1}`, ['worker', `--concurrency=${concurrency}`], {
 				...shared,
@@ -228,11 +231,8 @@ export class QueueCluster {
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			}),
 		);
-		await Promise.all([
-			this.main.waitForHttp(`${this.baseUrl}/healthz`, 120_000),
-			// Ready: connected to the database and to Redis.
-			...this.workers.map((worker, index) => worker.waitForHttp(`http://127.0.0.1:${this.ports.workers[index].health}/healthz/readiness`, 120_000)),
-		]);
+		// Ready: connected to the database and to Redis.
+		await Promise.all(this.workers.map((worker, index) => worker.waitForHttp(`http://127.0.0.1:${this.ports.workers[index].health}/healthz/readiness`, 120_000)));
 		// An owner set up before the main has started can be lost again (see N8n.start).
 		const main = this.main;
 		await poll(`${main.name} started`, () => (main.log.includes(STARTED_LINE) ? true : undefined), 120_000);
