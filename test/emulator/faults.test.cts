@@ -27,16 +27,20 @@ describe('latency', () => {
 		expect(await elapsed(() => send(emulator, textMessage('slow')))).toBeGreaterThanOrEqual(140);
 		expect(await elapsed(() => call(emulator, '/v25.0/me'))).toBeGreaterThanOrEqual(140);
 
+		// The upper bounds leave room for a loaded CI machine (a local round trip there has taken over
+		// 1 s beside the end-to-end runs) and still tell a bound kept from one missed: a jitter read as
+		// seconds would hold answers up to 100 s, a latency not reset 3 s.
 		emulator.configure({ latencyMs: 0, jitterMs: 100 });
-		for (let i = 0; i < 3; i += 1) expect(await elapsed(() => send(emulator, textMessage('jittery')))).toBeLessThan(1000);
+		for (let i = 0; i < 3; i += 1) expect(await elapsed(() => send(emulator, textMessage('jittery')))).toBeLessThan(2500);
 		emulator.configure({ latencyMs: 3000, jitterMs: undefined });
 		emulator.configure({ latencyMs: undefined });
-		expect(await elapsed(() => send(emulator, textMessage('fast again')))).toBeLessThan(1500);
+		expect(await elapsed(() => send(emulator, textMessage('fast again')))).toBeLessThan(2500);
 	});
 
 	test('control endpoints answer without latency', async () => {
-		const emulator = await startEmulator({ latencyMs: 2000 });
-		expect(await elapsed(() => call(emulator, '/__emulator/stats'))).toBeLessThan(1000);
+		// Far under the latency, with room for a loaded CI machine.
+		const emulator = await startEmulator({ latencyMs: 5000 });
+		expect(await elapsed(() => call(emulator, '/__emulator/stats'))).toBeLessThan(2500);
 	});
 });
 

@@ -190,6 +190,7 @@ describe('respondWith, configure and reset', () => {
 		const start = performance.now();
 		await emulator.stop();
 		expect(await pending).toBe('closed');
-		expect(performance.now() - start).toBeLessThan(1000);
+		// Far under the two minutes, with room for a loaded CI machine.
+		expect(performance.now() - start).toBeLessThan(5000);
 	});
 });

@@ -119,12 +119,13 @@ describe('POST {app-id}/subscriptions and its verification call', () => {
 	test('a verification that takes long does not hold up other Graph requests', async () => {
 		const emulator = await startEmulator();
 		const receiver = await startReceiver();
-		receiver.answer = (request) => ({ status: 200, body: request.query['hub.challenge'], delayMs: 400 });
+		// A verification held 5 s against a send answered well within it, even on a loaded CI machine.
+		receiver.answer = (request) => ({ status: 200, body: request.query['hub.challenge'], delayMs: 5000 });
 		const subscribing = subscribeApp(emulator, receiver.url, 'messages');
 		await waitFor(() => receiver.requests.length === 1);
 		const started = Date.now();
 		expect((await send(emulator, textMessage('meanwhile'))).status).toBe(200);
-		expect(Date.now() - started).toBeLessThan(300);
+		expect(Date.now() - started).toBeLessThan(2500);
 		expect((await subscribing).body).toEqual({ success: true });
 	});
 
