@@ -1,7 +1,7 @@
 // `npm run test:e2e`: the real-n8n suites (test/e2e) per tested n8n version, as E2E_MATRIX says
 // (every suite on 2.40.7 and 2.8.4, the smoke set on 1.123.81). A version's suites run in band in a
 // jest process (they share one n8n, one queue cluster and one Chromium); a version's suites are
-// split into up to four such runs (see jobsOf), each with its own ports (E2E_PORT_SHIFT) and fixtures,
+// split into up to three such runs (see jobsOf), each with its own ports (E2E_PORT_SHIFT) and fixtures,
 // so that the runs of all versions can be spread evenly over the machine. N8N_TEST_VERSION=<version> runs only that one; extra arguments go
 // to jest (e.g. a test file: then it runs on every version, or on N8N_TEST_VERSION's, whatever the
 // matrix says, in one run per version).
@@ -26,22 +26,20 @@ interface Job {
 	portShift: number;
 	/** Whether its n8n processes serve the editor (only the editor suites open it; E2E_N8N_UI, scripts/n8n.cts). */
 	ui: boolean;
-	/** Which of a version's runs: the editor suites, those apart (n8n processes of their own), the fault suite, the rest; or named files. */
-	kind: 'editor' | 'apart' | 'faults' | 'rest' | 'named';
+	/** Which of a version's runs: the editor suites, those apart (n8n processes of their own, the fault suite), the rest; or named files. */
+	kind: 'editor' | 'apart' | 'rest' | 'named';
 }
 
 /**
- * A version's suites are split into up to four jest runs, each with its own shared n8n and ports,
+ * A version's suites are split into up to three jest runs, each with its own shared n8n and ports,
  * so that the runs of all versions pack evenly onto the machine: the editor suites (one Chromium),
  * the suites that start n8n processes of their own or use the queue cluster (the CLI's `n8n execute`,
- * the trigger's restart), the fault suite, and the rest.
+ * the fault suite, the trigger's restart), and the rest.
  */
 const EDITOR = ['editor', 'templateEditor', 'triggerEditor', 'sendAndWaitEditor', 'conversationEditor'];
-const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'triggerRestart'];
-/** The fault suite, a run of its own: the longest suite (230-280 s on the CI machine), it made 2.40.7's apart run the last to end. */
-const FAULTS = ['faults'];
-/** Port shifts of a version's runs: past every version's block (5700-5838) and its brokers' (+1000), and never onto a port fetch refuses (see support/ports.cts). */
-const SHIFTS = { editor: 0, apart: 150, rest: 400, faults: 550 } as const;
+const APART = ['queue', 'triggerQueue', 'sendAndWaitQueue', 'cli', 'faults', 'triggerRestart'];
+/** Port shifts of a version's second and third run: past every version's block (5700-5838) and its brokers' (+1000), and never onto a port fetch refuses (see support/ports.cts). */
+const SHIFTS = { editor: 0, apart: 150, rest: 400 } as const;
 const fileOf = (suite: string) => `test/e2e/${suite}.test.cts`;
 
 function jobsOf(version: N8nVersion, extra: string[]): Job[] {
@@ -53,11 +51,10 @@ function jobsOf(version: N8nVersion, extra: string[]): Job[] {
 	// Jest takes a pattern per argument: every suite but the editor's and those apart, by name.
 	const rest = smoke
 		? (matrix as readonly string[]).filter((suite) => !EDITOR.includes(suite) && !APART.includes(suite)).map(fileOf)
-		: [`test/e2e/(?!(${[...EDITOR, ...APART, ...FAULTS].join('|')})\\.test\\.cts$)[^/]+\\.test\\.cts$`];
+		: [`test/e2e/(?!(${[...EDITOR, ...APART].join('|')})\\.test\\.cts$)[^/]+\\.test\\.cts$`];
 	const parts: Job[] = [
 		{ version, part: 'editor suites', files: among(EDITOR).map(fileOf), portShift: SHIFTS.editor, ui: true, kind: 'editor' },
 		{ version, part: among(APART).join(', '), files: among(APART).map(fileOf), portShift: SHIFTS.apart, ui: false, kind: 'apart' },
-		{ version, part: 'the fault suite', files: among(FAULTS).map(fileOf), portShift: SHIFTS.faults, ui: false, kind: 'faults' },
 		{ version, part: smoke ? 'the other smoke suites' : 'the other suites', files: rest, portShift: SHIFTS.rest, ui: false, kind: 'rest' },
 	];
 	return parts.filter((job) => job.files.length > 0).map((job) => ({ ...job, files: [...job.files, ...extra] }));
@@ -88,24 +85,12 @@ export function versionsToRun(): N8nVersion[] {
 }
 
 /**
- * The order the runs start in, three at a time on the 2-core machine, from their times in fresh-clone
- * runs (2026-12-07) so that the three lanes end together: never the two fault suites, the two editor
- * runs or two cluster runs at the same time on paper. (Three apart runs at once took 540-670 s each,
- * against 400-490 s beside the other kinds.) Runs not listed (named files, a version added later)
- * start after these, in the versions' order.
+ * The order the runs start in, three at a time on the 2-core machine: the longest first, but never the
+ * two fault-suite runs (2.x apart) or the two editor runs together at the start. Three apart runs at
+ * once took 540-670 s each, against 400-490 s beside the other kinds (CI, 2026-12-07). Runs not
+ * listed (named files, a version added later) start after these, in the versions' order.
  */
-const START_ORDER = [
-	'2.40.7 apart',
-	'1.123.81 apart',
-	'2.40.7 editor',
-	'2.40.7 faults',
-	'2.40.7 rest',
-	'2.8.4 editor',
-	'2.8.4 apart',
-	'2.8.4 faults',
-	'1.123.81 rest',
-	'2.8.4 rest',
-];
+const START_ORDER = ['2.40.7 apart', '2.8.4 editor', '1.123.81 apart', '2.8.4 apart', '2.40.7 editor', '1.123.81 rest', '2.40.7 rest', '2.8.4 rest'];
 
 const rankOf = (job: Job) => {
 	const rank = START_ORDER.indexOf(`${job.version} ${job.kind}`);

@@ -84,7 +84,7 @@ function table(): string {
 
 /** The end-to-end runs of every version, `atOnce` jest runs at a time, as stages of the table. */
 async function endToEnd(): Promise<Stage[]> {
-	// Three jest runs at once (each with its own ports, n8n, cluster and Chromium), from ten (four
+	// Three jest runs at once (each with its own ports, n8n, cluster and Chromium), from eight (three
 	// per version with every suite, two for the smoke set): measured on the 2-core machine (see README).
 	const atOnce = Number(process.env.E2E_RUNS_AT_ONCE ?? 3);
 	const from = Date.now();
