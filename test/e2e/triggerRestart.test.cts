@@ -14,7 +14,7 @@ import { eventKey, readWebhookPost } from '../../nodes/MessengerTrigger/events';
 import { N8n, NO_TASK_RUNNER, PACKAGE_NAME } from '../../scripts/n8n.cjs';
 import { linearWorkflow } from '../../scripts/workflows.cjs';
 import { freeN8nPort, portOf } from './support/ports.cjs';
-import { createsWithId, lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
+import { byCliOn1x, lastOutput, N8nRest, poll, registeredWebhookMethods, type ExecutionSummary } from './support/rest.cjs';
 
 const APP_SECRET = 'E2E-RESTART-APP-SECRET';
 const PAGE_ID = '3049586071';
@@ -130,7 +130,7 @@ beforeAll(async () => {
 		[{ ...CREDENTIAL, type: 'messengerPageApi', data: { accessToken: 'E2E-RESTART-PAGE-TOKEN', appSecret: APP_SECRET, apiVersion: 'v25.0' } }],
 		[linearWorkflow(WORKFLOW_ID, 'trigger e2e: remembered across a restart', [trigger, { name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }])],
 		undefined,
-		createsWithId(n8n.version) ? undefined : async (workflows) => await n8n.importWorkflows(workflows),
+		byCliOn1x(n8n),
 	);
 	await rest.activate(WORKFLOW_ID);
 	await triggerListening();

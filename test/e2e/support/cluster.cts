@@ -20,7 +20,7 @@ import { sleep } from 'n8n-workflow';
 import { N8N_VERSION, n8nBin } from '../../../scripts/n8nInstall.cjs';
 import { N8n, NO_TASK_RUNNER, ROOT, STARTED_LINE, stopProcessGroup } from '../../../scripts/n8n.cjs';
 import { portInUse } from './ports.cjs';
-import { createsWithId, N8nRest, poll, registeredWebhookMethods, type Credential } from './rest.cjs';
+import { byCliOn1x, N8nRest, poll, registeredWebhookMethods, type Credential } from './rest.cjs';
 import { fixtureState, writeFixtureState } from './runState.cjs';
 import { listeningSocketsOf, type ListeningSocket } from './sockets.cjs';
 import { N8nProcess, queuePorts, type QueuePorts, type QueueServices } from './clusterProcess.cjs';
@@ -365,7 +365,7 @@ export function useSharedCluster(hooks: {
 		const cluster = await QueueCluster.shared();
 		const { credentials, workflows } = await hooks.before();
 		const rest = await cluster.rest();
-		await rest.importAll(credentials, workflows, undefined, createsWithId(cluster.n8n.version) ? undefined : async (referenced) => await cluster.importByCli(referenced));
+		await rest.importAll(credentials, workflows, undefined, byCliOn1x({ version: cluster.n8n.version, importWorkflows: async (referenced) => await cluster.importByCli(referenced) }));
 		imported = workflows.map((workflow) => String(workflow.id));
 		for (const { id } of hooks.publish) await rest.activate(id);
 		// n8n 2.40 registers webhooks through its publication service, after the REST call has answered.

@@ -179,8 +179,8 @@ export class N8nRest {
 			ids.set(id, String((await this.created('/credentials', { name, type, data })).id));
 		}
 		const referenced = workflows.map((workflow) => withCredentialIds(workflow, ids));
-		if (byCli && referenced.length > 0) await byCli(referenced);
-		else if (!byCli) for (const workflow of referenced) await this.created('/workflows', workflow);
+		if (!byCli) for (const workflow of referenced) await this.created('/workflows', workflow);
+		else if (referenced.length > 0) await byCli(referenced);
 		return ids;
 	}
 
@@ -260,6 +260,11 @@ export interface Credential {
 
 /** Whether n8n's REST keeps a created workflow's `id` (2.x); 1.x needs `importAll`'s `byCli`. */
 export const createsWithId = (version: string) => Number(version.split('.')[0]) >= 2;
+
+/** `importAll`'s `byCli` for an n8n: its CLI import on 1.x, none on 2.x. */
+export function byCliOn1x(n8n: { version: string; importWorkflows: (workflows: Array<Record<string, unknown>>) => Promise<void> }): ((workflows: Array<Record<string, unknown>>) => Promise<void>) | undefined {
+	return createsWithId(n8n.version) ? undefined : async (workflows) => await n8n.importWorkflows(workflows);
+}
 
 /** The workflow with its nodes' credential references changed from the suite's fixed IDs to n8n's. */
 function withCredentialIds(workflow: Record<string, unknown>, ids: Map<string, string>): Record<string, unknown> {

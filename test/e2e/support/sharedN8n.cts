@@ -9,7 +9,7 @@ import path from 'node:path';
 import { N8N_VERSION, type N8nVersion } from '../../../scripts/n8nInstall.cjs';
 import { N8n, NO_TASK_RUNNER } from '../../../scripts/n8n.cjs';
 import { freeN8nPort, portOf } from './ports.cjs';
-import { createsWithId, N8nRest, type Credential } from './rest.cjs';
+import { byCliOn1x, N8nRest, type Credential } from './rest.cjs';
 import { fixtureState, runDir, writeFixtureState } from './runState.cjs';
 
 /** What every suite's workflows may need of the shared n8n (n8n's defaults, said once). */
@@ -49,8 +49,7 @@ export class SharedN8n {
 		// the fixed ID of an earlier suite's is that credential, updated (see `N8nRest.importAll`).
 		const key = `${this.stateKey}-credentials`;
 		const ids = new Map(Object.entries(fixtureState<Record<string, string>>(key) ?? {}));
-		const byCli = createsWithId(this.n8n.version) ? undefined : async (referenced: Array<Record<string, unknown>>) => await this.n8n.importWorkflows(referenced);
-		await this.rest.importAll(credentials, workflows, ids, byCli);
+		await this.rest.importAll(credentials, workflows, ids, byCliOn1x(this.n8n));
 		writeFixtureState(key, Object.fromEntries(ids));
 		for (const { id } of credentials) this.credentialIds.set(id, ids.get(id) as string);
 		this.imported.push(...workflows.map((workflow) => String(workflow.id)));
