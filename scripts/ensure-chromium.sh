@@ -8,6 +8,4 @@ if [ "$(id -u)" != "0" ]; then
 	exit 1
 fi
 echo "Installing Debian's chromium for the editor tests..." >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq chromium >/dev/null
+bash "$(dirname "$0")/apt-install.sh" chromium

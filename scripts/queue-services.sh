@@ -36,7 +36,6 @@ install_missing() {
 		exit 1
 	fi
 	log "installing Debian's ${packages[*]} (once)..."
-	export DEBIAN_FRONTEND=noninteractive
 	# The packages would start their default services (redis on 6379, a PostgreSQL cluster on 5432):
 	# forbid that while installing, unless the machine already forbids it (Docker images do).
 	local own_policy=0
@@ -46,10 +45,7 @@ install_missing() {
 		own_policy=1
 	fi
 	local status=0
-	{
-		apt-get -o DPkg::Lock::Timeout=300 update -qq &&
-			apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-	} || status=$?
+	bash "$(dirname "$0")/apt-install.sh" --no-install-recommends "${packages[@]}" || status=$?
 	[ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
 	[ "$status" = 0 ] || { log "apt-get failed ($status)"; exit "$status"; }
 	# On a machine with systemd, do not leave them enabled for the next boot either.
